@@ -1,0 +1,175 @@
+//! [`CalendarBuilder`]: the programmatic way to make a [`BusinessCalendar`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use chrono_tz::Tz;
+
+use super::rules::{DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate, sorted_disjoint};
+use super::{BusinessCalendar, Rules};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The default horizon: local dates from 1970-01-01 up to (not including)
+/// 2100-01-01. chrono-tz's transition table ends in 2099-2100 (past it
+/// daylight saving time is no longer applied), so business hours past 2100
+/// could not be exact anyway.
+pub const DEFAULT_HORIZON: (NaiveDate, NaiveDate) = (
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"),
+    NaiveDate::from_ymd_opt(2100, 1, 1).expect("valid date"),
+);
+
+/// The longest horizon a calendar accepts, in days (400 years).
+pub const MAX_HORIZON_DAYS: i64 = 146_097;
+
+/// Collects a calendar's rules; [`CalendarBuilder::build`] validates them.
+///
+/// ```
+/// use chrono::Weekday;
+/// use servicelevel::calendar::{BusinessCalendar, Window};
+///
+/// let nine_to_five = Window::parse("09:00", "17:00", "window")?;
+/// let calendar = BusinessCalendar::builder(chrono_tz::America::New_York)
+///     .weekdays(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], nine_to_five)
+///     .holiday(chrono::NaiveDate::from_ymd_opt(2025, 12, 25).unwrap())
+///     .build()?;
+/// assert_eq!(calendar.time_zone(), chrono_tz::America::New_York);
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CalendarBuilder {
+    rules: Rules,
+}
+
+impl CalendarBuilder {
+    pub(crate) fn new(tz: Tz) -> CalendarBuilder {
+        CalendarBuilder {
+            rules: Rules {
+                tz,
+                weekly: Default::default(),
+                holidays: BTreeSet::new(),
+                closed_ranges: Vec::new(),
+                yearly: Vec::new(),
+                floating: Vec::new(),
+                partial: Vec::new(),
+                overrides: BTreeMap::new(),
+                horizon: DEFAULT_HORIZON,
+            },
+        }
+    }
+
+    /// Opens `window` every `weekday`.
+    pub fn window(mut self, weekday: Weekday, window: Window) -> CalendarBuilder {
+        self.rules.weekly[weekday.num_days_from_monday() as usize].push(window);
+        self
+    }
+
+    /// Opens `window` on each of `weekdays`.
+    pub fn weekdays(self, weekdays: &[Weekday], window: Window) -> CalendarBuilder {
+        weekdays.iter().fold(self, |builder, &day| builder.window(day, window))
+    }
+
+    /// Closes `date` all day.
+    pub fn holiday(mut self, date: NaiveDate) -> CalendarBuilder {
+        self.rules.holidays.insert(date);
+        self
+    }
+
+    /// Closes every date in `range` all day.
+    pub fn closed_range(mut self, range: DateRange) -> CalendarBuilder {
+        self.rules.closed_ranges.push(range);
+        self
+    }
+
+    /// Closes `date` every year.
+    pub fn yearly_holiday(mut self, date: YearlyDate) -> CalendarBuilder {
+        self.rules.yearly.push(date);
+        self
+    }
+
+    /// Closes the date `date` names every year.
+    pub fn floating_holiday(mut self, date: FloatingDate) -> CalendarBuilder {
+        self.rules.floating.push(date);
+        self
+    }
+
+    /// Closes part of one date.
+    pub fn partial_closure(mut self, closure: PartialClosure) -> CalendarBuilder {
+        self.rules.partial.push(closure);
+        self
+    }
+
+    /// Replaces the weekly windows of `date` with `windows` (a short day, an
+    /// extra Saturday). An override states the complete hours of its date:
+    /// closure ranges and yearly or floating holidays do not apply to it,
+    /// and a holiday or partial closure on the same date is rejected by
+    /// [`build`](CalendarBuilder::build) as a contradiction.
+    pub fn override_hours(mut self, date: NaiveDate, windows: Vec<Window>) -> CalendarBuilder {
+        self.rules.overrides.entry(date).or_default().extend(windows);
+        self
+    }
+
+    /// Sets the horizon: local dates `start` up to (not including) `end`.
+    /// See [`BusinessCalendar`] for what the horizon means.
+    pub fn horizon(mut self, start: NaiveDate, end: NaiveDate) -> CalendarBuilder {
+        self.rules.horizon = (start, end);
+        self
+    }
+
+    /// Validates the rules and materialises the calendar.
+    ///
+    /// Rejected: overlapping windows on one weekday or one override date;
+    /// an override on a date that is also a holiday or has a partial
+    /// closure; a horizon that is empty, longer than [`MAX_HORIZON_DAYS`] or
+    /// outside the years 1 to 9999; a calendar with no open time inside its
+    /// horizon.
+    pub fn build(self) -> Result<BusinessCalendar> {
+        let mut rules = self.rules;
+        validate_horizon(rules.horizon)?;
+        for (day, windows) in rules.weekly.iter_mut().enumerate() {
+            *windows = sorted_disjoint(std::mem::take(windows), &format!("weekly.{}", WEEKDAY_KEYS[day]))?;
+        }
+        for (date, windows) in rules.overrides.iter_mut() {
+            *windows = sorted_disjoint(std::mem::take(windows), &format!("overrides.{date}"))?;
+        }
+        reject_contradictions(&rules)?;
+        rules.closed_ranges.sort();
+        rules.yearly.sort();
+        rules.yearly.dedup();
+        rules.floating.sort();
+        rules.floating.dedup();
+        rules.partial.sort();
+        BusinessCalendar::from_rules(rules)
+    }
+}
+
+fn validate_horizon((start, end): (NaiveDate, NaiveDate)) -> Result<()> {
+    let invalid = |reason| Err(Error::from(ErrorKind::InvalidHorizon { start, end, reason }));
+    if end <= start {
+        return invalid("the horizon must end after it starts");
+    }
+    if (end - start).num_days() > MAX_HORIZON_DAYS {
+        return invalid("the horizon is longer than 400 years");
+    }
+    if start.year() < 1 || end.year() > 9999 {
+        return invalid("the horizon must lie within the years 1 to 9999");
+    }
+    Ok(())
+}
+
+fn reject_contradictions(rules: &Rules) -> Result<()> {
+    for date in rules.overrides.keys() {
+        if rules.holidays.contains(date) {
+            return Err(Error::from(ErrorKind::ConflictingDates {
+                date: *date,
+                reason: "the date is both a holiday and has override hours",
+            }));
+        }
+        if rules.partial.iter().any(|p| p.date() == *date) {
+            return Err(Error::from(ErrorKind::ConflictingDates {
+                date: *date,
+                reason: "the date has both override hours and a partial closure; put the reduced hours in the override",
+            }));
+        }
+    }
+    Ok(())
+}

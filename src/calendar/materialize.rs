@@ -1,0 +1,168 @@
+//! Turns a calendar's rules into its table: walks the local dates of the
+//! horizon once, works out each date's open windows (weekly or override,
+//! less closures), maps them to UTC through the zone's offset steps, and
+//! merges the result.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, TimeDelta};
+
+use super::Rules;
+use super::rules::SECONDS_PER_DAY;
+use super::table::Table;
+use super::zone::{MAX_OFFSET, OffsetSteps};
+use crate::error::{Error, ErrorKind, Result};
+
+const DAY: i64 = SECONDS_PER_DAY as i64;
+
+/// Per local date of the horizon: whether it is a working day, and when its
+/// last window closes.
+#[derive(Clone, Debug)]
+pub(crate) struct WorkingDays {
+    pub(crate) first: NaiveDate,
+    /// UTC second at which the date's last window closes; `None` if the date
+    /// has no open time.
+    pub(crate) close: Vec<Option<i64>>,
+    /// `before[i]` = working days among the first `i` dates.
+    pub(crate) before: Vec<u32>,
+}
+
+/// Seconds since 1970-01-01T00:00 of a local (naive) midnight.
+pub(crate) fn local_midnight(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce() - 719_163) * DAY
+}
+
+pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
+    let (first, end) = rules.horizon;
+    let local_base = local_midnight(first);
+    let local_limit = local_midnight(end);
+    let steps = OffsetSteps::sample(rules.tz, local_base - 2 * DAY - MAX_OFFSET, local_limit + 2 * DAY + MAX_OFFSET);
+    let base = steps.first_instant_at_or_after(local_base);
+    let limit = steps.first_instant_at_or_after(local_limit);
+
+    let closed = closed_dates(rules);
+    let partial = partial_closures(rules);
+    let day_count = (end - first).num_days() as usize;
+    let mut close = vec![None; day_count];
+    let mut raw: Vec<(i64, i64)> = Vec::with_capacity(day_count * 2);
+    let mut cursor = 0;
+    let mut pieces = Vec::new();
+    // The day before the horizon may run a night shift into it.
+    let mut date = first - TimeDelta::days(1);
+    while date < end {
+        let index = (date - first).num_days();
+        let overridden = rules.overrides.get(&date);
+        let is_closed = overridden.is_none() && index >= 0 && closed[index as usize];
+        let is_closed = is_closed || (index < 0 && overridden.is_none() && is_closed_slow(rules, date));
+        if !is_closed {
+            let windows = overridden.unwrap_or(&rules.weekly[date.weekday().num_days_from_monday() as usize]);
+            open_pieces(windows, partial.get(&date).map(Vec::as_slice), &mut pieces);
+            let midnight = local_midnight(date);
+            let before = raw.len();
+            for &(s, e) in &pieces {
+                steps.local_range_to_utc(&mut cursor, midnight + i64::from(s), midnight + i64::from(e), &mut raw);
+            }
+            if index >= 0 && raw.len() > before {
+                close[index as usize] = raw[before..].iter().map(|&(_, e)| e).max();
+            }
+        }
+        date = date.succ_opt().ok_or_else(|| horizon_error(rules, "the horizon reaches past the last representable date"))?;
+    }
+    let intervals = merge_and_clip(raw, base, limit);
+    let table = Table::new(base, limit, &intervals);
+    if table.total == 0 {
+        return Err(Error::from(ErrorKind::EmptyCalendar { horizon_start: first, horizon_end: end }));
+    }
+    let mut before = Vec::with_capacity(day_count + 1);
+    let mut count = 0u32;
+    before.push(0);
+    for c in &close {
+        count += u32::from(c.is_some());
+        before.push(count);
+    }
+    Ok((table, WorkingDays { first, close, before }))
+}
+
+pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
+    Error::from(ErrorKind::InvalidHorizon { start: rules.horizon.0, end: rules.horizon.1, reason })
+}
+
+/// The full-day closures (dates, ranges, yearly and floating dates) of the
+/// horizon's dates, as a flag per date. Overrides are applied by the caller.
+fn closed_dates(rules: &Rules) -> Vec<bool> {
+    let (first, end) = rules.horizon;
+    let mut closed = vec![false; (end - first).num_days() as usize];
+    let mut mark = |date: NaiveDate| {
+        if first <= date && date < end {
+            closed[(date - first).num_days() as usize] = true;
+        }
+    };
+    rules.holidays.iter().copied().for_each(&mut mark);
+    for range in &rules.closed_ranges {
+        let mut date = range.first().max(first);
+        while date <= range.last() && date < end {
+            mark(date);
+            date = date.succ_opt().unwrap_or(end);
+        }
+    }
+    for year in first.year()..=end.year() {
+        rules.yearly.iter().filter_map(|y| y.in_year(year)).for_each(&mut mark);
+        rules.floating.iter().filter_map(|f| f.in_year(year)).for_each(&mut mark);
+    }
+    closed
+}
+
+/// Whether `date` (outside the horizon's dates) is closed for the whole day.
+fn is_closed_slow(rules: &Rules, date: NaiveDate) -> bool {
+    rules.holidays.contains(&date)
+        || rules.closed_ranges.iter().any(|r| r.contains(date))
+        || rules.yearly.iter().any(|y| y.in_year(date.year()) == Some(date))
+        || rules.floating.iter().any(|f| f.in_year(date.year()) == Some(date))
+}
+
+fn partial_closures(rules: &Rules) -> BTreeMap<NaiveDate, Vec<(u32, u32)>> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<(u32, u32)>> = BTreeMap::new();
+    for closure in &rules.partial {
+        by_date.entry(closure.date()).or_default().push(closure.day_seconds());
+    }
+    by_date
+}
+
+/// The open parts of `windows` (seconds from local midnight) after removing
+/// `closures`, in increasing order.
+fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: &mut Vec<(u32, u32)>) {
+    out.clear();
+    out.extend(windows.iter().map(super::Window::day_seconds));
+    for &(closed_from, closed_until) in closures.unwrap_or(&[]) {
+        let mut kept = Vec::with_capacity(out.len() + 1);
+        for &(s, e) in out.iter() {
+            if s < closed_from.min(e) {
+                kept.push((s, closed_from.min(e)));
+            }
+            if closed_until.max(s) < e {
+                kept.push((closed_until.max(s), e));
+            }
+        }
+        *out = kept;
+    }
+}
+
+/// Sorts (only if needed), merges overlapping or touching intervals, and
+/// clips them to `[base, limit)`.
+fn merge_and_clip(mut raw: Vec<(i64, i64)>, base: i64, limit: i64) -> Vec<(i64, i64)> {
+    if !raw.is_sorted() {
+        raw.sort_unstable();
+    }
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(raw.len());
+    for (start, end) in raw {
+        let (start, end) = (start.max(base), end.min(limit));
+        if start >= end {
+            continue;
+        }
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}

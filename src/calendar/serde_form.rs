@@ -1,0 +1,274 @@
+//! The serde form of a calendar (feature `serde`). Everything is read into
+//! plain strings first and validated by [`TryFrom`], so an invalid calendar
+//! cannot be deserialised and every error names the field and the value.
+//!
+//! ```json
+//! { "time_zone": "America/New_York",
+//!   "weekly": { "mon": [["09:00", "17:00"]],
+//!               "tue": [["09:00", "12:00"], ["13:00", "17:00"]],
+//!               "sat": [] },
+//!   "holidays": ["2024-12-25", "2025-01-01"],
+//!   "closed_ranges": [["2024-12-27", "2024-12-31"]],
+//!   "yearly_holidays": ["12-25"],
+//!   "floating_holidays": ["4th thu of nov", "last mon of may"],
+//!   "partial_closures": [{ "date": "2024-12-24", "from": "13:00" }],
+//!   "overrides": { "2024-12-28": [["09:00", "13:00"]] },
+//!   "horizon": ["2000-01-01", "2040-01-01"] }
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::builder::DEFAULT_HORIZON;
+use super::rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate};
+use super::{BusinessCalendar, time_zone};
+use crate::error::{Error, ErrorKind, Result};
+
+type WindowForm = (String, String);
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WeeklyForm {
+    #[serde(default)]
+    mon: Vec<WindowForm>,
+    #[serde(default)]
+    tue: Vec<WindowForm>,
+    #[serde(default)]
+    wed: Vec<WindowForm>,
+    #[serde(default)]
+    thu: Vec<WindowForm>,
+    #[serde(default)]
+    fri: Vec<WindowForm>,
+    #[serde(default)]
+    sat: Vec<WindowForm>,
+    #[serde(default)]
+    sun: Vec<WindowForm>,
+}
+
+impl WeeklyForm {
+    fn days(&self) -> [&Vec<WindowForm>; 7] {
+        [&self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun]
+    }
+
+    fn days_mut(&mut self) -> [&mut Vec<WindowForm>; 7] {
+        [&mut self.mon, &mut self.tue, &mut self.wed, &mut self.thu, &mut self.fri, &mut self.sat, &mut self.sun]
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PartialClosureForm {
+    date: String,
+    from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
+}
+
+/// The serialised shape of a [`BusinessCalendar`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CalendarForm {
+    time_zone: String,
+    #[serde(default)]
+    weekly: WeeklyForm,
+    #[serde(default)]
+    holidays: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    closed_ranges: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    yearly_holidays: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    floating_holidays: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    partial_closures: Vec<PartialClosureForm>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    overrides: BTreeMap<String, Vec<WindowForm>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    horizon: Option<(String, String)>,
+}
+
+pub(crate) fn parse_date(input: &str, field: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .ok()
+        .filter(|_| input.len() == 10)
+        .ok_or_else(|| {
+            Error::from(ErrorKind::InvalidDate { field: field.into(), input: input.into(), expected: "`YYYY-MM-DD`" })
+        })
+}
+
+fn parse_windows(windows: &[WindowForm], field: &str) -> Result<Vec<Window>> {
+    windows
+        .iter()
+        .enumerate()
+        .map(|(i, (start, end))| Window::parse(start, end, &format!("{field}[{i}]")))
+        .collect()
+}
+
+fn window_form(window: &Window) -> WindowForm {
+    (window.start().to_string(), window.end().to_string())
+}
+
+impl TryFrom<CalendarForm> for BusinessCalendar {
+    type Error = Error;
+
+    fn try_from(form: CalendarForm) -> Result<BusinessCalendar> {
+        let mut builder = BusinessCalendar::builder(time_zone(&form.time_zone)?);
+        for (day, windows) in form.weekly.days().into_iter().enumerate() {
+            let weekday = chrono::Weekday::try_from(day as u8).expect("0..7 is a weekday");
+            for window in parse_windows(windows, &format!("weekly.{}", WEEKDAY_KEYS[day]))? {
+                builder = builder.window(weekday, window);
+            }
+        }
+        for (i, date) in form.holidays.iter().enumerate() {
+            builder = builder.holiday(parse_date(date, &format!("holidays[{i}]"))?);
+        }
+        for (i, (first, last)) in form.closed_ranges.iter().enumerate() {
+            let field = format!("closed_ranges[{i}]");
+            let range = DateRange::new(parse_date(first, &field)?, parse_date(last, &field)?)
+                .map_err(|_| invalid_range(&field, &format!("{first}..{last}"), "the last date is before the first"))?;
+            builder = builder.closed_range(range);
+        }
+        for (i, date) in form.yearly_holidays.iter().enumerate() {
+            builder = builder.yearly_holiday(YearlyDate::parse(date, &format!("yearly_holidays[{i}]"))?);
+        }
+        for (i, date) in form.floating_holidays.iter().enumerate() {
+            builder = builder.floating_holiday(FloatingDate::parse(date, &format!("floating_holidays[{i}]"))?);
+        }
+        for (i, closure) in form.partial_closures.iter().enumerate() {
+            builder = builder.partial_closure(partial_closure(closure, &format!("partial_closures[{i}]"))?);
+        }
+        for (date, windows) in &form.overrides {
+            let field = format!("overrides.{date}");
+            builder = builder.override_hours(parse_date(date, &field)?, parse_windows(windows, &field)?);
+        }
+        if let Some((start, end)) = &form.horizon {
+            builder = builder.horizon(parse_date(start, "horizon[0]")?, parse_date(end, "horizon[1]")?);
+        }
+        builder.build()
+    }
+}
+
+fn invalid_range(field: &str, input: &str, reason: &'static str) -> Error {
+    Error::from(ErrorKind::InvalidRange { field: field.into(), input: input.into(), reason })
+}
+
+fn partial_closure(form: &PartialClosureForm, field: &str) -> Result<PartialClosure> {
+    let date = parse_date(&form.date, &format!("{field}.date"))?;
+    let from = ClockTime::parse(&form.from, &format!("{field}.from"))?;
+    match &form.until {
+        None => Ok(PartialClosure::from(date, from)),
+        Some(until) => {
+            let until_time = ClockTime::parse(until, &format!("{field}.until"))?;
+            PartialClosure::between(date, from, until_time).map_err(|_| {
+                invalid_range(field, &format!("{}-{until}", form.from), "the closure must end after it starts")
+            })
+        }
+    }
+}
+
+impl From<BusinessCalendar> for CalendarForm {
+    fn from(calendar: BusinessCalendar) -> CalendarForm {
+        let rules = &calendar.inner.rules;
+        let mut weekly = WeeklyForm::default();
+        for (day, windows) in weekly.days_mut().into_iter().enumerate() {
+            *windows = rules.weekly[day].iter().map(window_form).collect();
+        }
+        let partial_closures = rules
+            .partial
+            .iter()
+            .map(|p| PartialClosureForm {
+                date: p.date().to_string(),
+                from: p.from_time().to_string(),
+                until: p.until().map(|u| u.to_string()),
+            })
+            .collect();
+        CalendarForm {
+            time_zone: rules.tz.name().to_string(),
+            weekly,
+            holidays: rules.holidays.iter().map(NaiveDate::to_string).collect(),
+            closed_ranges: rules.closed_ranges.iter().map(|r| (r.first().to_string(), r.last().to_string())).collect(),
+            yearly_holidays: rules.yearly.iter().map(YearlyDate::to_string).collect(),
+            floating_holidays: rules.floating.iter().map(FloatingDate::to_string).collect(),
+            partial_closures,
+            overrides: rules
+                .overrides
+                .iter()
+                .map(|(date, windows)| (date.to_string(), windows.iter().map(window_form).collect()))
+                .collect(),
+            horizon: (rules.horizon != DEFAULT_HORIZON)
+                .then(|| (rules.horizon.0.to_string(), rules.horizon.1.to_string())),
+        }
+    }
+}
+
+// The value types serialise in the same string forms as the calendar.
+
+macro_rules! string_form {
+    ($type:ty, $what:literal, $parse:expr) => {
+        impl Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $parse(&text, $what).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+string_form!(ClockTime, "clock time", ClockTime::parse);
+string_form!(YearlyDate, "yearly date", YearlyDate::parse);
+string_form!(FloatingDate, "floating date", FloatingDate::parse);
+
+impl Serialize for Window {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        window_form(self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Window {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let (start, end) = WindowForm::deserialize(deserializer)?;
+        Window::parse(&start, &end, "window").map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for DateRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        (self.first().to_string(), self.last().to_string()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateRange {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let (first, last) = <(String, String)>::deserialize(deserializer)?;
+        let parsed = parse_date(&first, "closed range")
+            .and_then(|f| Ok((f, parse_date(&last, "closed range")?)))
+            .and_then(|(f, l)| DateRange::new(f, l));
+        parsed.map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for PartialClosure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        PartialClosureForm {
+            date: self.date().to_string(),
+            from: self.from_time().to_string(),
+            until: self.until().map(|u| u.to_string()),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialClosure {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let form = PartialClosureForm::deserialize(deserializer)?;
+        partial_closure(&form, "partial closure").map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,216 @@
+//! The calendar's view of its IANA zone: the UTC offset as a step function
+//! of the instant, and the mapping from local wall-clock ranges to UTC
+//! intervals, both exact to the second.
+//!
+//! chrono-tz does not expose its transition table, so the offset steps are
+//! found by sampling the offset every [`SAMPLE_STEP`] seconds and bisecting
+//! between samples that differ. An offset change that is undone within one
+//! sampling step would be missed; no zone in the tz database has two
+//! transitions that close together, and `tests/integration/calendar_oracle.rs`
+//! checks the zones the crate is tested on against chrono-tz minute by minute.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Seconds between two offset samples.
+pub(crate) const SAMPLE_STEP: i64 = 6 * 3600;
+
+/// Larger than any UTC offset chrono can represent (under 24 h).
+pub(crate) const MAX_OFFSET: i64 = 86_400;
+
+/// How a local wall-clock time that a clock change skips or repeats is
+/// turned into an instant, like jiff's `tz::Disambiguation`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Disambiguation {
+    /// In a fold, the earlier instant; in a gap, the time is moved forward by
+    /// the length of the gap (02:30 in a 02:00-03:00 gap gives 03:30). This
+    /// is RFC 5545's and Temporal's rule.
+    #[default]
+    Compatible,
+    /// The earlier of the two instants in a fold; in a gap, the instant read
+    /// with the offset after the change (02:30 gives 01:30).
+    Earlier,
+    /// The later of the two instants in a fold; in a gap, the instant read
+    /// with the offset before the change (02:30 gives 03:30).
+    Later,
+    /// An error for any time in a gap or a fold.
+    Reject,
+}
+
+/// UTC offsets as a step function: span `k` covers `[starts[k], starts[k+1])`
+/// with offset `offsets[k]` seconds (local = utc + offset).
+#[derive(Clone, Debug)]
+pub(crate) struct OffsetSteps {
+    starts: Vec<i64>,
+    offsets: Vec<i64>,
+}
+
+pub(crate) fn offset_at(tz: Tz, utc_seconds: i64) -> i64 {
+    match DateTime::from_timestamp(utc_seconds, 0) {
+        Some(at) => i64::from(tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()),
+        None => 0,
+    }
+}
+
+impl OffsetSteps {
+    /// The offset steps of `tz` over `[from, to)` (UTC seconds); the first
+    /// span reaches back to `i64::MIN` and the last forward to `i64::MAX`.
+    pub(crate) fn sample(tz: Tz, from: i64, to: i64) -> OffsetSteps {
+        let mut starts = vec![i64::MIN];
+        let mut offsets = vec![offset_at(tz, from)];
+        let mut previous = from;
+        while previous < to {
+            let next = (previous + SAMPLE_STEP).min(to);
+            let offset = offset_at(tz, next);
+            if offset != *offsets.last().expect("never empty") {
+                let change = first_change(tz, previous, next, *offsets.last().expect("never empty"));
+                starts.push(change);
+                offsets.push(offset_at(tz, change));
+                if offset_at(tz, change) != offset {
+                    // Two changes in one step: resample the rest of it.
+                    previous = change;
+                    continue;
+                }
+            }
+            previous = next;
+        }
+        OffsetSteps { starts, offsets }
+    }
+
+    /// Number of spans.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn span(&self, k: usize) -> (i64, i64, i64) {
+        let end = self.starts.get(k + 1).copied().unwrap_or(i64::MAX);
+        (self.starts[k], end, self.offsets[k])
+    }
+
+    /// The first instant whose local time is at or after `local`, given the
+    /// spans are searched from `cursor`.
+    pub(crate) fn first_instant_at_or_after(&self, local: i64) -> i64 {
+        for k in 0..self.len() {
+            let (start, end, offset) = self.span(k);
+            let candidate = start.max(local - offset);
+            if candidate < end {
+                return candidate;
+            }
+        }
+        i64::MAX
+    }
+
+    /// Appends to `out` the UTC intervals of the instants whose local time
+    /// is in `[local_start, local_end)`, in increasing order. `cursor` is a
+    /// span index that only moves forward across calls with increasing
+    /// `local_start`.
+    pub(crate) fn local_range_to_utc(
+        &self,
+        cursor: &mut usize,
+        local_start: i64,
+        local_end: i64,
+        out: &mut Vec<(i64, i64)>,
+    ) {
+        while *cursor + 1 < self.len() && self.starts[*cursor + 1] <= local_start - MAX_OFFSET {
+            *cursor += 1;
+        }
+        let mut k = *cursor;
+        while k < self.len() {
+            let (start, end, offset) = self.span(k);
+            if start >= local_end + MAX_OFFSET {
+                break;
+            }
+            let piece_start = start.max(local_start - offset);
+            let piece_end = end.min(local_end - offset);
+            if piece_start < piece_end {
+                out.push((piece_start, piece_end));
+            }
+            k += 1;
+        }
+    }
+}
+
+/// The first instant in `(low, high]` whose offset differs from `before`,
+/// given that `high`'s does.
+fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        if offset_at(tz, mid) == before {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    high
+}
+
+/// The instant for local wall-clock time `local` in `tz` under `rule`.
+pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
+    let reject_gap = || Error::from(ErrorKind::NonexistentLocalTime { local, time_zone: tz.name().into() });
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(at) => Ok(at.to_utc()),
+        LocalResult::Ambiguous(early, late) => match rule {
+            Disambiguation::Compatible | Disambiguation::Earlier => Ok(early.to_utc()),
+            Disambiguation::Later => Ok(late.to_utc()),
+            Disambiguation::Reject => {
+                Err(Error::from(ErrorKind::AmbiguousLocalTime { local, time_zone: tz.name().into() }))
+            }
+        },
+        LocalResult::None => {
+            let local_seconds = local.and_utc().timestamp();
+            // Around the gap: the offset before it is the one a day earlier,
+            // the offset after it the one a day later.
+            let before = offset_at(tz, local_seconds - MAX_OFFSET);
+            let after = offset_at(tz, local_seconds + MAX_OFFSET);
+            let seconds = match rule {
+                Disambiguation::Compatible | Disambiguation::Later => local_seconds - before,
+                Disambiguation::Earlier => local_seconds - after,
+                Disambiguation::Reject => return Err(reject_gap()),
+            };
+            let at = DateTime::from_timestamp(seconds, local.and_utc().timestamp_subsec_nanos()).ok_or_else(reject_gap)?;
+            Ok(at)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+        NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, 0).unwrap().and_utc().timestamp()
+    }
+
+    #[test]
+    fn finds_berlin_transitions_to_the_second() {
+        let steps = OffsetSteps::sample(chrono_tz::Europe::Berlin, utc(2025, 1, 1, 0, 0), utc(2026, 1, 1, 0, 0));
+        assert_eq!(steps.starts[1..], [utc(2025, 3, 30, 1, 0), utc(2025, 10, 26, 1, 0)]);
+        assert_eq!(steps.offsets, [3600, 7200, 3600]);
+    }
+
+    #[test]
+    fn a_fold_window_maps_to_both_passes() {
+        // 01:30-03:00 local on 2025-10-26 Berlin: 02:00-03:00 happens twice,
+        // 01:30-02:00 once.
+        let steps = OffsetSteps::sample(chrono_tz::Europe::Berlin, utc(2025, 10, 1, 0, 0), utc(2025, 11, 1, 0, 0));
+        let mut out = Vec::new();
+        let mut cursor = 0;
+        steps.local_range_to_utc(&mut cursor, utc(2025, 10, 26, 1, 30), utc(2025, 10, 26, 3, 0), &mut out);
+        assert_eq!(out, vec![(utc(2025, 10, 25, 23, 30), utc(2025, 10, 26, 1, 0)), (utc(2025, 10, 26, 1, 0), utc(2025, 10, 26, 2, 0))]);
+    }
+
+    #[test]
+    fn gap_times_resolve_by_rule() {
+        let tz = chrono_tz::Europe::Berlin;
+        let local = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let at = |rule| resolve_local(tz, local, rule).map(|t| t.timestamp());
+        assert_eq!(at(Disambiguation::Compatible), Ok(utc(2025, 3, 30, 1, 30)));
+        assert_eq!(at(Disambiguation::Earlier), Ok(utc(2025, 3, 30, 0, 30)));
+        assert!(resolve_local(tz, local, Disambiguation::Reject).unwrap_err().is_local_time());
+    }
+}

@@ -1,0 +1,296 @@
+//! The crate's one error type.
+//!
+//! Shaped like `csv::Error`: an opaque [`Error`] that boxes an
+//! [`ErrorKind`], so that `Result<T, Error>` stays one pointer wide and new
+//! kinds can be added without breaking callers. Messages are lowercase and
+//! quote the offending input between backticks.
+//!
+//! A breach of an SLA is an *outcome*, never an error: errors are reserved
+//! for input the crate cannot use (a bad configuration, an instant outside
+//! the calendar's horizon, a request the calendar cannot satisfy).
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+/// A type alias for `Result<T, servicelevel::Error>`.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error from building or querying one of the crate's values.
+///
+/// Use [`Error::kind`] to see what went wrong, or one of the predicates
+/// ([`Error::is_config`], [`Error::is_horizon`], [`Error::is_local_time`]) to
+/// branch on the broad category.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong.
+///
+/// Configuration errors carry `field`: the path of the offending value in the
+/// serde form (`weekly.mon[1]`, `holidays[3]`), which is also how the
+/// programmatic builder names it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The time zone name is not in the IANA database chrono-tz ships.
+    #[error("unknown time zone `{name}`")]
+    UnknownTimeZone {
+        /// The name as given.
+        name: String,
+    },
+    /// A clock time that is not `HH:MM` or `HH:MM:SS` in `00:00..=24:00`.
+    #[error("invalid clock time `{input}` in `{field}`: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`")]
+    InvalidClockTime {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+    },
+    /// A date that is not a valid `YYYY-MM-DD` (or `MM-DD` for yearly dates).
+    #[error("invalid date `{input}` in `{field}`: expected {expected}")]
+    InvalidDate {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+        /// The expected form.
+        expected: &'static str,
+    },
+    /// A weekday key that is not one of `mon`, `tue`, ..., `sun`.
+    #[error("unknown weekday `{input}` in `{field}`: expected one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`")]
+    UnknownWeekday {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+    },
+    /// A floating date rule that cannot be read, such as `5th fri of feb`
+    /// written as `fifth friday in february`.
+    #[error("invalid floating date `{input}` in `{field}`: expected `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>`, as in `4th thu of nov`")]
+    InvalidFloatingDate {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+    },
+    /// Two windows of the same day (or of the same override) overlap.
+    /// Windows are rejected rather than merged, because an overlap is almost
+    /// always a typing mistake.
+    #[error("overlapping windows in `{field}`: `{first}` and `{second}`")]
+    OverlappingWindows {
+        /// The day or date whose windows overlap.
+        field: String,
+        /// The earlier window, as `HH:MM-HH:MM`.
+        first: String,
+        /// The later window.
+        second: String,
+    },
+    /// A window, closure or range that is empty or reversed where that
+    /// cannot be meant.
+    #[error("invalid range `{input}` in `{field}`: {reason}")]
+    InvalidRange {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// The same date is given two contradictory meanings (an override and a
+    /// dated closure).
+    #[error("conflicting rules for `{date}`: {reason}")]
+    ConflictingDates {
+        /// The date both rules name.
+        date: NaiveDate,
+        /// What contradicts what.
+        reason: &'static str,
+    },
+    /// The calendar has no open time at all inside its horizon.
+    #[error("calendar has no open time between `{horizon_start}` and `{horizon_end}`")]
+    EmptyCalendar {
+        /// First local date of the horizon.
+        horizon_start: NaiveDate,
+        /// First local date after the horizon.
+        horizon_end: NaiveDate,
+    },
+    /// The horizon is empty, reversed, or too long.
+    #[error("invalid horizon `{start}..{end}`: {reason}")]
+    InvalidHorizon {
+        /// First local date requested.
+        start: NaiveDate,
+        /// First local date after the horizon requested.
+        end: NaiveDate,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// An instant lies outside the calendar's horizon, where the calendar
+    /// has no data.
+    #[error("instant `{instant}` is outside the calendar horizon `{horizon_start}..{horizon_end}`")]
+    OutsideHorizon {
+        /// The instant asked about.
+        instant: DateTime<Utc>,
+        /// First instant of the horizon.
+        horizon_start: DateTime<Utc>,
+        /// First instant after the horizon.
+        horizon_end: DateTime<Utc>,
+    },
+    /// A date lies outside the calendar's horizon.
+    #[error("date `{date}` is outside the calendar horizon `{horizon_start}..{horizon_end}`")]
+    DateOutsideHorizon {
+        /// The date asked about.
+        date: NaiveDate,
+        /// First local date of the horizon.
+        horizon_start: NaiveDate,
+        /// First local date after the horizon.
+        horizon_end: NaiveDate,
+    },
+    /// The calendar cannot supply the requested business time, working days
+    /// or opening before the end (or start) of its horizon.
+    #[error("calendar cannot supply {request} from `{from}` within its horizon `{horizon_start}..{horizon_end}`")]
+    HorizonExceeded {
+        /// The starting instant.
+        from: DateTime<Utc>,
+        /// What was asked for, such as `business time 87600h` or `next opening`.
+        request: String,
+        /// First instant of the horizon.
+        horizon_start: DateTime<Utc>,
+        /// First instant after the horizon.
+        horizon_end: DateTime<Utc>,
+    },
+    /// A local wall-clock time that does not exist (it falls in a DST gap)
+    /// and the disambiguation policy is
+    /// [`Disambiguation::Reject`](crate::calendar::Disambiguation::Reject).
+    #[error("local time `{local}` does not exist in `{time_zone}` (it falls in a clock change gap)")]
+    NonexistentLocalTime {
+        /// The local date and time.
+        local: chrono::NaiveDateTime,
+        /// The zone name.
+        time_zone: String,
+    },
+    /// A local wall-clock time that occurs twice (a DST fold) and the
+    /// disambiguation policy is
+    /// [`Disambiguation::Reject`](crate::calendar::Disambiguation::Reject).
+    #[error("local time `{local}` is ambiguous in `{time_zone}` (it occurs twice at a clock change)")]
+    AmbiguousLocalTime {
+        /// The local date and time.
+        local: chrono::NaiveDateTime,
+        /// The zone name.
+        time_zone: String,
+    },
+    /// A duration or count too large to represent.
+    #[error("amount `{amount}` is too large to represent")]
+    Overflow {
+        /// The amount, as given.
+        amount: String,
+    },
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Unwraps the kind, for matching by value.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// True for errors in a configuration: a calendar (and, later, a policy)
+    /// that cannot be built.
+    pub fn is_config(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::UnknownTimeZone { .. }
+                | ErrorKind::InvalidClockTime { .. }
+                | ErrorKind::InvalidDate { .. }
+                | ErrorKind::UnknownWeekday { .. }
+                | ErrorKind::InvalidFloatingDate { .. }
+                | ErrorKind::OverlappingWindows { .. }
+                | ErrorKind::InvalidRange { .. }
+                | ErrorKind::ConflictingDates { .. }
+                | ErrorKind::EmptyCalendar { .. }
+                | ErrorKind::InvalidHorizon { .. }
+        )
+    }
+
+    /// True when a query reaches past the calendar's horizon: an instant or
+    /// date outside it, or an amount it cannot supply.
+    pub fn is_horizon(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::OutsideHorizon { .. }
+                | ErrorKind::DateOutsideHorizon { .. }
+                | ErrorKind::HorizonExceeded { .. }
+                | ErrorKind::Overflow { .. }
+        )
+    }
+
+    /// True when a local wall-clock time was rejected because it falls in a
+    /// DST gap or fold.
+    pub fn is_local_time(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::NonexistentLocalTime { .. } | ErrorKind::AmbiguousLocalTime { .. }
+        )
+    }
+
+    pub(crate) fn horizon_exceeded(
+        from: DateTime<Utc>,
+        request: String,
+        horizon: (DateTime<Utc>, DateTime<Utc>),
+    ) -> Error {
+        Error::from(ErrorKind::HorizonExceeded {
+            from,
+            request,
+            horizon_start: horizon.0,
+            horizon_end: horizon.1,
+        })
+    }
+
+    pub(crate) fn overflow(amount: TimeDelta) -> Error {
+        Error::from(ErrorKind::Overflow {
+            amount: format!("{amount}"),
+        })
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn message_quotes_the_input_in_lowercase() {
+        let err = Error::from(ErrorKind::UnknownTimeZone {
+            name: "Europe/Pariss".into(),
+        });
+        assert_eq!(err.to_string(), "unknown time zone `Europe/Pariss`");
+        assert!(err.is_config());
+        assert!(!err.is_horizon());
+    }
+}
