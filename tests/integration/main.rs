@@ -1,1 +1,10 @@
-mod x;
+//! The crate's one integration test binary (see DESIGN.md for why one).
+
+mod calendar_bad_input;
+mod calendar_config;
+mod calendar_oracle;
+mod calendar_props;
+mod calendar_scenarios;
+mod examples;
+mod meta;
+mod support;
