@@ -66,7 +66,9 @@ pub enum ErrorKind {
     },
     /// A floating date rule that cannot be read, such as `5th fri of feb`
     /// written as `fifth friday in february`.
-    #[error("invalid floating date `{input}` in `{field}`: expected `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>`, as in `4th thu of nov`")]
+    #[error(
+        "invalid floating date `{input}` in `{field}`: expected `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>`, as in `4th thu of nov`"
+    )]
     InvalidFloatingDate {
         /// Where the value was found.
         field: String,

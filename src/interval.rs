@@ -127,7 +127,12 @@ mod tests {
 
     #[test]
     fn overlapping_and_touching_intervals_merge() {
-        let xs = [iv((9, 0), (10, 0)), iv((9, 30), (11, 0)), iv((11, 0), (12, 0)), iv((13, 0), (13, 0))];
+        let xs = [
+            iv((9, 0), (10, 0)),
+            iv((9, 30), (11, 0)),
+            iv((11, 0), (12, 0)),
+            iv((13, 0), (13, 0)),
+        ];
         assert_eq!(union(&xs), vec![iv((9, 0), (12, 0))]);
         assert_eq!(measure(&xs), TimeDelta::hours(3));
     }

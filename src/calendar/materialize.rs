@@ -36,7 +36,11 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let (first, end) = rules.horizon;
     let local_base = local_midnight(first);
     let local_limit = local_midnight(end);
-    let steps = OffsetSteps::sample(rules.tz, local_base - 2 * DAY - MAX_OFFSET, local_limit + 2 * DAY + MAX_OFFSET);
+    let steps = OffsetSteps::sample(
+        rules.tz,
+        local_base - 2 * DAY - MAX_OFFSET,
+        local_limit + 2 * DAY + MAX_OFFSET,
+    );
     let base = steps.first_instant_at_or_after(local_base);
     let limit = steps.first_instant_at_or_after(local_limit);
 
@@ -66,12 +70,17 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
                 close[index as usize] = raw[before..].iter().map(|&(_, e)| e).max();
             }
         }
-        date = date.succ_opt().ok_or_else(|| horizon_error(rules, "the horizon reaches past the last representable date"))?;
+        date = date
+            .succ_opt()
+            .ok_or_else(|| horizon_error(rules, "the horizon reaches past the last representable date"))?;
     }
     let intervals = merge_and_clip(raw, base, limit);
     let table = Table::new(base, limit, &intervals);
     if table.total == 0 {
-        return Err(Error::from(ErrorKind::EmptyCalendar { horizon_start: first, horizon_end: end }));
+        return Err(Error::from(ErrorKind::EmptyCalendar {
+            horizon_start: first,
+            horizon_end: end,
+        }));
     }
     let mut before = Vec::with_capacity(day_count + 1);
     let mut count = 0u32;
@@ -84,7 +93,11 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
 }
 
 pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
-    Error::from(ErrorKind::InvalidHorizon { start: rules.horizon.0, end: rules.horizon.1, reason })
+    Error::from(ErrorKind::InvalidHorizon {
+        start: rules.horizon.0,
+        end: rules.horizon.1,
+        reason,
+    })
 }
 
 /// The full-day closures (dates, ranges, yearly and floating dates) of the
@@ -107,7 +120,11 @@ fn closed_dates(rules: &Rules) -> Vec<bool> {
     }
     for year in first.year()..=end.year() {
         rules.yearly.iter().filter_map(|y| y.in_year(year)).for_each(&mut mark);
-        rules.floating.iter().filter_map(|f| f.in_year(year)).for_each(&mut mark);
+        rules
+            .floating
+            .iter()
+            .filter_map(|f| f.in_year(year))
+            .for_each(&mut mark);
     }
     closed
 }

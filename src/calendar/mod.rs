@@ -53,7 +53,7 @@ pub use zone::Disambiguation;
 use crate::error::{Error, ErrorKind, Result};
 use crate::interval::Interval;
 use materialize::WorkingDays;
-use table::{NANOS, Table};
+use table::{Pos, Table};
 
 /// Which instant [`BusinessCalendar::add_business_time_with`] returns when
 /// several instants use up the budget exactly, which happens when it runs
@@ -133,7 +133,7 @@ impl std::fmt::Debug for BusinessCalendar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BusinessCalendar")
             .field("rules", &self.inner.rules)
-            .field("open_intervals", &self.inner.table.spans.len())
+            .field("open_intervals", &self.inner.table.open_spans().len())
             .finish()
     }
 }
@@ -177,7 +177,9 @@ impl BusinessCalendar {
 
     fn from_rules(rules: Rules) -> Result<BusinessCalendar> {
         let (table, days) = materialize::materialize(&rules)?;
-        Ok(BusinessCalendar { inner: Arc::new(Inner { rules, table, days }) })
+        Ok(BusinessCalendar {
+            inner: Arc::new(Inner { rules, table, days }),
+        })
     }
 
     /// The calendar's zone.
@@ -226,7 +228,7 @@ impl BusinessCalendar {
     /// ```
     #[inline]
     pub fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
-        delta_from_nanos(self.position(to) - self.position(from))
+        delta_between(self.position(from), self.position(to))
     }
 
     /// Business time in `[from, to)`, or an error when either instant is
@@ -244,7 +246,10 @@ impl BusinessCalendar {
         if t < table.base || t >= table.limit {
             return false;
         }
-        table.spans.get(table.locate(t)).is_some_and(|span| span.start <= t)
+        table
+            .open_spans()
+            .get(table.locate(t))
+            .is_some_and(|span| span.start <= t)
     }
 
     /// The first instant at or after `at` at which the calendar is open
@@ -255,7 +260,7 @@ impl BusinessCalendar {
             return Ok(at);
         }
         let table = &self.inner.table;
-        match table.spans.get(table.locate(at.timestamp())) {
+        match table.open_spans().get(table.locate(at.timestamp())) {
             Some(span) => Ok(instant(span.start)),
             None => Err(self.exceeded(at, "the next opening".into())),
         }
@@ -270,7 +275,7 @@ impl BusinessCalendar {
             return Ok(at);
         }
         let table = &self.inner.table;
-        let span = table.spans[table.locate(at.timestamp())];
+        let span = table.open_spans()[table.locate(at.timestamp())];
         if span.end >= table.limit {
             return Err(self.exceeded(at, "the next closing time".into()));
         }
@@ -281,8 +286,17 @@ impl BusinessCalendar {
     pub fn open_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> OpenIntervals<'_> {
         let table = &self.inner.table;
         let t = from.timestamp().clamp(table.base, table.limit);
-        let next = if t >= table.limit { table.spans.len() } else { table.locate(t) };
-        OpenIntervals { calendar: self, next, from, to }
+        let next = if t >= table.limit {
+            table.open_spans().len()
+        } else {
+            table.locate(t)
+        };
+        OpenIntervals {
+            calendar: self,
+            next,
+            from,
+            to,
+        }
     }
 
     /// The instant at which `amount` of business time counted from `from`
@@ -318,31 +332,62 @@ impl BusinessCalendar {
         amount: TimeDelta,
         convention: Convention,
     ) -> Result<DateTime<Utc>> {
-        self.check_inside(from)?;
-        let amount_nanos = i128::from(amount.num_seconds()) * NANOS + i128::from(amount.subsec_nanos());
-        if amount_nanos == 0 {
+        let from_secs = from.timestamp();
+        self.check_inside_seconds(from, from_secs)?;
+        let (amount_secs, amount_nanos) = split(amount);
+        if amount_secs == 0 && amount_nanos == 0 {
             return Ok(from);
         }
         let table = &self.inner.table;
-        let target = self.position(from) + amount_nanos;
-        let total = i128::from(table.total) * NANOS;
-        let earliest = (amount_nanos > 0) == (convention == Convention::EarliestInstant);
-        let reachable = if earliest { 0 < target && target <= total } else { 0 <= target && target < total };
+        let from_pos = Pos {
+            secs: from_secs,
+            nanos: from.timestamp_subsec_nanos().min(NANOS_PER_SECOND - 1),
+        };
+        let start = table.position(from_pos.secs, from_pos.nanos);
+        let mut target = Pos {
+            secs: start.secs + amount_secs,
+            nanos: start.nanos + amount_nanos,
+        };
+        if target.nanos >= NANOS_PER_SECOND {
+            target = Pos {
+                secs: target.secs + 1,
+                nanos: target.nanos - NANOS_PER_SECOND,
+            };
+        }
+        let forward = target > start;
+        let earliest = forward == (convention == Convention::EarliestInstant);
+        let (zero, total) = (Pos::whole(0), Pos::whole(table.total));
+        let reachable = if earliest {
+            zero < target && target <= total
+        } else {
+            zero <= target && target < total
+        };
         if !reachable {
             return Err(self.exceeded(from, format!("business time `{amount}`")));
         }
-        let nanos = if earliest { table.earliest_at(target) } else { table.latest_at(target) };
-        instant_from_nanos(nanos).ok_or_else(|| Error::overflow(amount))
+        let at = if earliest {
+            table.earliest_at(target)
+        } else {
+            table.latest_at(target)
+        };
+        Ok(table.instant(at))
     }
 
-    fn position(&self, at: DateTime<Utc>) -> i128 {
+    #[inline]
+    fn position(&self, at: DateTime<Utc>) -> Pos {
         // A leap second's nanoseconds (>= 1e9) count as the end of its second.
-        self.inner.table.position(at.timestamp(), at.timestamp_subsec_nanos().min(999_999_999))
+        self.inner
+            .table
+            .position(at.timestamp(), at.timestamp_subsec_nanos().min(999_999_999))
     }
 
     fn check_inside(&self, at: DateTime<Utc>) -> Result<()> {
+        self.check_inside_seconds(at, at.timestamp())
+    }
+
+    #[inline]
+    fn check_inside_seconds(&self, at: DateTime<Utc>, t: i64) -> Result<()> {
         let table = &self.inner.table;
-        let t = at.timestamp();
         if t < table.base || t >= table.limit {
             return Err(Error::from(ErrorKind::OutsideHorizon {
                 instant: at,
@@ -373,7 +418,7 @@ impl Iterator for OpenIntervals<'_> {
     type Item = Interval;
 
     fn next(&mut self) -> Option<Interval> {
-        let span = *self.calendar.inner.table.spans.get(self.next)?;
+        let span = *self.calendar.inner.table.open_spans().get(self.next)?;
         self.next += 1;
         let start = instant(span.start).max(self.from);
         let end = instant(span.end).min(self.to);
@@ -389,15 +434,26 @@ fn instant(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
-fn instant_from_nanos(nanos: i128) -> Option<DateTime<Utc>> {
-    let seconds = i64::try_from(nanos.div_euclid(NANOS)).ok()?;
-    DateTime::from_timestamp(seconds, nanos.rem_euclid(NANOS) as u32)
+const NANOS_PER_SECOND: u32 = 1_000_000_000;
+
+/// A duration as whole seconds (floored) and nanoseconds `0..1e9`.
+fn split(amount: TimeDelta) -> (i64, u32) {
+    let (secs, nanos) = (amount.num_seconds(), amount.subsec_nanos());
+    if nanos < 0 {
+        (secs - 1, (nanos + NANOS_PER_SECOND as i32) as u32)
+    } else {
+        (secs, nanos as u32)
+    }
 }
 
-/// A signed nanosecond count as a `TimeDelta`. Business time within a
-/// 400-year horizon is far inside `TimeDelta`'s range.
-fn delta_from_nanos(nanos: i128) -> TimeDelta {
-    let seconds = nanos.div_euclid(NANOS) as i64;
-    let sub = nanos.rem_euclid(NANOS) as u32;
-    TimeDelta::new(seconds, sub).unwrap_or(if nanos < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+/// `to - from` as a `TimeDelta`. Business time within a 400-year horizon is
+/// far inside `TimeDelta`'s range.
+#[inline]
+fn delta_between(from: Pos, to: Pos) -> TimeDelta {
+    let (mut secs, mut nanos) = (to.secs - from.secs, i64::from(to.nanos) - i64::from(from.nanos));
+    if nanos < 0 {
+        secs -= 1;
+        nanos += i64::from(NANOS_PER_SECOND);
+    }
+    TimeDelta::new(secs, nanos as u32).unwrap_or(if secs < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
 }

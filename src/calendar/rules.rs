@@ -27,7 +27,10 @@ impl ClockTime {
     pub fn hms(hour: u32, minute: u32, second: u32) -> Result<ClockTime> {
         let valid = minute < 60 && second < 60 && (hour < 24 || (hour == 24 && minute == 0 && second == 0));
         if !valid {
-            return Err(invalid_clock_time("clock time", &format!("{hour:02}:{minute:02}:{second:02}")));
+            return Err(invalid_clock_time(
+                "clock time",
+                &format!("{hour:02}:{minute:02}:{second:02}"),
+            ));
         }
         Ok(ClockTime(hour * 3600 + minute * 60 + second))
     }
@@ -48,9 +51,10 @@ impl ClockTime {
         };
         let parsed = match parts.as_slice() {
             [h, m] if m.len() == 2 => number(h, 2).zip(number(m, 2)).map(|(h, m)| (h, m, 0)),
-            [h, m, s] if m.len() == 2 && s.len() == 2 => {
-                number(h, 2).zip(number(m, 2)).zip(number(s, 2)).map(|((h, m), s)| (h, m, s))
-            }
+            [h, m, s] if m.len() == 2 && s.len() == 2 => number(h, 2)
+                .zip(number(m, 2))
+                .zip(number(s, 2))
+                .map(|((h, m), s)| (h, m, s)),
             _ => None,
         };
         parsed
@@ -65,13 +69,20 @@ impl ClockTime {
 }
 
 fn invalid_clock_time(field: &str, input: &str) -> Error {
-    Error::from(ErrorKind::InvalidClockTime { field: field.into(), input: input.into() })
+    Error::from(ErrorKind::InvalidClockTime {
+        field: field.into(),
+        input: input.into(),
+    })
 }
 
 impl fmt::Display for ClockTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (h, m, s) = (self.0 / 3600, self.0 / 60 % 60, self.0 % 60);
-        if s == 0 { write!(f, "{h:02}:{m:02}") } else { write!(f, "{h:02}:{m:02}:{s:02}") }
+        if s == 0 {
+            write!(f, "{h:02}:{m:02}")
+        } else {
+            write!(f, "{h:02}:{m:02}:{s:02}")
+        }
     }
 }
 
@@ -138,7 +149,11 @@ impl Window {
     /// `[start, end)` in seconds from the local midnight of its day; `end`
     /// is in `(start, start + 86400]`.
     pub(crate) fn day_seconds(&self) -> (u32, u32) {
-        let end = if self.is_overnight() { self.end.0 + SECONDS_PER_DAY } else { self.end.0 };
+        let end = if self.is_overnight() {
+            self.end.0 + SECONDS_PER_DAY
+        } else {
+            self.end.0
+        };
         (self.start.0, end)
     }
 }
@@ -213,7 +228,11 @@ impl YearlyDate {
 }
 
 fn invalid_yearly(input: &str, field: &str) -> Error {
-    Error::from(ErrorKind::InvalidDate { field: field.into(), input: input.into(), expected: "`MM-DD`" })
+    Error::from(ErrorKind::InvalidDate {
+        field: field.into(),
+        input: input.into(),
+        expected: "`MM-DD`",
+    })
 }
 
 impl fmt::Display for YearlyDate {
@@ -248,7 +267,9 @@ const WEEKS: [(WeekOfMonth, &str); 6] = [
     (WeekOfMonth::Last, "last"),
 ];
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// A date that floats with the weekdays: `4th thu of nov` (US Thanksgiving),
 /// `last mon of may` (US Memorial Day).
@@ -274,12 +295,21 @@ impl FloatingDate {
     /// Parses `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>` with
     /// three-letter English names, as in `4th thu of nov`.
     pub fn parse(input: &str, field: &str) -> Result<FloatingDate> {
-        let invalid = || Error::from(ErrorKind::InvalidFloatingDate { field: field.into(), input: input.into() });
+        let invalid = || {
+            Error::from(ErrorKind::InvalidFloatingDate {
+                field: field.into(),
+                input: input.into(),
+            })
+        };
         let words: Vec<&str> = input.split_whitespace().collect();
         let [week, weekday, "of", month] = words.as_slice() else {
             return Err(invalid());
         };
-        let week = WEEKS.iter().find(|(_, name)| name == week).map(|(w, _)| *w).ok_or_else(invalid)?;
+        let week = WEEKS
+            .iter()
+            .find(|(_, name)| name == week)
+            .map(|(w, _)| *w)
+            .ok_or_else(invalid)?;
         let weekday = parse_weekday(weekday).ok_or_else(invalid)?;
         let month = MONTHS.iter().position(|m| m == month).ok_or_else(invalid)? as u32 + 1;
         FloatingDate::new(week, weekday, month)
@@ -320,7 +350,11 @@ impl Ord for FloatingDate {
 
 impl fmt::Display for FloatingDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let week = WEEKS.iter().find(|(w, _)| *w == self.week).map(|(_, n)| *n).unwrap_or("1st");
+        let week = WEEKS
+            .iter()
+            .find(|(w, _)| *w == self.week)
+            .map(|(_, n)| *n)
+            .unwrap_or("1st");
         let weekday = WEEKDAY_KEYS[self.weekday.num_days_from_monday() as usize];
         write!(f, "{week} {weekday} of {}", MONTHS[self.month as usize - 1])
     }
@@ -330,7 +364,10 @@ impl fmt::Display for FloatingDate {
 pub(crate) const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 pub(crate) fn parse_weekday(input: &str) -> Option<Weekday> {
-    WEEKDAY_KEYS.iter().position(|k| *k == input).map(|i| Weekday::try_from(i as u8).expect("0..7 is a weekday"))
+    WEEKDAY_KEYS
+        .iter()
+        .position(|k| *k == input)
+        .map(|i| Weekday::try_from(i as u8).expect("0..7 is a weekday"))
 }
 
 /// Part of one date closed: the windows that start on `date` are closed from
@@ -347,7 +384,11 @@ impl PartialClosure {
     /// Closes `date` from `from` onwards, including the rest of a night
     /// shift that starts on `date`.
     pub fn from(date: NaiveDate, from: ClockTime) -> PartialClosure {
-        PartialClosure { date, from, until: None }
+        PartialClosure {
+            date,
+            from,
+            until: None,
+        }
     }
 
     /// Closes `date` from `from` until `until`; an error unless `from < until`.
@@ -359,7 +400,11 @@ impl PartialClosure {
                 reason: "the closure must end after it starts",
             }));
         }
-        Ok(PartialClosure { date, from, until: Some(until) })
+        Ok(PartialClosure {
+            date,
+            from,
+            until: Some(until),
+        })
     }
 
     /// The date whose windows are closed.
@@ -426,14 +471,29 @@ mod tests {
 
     #[test]
     fn clock_times_parse_and_print() {
-        assert_eq!(ClockTime::parse("09:00", "f").unwrap().seconds_from_midnight(), 9 * 3600);
+        assert_eq!(
+            ClockTime::parse("09:00", "f").unwrap().seconds_from_midnight(),
+            9 * 3600
+        );
         assert_eq!(ClockTime::parse("24:00", "f").unwrap(), ClockTime::END_OF_DAY);
         assert_eq!(ClockTime::parse("7:05:09", "f").unwrap().to_string(), "07:05:09");
-        for bad in ["25:00", "24:01", "9", "09:0", "09:60", "-1:00", "", "aa:bb", "09:00:00:00"] {
+        for bad in [
+            "25:00",
+            "24:01",
+            "9",
+            "09:0",
+            "09:60",
+            "-1:00",
+            "",
+            "aa:bb",
+            "09:00:00:00",
+        ] {
             let err = ClockTime::parse(bad, "weekly.mon[0]").unwrap_err();
             assert_eq!(
                 err.to_string(),
-                format!("invalid clock time `{bad}` in `weekly.mon[0]`: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`")
+                format!(
+                    "invalid clock time `{bad}` in `weekly.mon[0]`: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`"
+                )
             );
         }
     }
@@ -443,7 +503,10 @@ mod tests {
         let w = Window::parse("22:00", "06:00", "f").unwrap();
         assert!(w.is_overnight());
         assert_eq!(w.day_seconds(), (22 * 3600, 30 * 3600));
-        assert_eq!(Window::parse("08:00", "08:00", "f").unwrap().nominal_length(), TimeDelta::hours(24));
+        assert_eq!(
+            Window::parse("08:00", "08:00", "f").unwrap().nominal_length(),
+            TimeDelta::hours(24)
+        );
         assert!(Window::parse("24:00", "08:00", "f").is_err());
     }
 
@@ -464,6 +527,9 @@ mod tests {
         let w = |a, b| Window::parse(a, b, "f").unwrap();
         assert!(sorted_disjoint(vec![w("13:00", "17:00"), w("09:00", "13:00")], "weekly.mon").is_ok());
         let err = sorted_disjoint(vec![w("09:00", "12:00"), w("11:00", "17:00")], "weekly.mon").unwrap_err();
-        assert_eq!(err.to_string(), "overlapping windows in `weekly.mon`: `09:00-12:00` and `11:00-17:00`");
+        assert_eq!(
+            err.to_string(),
+            "overlapping windows in `weekly.mon`: `09:00-12:00` and `11:00-17:00`"
+        );
     }
 }

@@ -49,11 +49,21 @@ pub(crate) struct WeeklyForm {
 
 impl WeeklyForm {
     fn days(&self) -> [&Vec<WindowForm>; 7] {
-        [&self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun]
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
     }
 
     fn days_mut(&mut self) -> [&mut Vec<WindowForm>; 7] {
-        [&mut self.mon, &mut self.tue, &mut self.wed, &mut self.thu, &mut self.fri, &mut self.sat, &mut self.sun]
+        [
+            &mut self.mon,
+            &mut self.tue,
+            &mut self.wed,
+            &mut self.thu,
+            &mut self.fri,
+            &mut self.sat,
+            &mut self.sun,
+        ]
     }
 }
 
@@ -94,7 +104,11 @@ pub(crate) fn parse_date(input: &str, field: &str) -> Result<NaiveDate> {
         .ok()
         .filter(|_| input.len() == 10)
         .ok_or_else(|| {
-            Error::from(ErrorKind::InvalidDate { field: field.into(), input: input.into(), expected: "`YYYY-MM-DD`" })
+            Error::from(ErrorKind::InvalidDate {
+                field: field.into(),
+                input: input.into(),
+                expected: "`YYYY-MM-DD`",
+            })
         })
 }
 
@@ -151,7 +165,11 @@ impl TryFrom<CalendarForm> for BusinessCalendar {
 }
 
 fn invalid_range(field: &str, input: &str, reason: &'static str) -> Error {
-    Error::from(ErrorKind::InvalidRange { field: field.into(), input: input.into(), reason })
+    Error::from(ErrorKind::InvalidRange {
+        field: field.into(),
+        input: input.into(),
+        reason,
+    })
 }
 
 fn partial_closure(form: &PartialClosureForm, field: &str) -> Result<PartialClosure> {
@@ -162,7 +180,11 @@ fn partial_closure(form: &PartialClosureForm, field: &str) -> Result<PartialClos
         Some(until) => {
             let until_time = ClockTime::parse(until, &format!("{field}.until"))?;
             PartialClosure::between(date, from, until_time).map_err(|_| {
-                invalid_range(field, &format!("{}-{until}", form.from), "the closure must end after it starts")
+                invalid_range(
+                    field,
+                    &format!("{}-{until}", form.from),
+                    "the closure must end after it starts",
+                )
             })
         }
     }
@@ -188,7 +210,11 @@ impl From<BusinessCalendar> for CalendarForm {
             time_zone: rules.tz.name().to_string(),
             weekly,
             holidays: rules.holidays.iter().map(NaiveDate::to_string).collect(),
-            closed_ranges: rules.closed_ranges.iter().map(|r| (r.first().to_string(), r.last().to_string())).collect(),
+            closed_ranges: rules
+                .closed_ranges
+                .iter()
+                .map(|r| (r.first().to_string(), r.last().to_string()))
+                .collect(),
             yearly_holidays: rules.yearly.iter().map(YearlyDate::to_string).collect(),
             floating_holidays: rules.floating.iter().map(FloatingDate::to_string).collect(),
             partial_closures,

@@ -9,8 +9,14 @@
 //!   cumulative end reaches `k * bucket` business seconds, so the instant at
 //!   which a budget runs out is located the same way.
 //!
-//! Both scans are bounded by the bucket's contents; when a bucket holds
-//! more than a few intervals the scan becomes a binary search.
+//! Both scans are bounded by the largest bucket's contents, measured when
+//! the table is built. When that is small (one or two intervals for office
+//! hours) the scan is that many branch-free steps, the same for every query,
+//! so random queries cause no branch mispredictions; otherwise it is a
+//! binary search within the bucket. A sentinel span after the last one keeps
+//! every step in bounds.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 /// One open interval, `[start, end)` in UTC seconds, and the business
 /// seconds in all intervals before it.
@@ -28,11 +34,23 @@ impl Span {
 }
 
 const DAY: i64 = 86_400;
-const LINEAR_SCAN_LIMIT: usize = 8;
+/// Up to this many candidates per bucket, scan; beyond, binary search.
+const FIXED_SCAN_LIMIT: usize = 4;
 
-/// A business-time position: whole seconds and the nanoseconds past them.
-pub(crate) type Position = i128;
-pub(crate) const NANOS: i128 = 1_000_000_000;
+/// A business-time position or an instant: whole seconds and the
+/// nanoseconds past them (`0..1e9`). Ordered lexicographically, which is
+/// numeric order. Kept as a pair because i128 division is slow on the hot path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Pos {
+    pub(crate) secs: i64,
+    pub(crate) nanos: u32,
+}
+
+impl Pos {
+    pub(crate) const fn whole(secs: i64) -> Pos {
+        Pos { secs, nanos: 0 }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
@@ -40,86 +58,147 @@ pub(crate) struct Table {
     pub(crate) base: i64,
     /// First second after the horizon.
     pub(crate) limit: i64,
-    pub(crate) spans: Vec<Span>,
+    /// The open intervals, then one sentinel (`start = end = i64::MAX`).
+    spans: Vec<Span>,
     pub(crate) total: i64,
+    /// UTC midnight at or before `base`: day bucket `k` is UTC day
+    /// `[day_origin + k * DAY, day_origin + (k + 1) * DAY)`.
+    day_origin: i64,
+    /// The UTC date of each day bucket, so that an instant is turned into a
+    /// `DateTime` without chrono's day-number-to-date conversion.
+    utc_dates: Vec<NaiveDate>,
     by_day: Vec<u32>,
+    day_scan: usize,
     bucket: i64,
     by_business: Vec<u32>,
+    business_scan: usize,
 }
 
 impl Table {
     /// Builds the table from sorted, disjoint, non-adjacent, non-empty
     /// intervals inside `[base, limit)`.
     pub(crate) fn new(base: i64, limit: i64, intervals: &[(i64, i64)]) -> Table {
-        let mut spans = Vec::with_capacity(intervals.len());
+        let mut spans = Vec::with_capacity(intervals.len() + 1);
         let mut total = 0;
         for &(start, end) in intervals {
-            spans.push(Span { start, end, before: total });
+            spans.push(Span {
+                start,
+                end,
+                before: total,
+            });
             total += end - start;
         }
-        let days = ((limit - base) / DAY + 2) as usize;
-        let by_day = bucket_index(days, &spans, |k| base + k as i64 * DAY, |s| s.end);
+        let day_origin = base.div_euclid(DAY) * DAY;
+        let days = ((limit - day_origin) / DAY + 2) as usize;
+        let by_day = bucket_index(days, &spans, |k| day_origin + k as i64 * DAY, |s| s.end);
+        let first_date = DateTime::from_timestamp(day_origin, 0).map_or(NaiveDate::MIN, |d| d.date_naive());
+        let utc_dates = first_date.iter_days().take(days).collect();
         let bucket = (total / spans.len().max(1) as i64).max(1);
         let buckets = (total / bucket + 2) as usize;
         let by_business = bucket_index(buckets, &spans, |k| k as i64 * bucket, Span::cumulative_end);
-        Table { base, limit, spans, total, by_day, bucket, by_business }
+        spans.push(Span {
+            start: i64::MAX,
+            end: i64::MAX,
+            before: total,
+        });
+        let (day_scan, business_scan) = (widest(&by_day), widest(&by_business));
+        Table {
+            base,
+            limit,
+            spans,
+            total,
+            day_origin,
+            utc_dates,
+            by_day,
+            day_scan,
+            bucket,
+            by_business,
+            business_scan,
+        }
+    }
+
+    /// The instant `at`, which must lie in `[base, limit]`.
+    #[inline]
+    pub(crate) fn instant(&self, at: Pos) -> DateTime<Utc> {
+        let since_origin = at.secs - self.day_origin;
+        let date = self.utc_dates[(since_origin / DAY) as usize];
+        let time = NaiveTime::from_num_seconds_from_midnight_opt((since_origin % DAY) as u32, at.nanos)
+            .unwrap_or(NaiveTime::MIN);
+        date.and_time(time).and_utc()
+    }
+
+    /// The open intervals, in order.
+    pub(crate) fn open_spans(&self) -> &[Span] {
+        &self.spans[..self.spans.len() - 1]
     }
 
     /// Index of the first span that ends after `t`; `spans.len()` if none.
     /// `t` must be in `[base, limit)`.
     #[inline]
     pub(crate) fn locate(&self, t: i64) -> usize {
-        let k = ((t - self.base) / DAY) as usize;
+        let k = ((t - self.day_origin) / DAY) as usize;
         let (low, high) = (self.by_day[k] as usize, self.by_day[k + 1] as usize);
-        search(&self.spans, low, high, |s| s.end <= t)
+        search(&self.spans, low, high, self.day_scan, |s| s.end <= t)
     }
 
-    /// Business seconds (with nanoseconds) in `[base, t)`, for `t` clamped to
-    /// the horizon.
+    /// Business time in `[base, t)`, for `t` clamped to the horizon.
     #[inline]
-    pub(crate) fn position(&self, seconds: i64, nanos: u32) -> Position {
+    pub(crate) fn position(&self, seconds: i64, nanos: u32) -> Pos {
         if seconds < self.base {
-            return 0;
+            return Pos::whole(0);
         }
         if seconds >= self.limit {
-            return i128::from(self.total) * NANOS;
+            return Pos::whole(self.total);
         }
-        let i = self.locate(seconds);
-        match self.spans.get(i) {
-            Some(span) if span.start <= seconds => {
-                i128::from(span.before + (seconds - span.start)) * NANOS + i128::from(nanos)
-            }
-            Some(span) => i128::from(span.before) * NANOS,
-            None => i128::from(self.total) * NANOS,
+        // Branch-free: outside the span (or on the sentinel) only `before` counts.
+        let span = &self.spans[self.locate(seconds)];
+        // Written as arithmetic, not `if`, so that no branch depends on it.
+        let into = seconds.saturating_sub(span.start);
+        let inside_mask = u32::from(into >= 0).wrapping_neg();
+        Pos {
+            secs: span.before + into.max(0),
+            nanos: nanos & inside_mask,
         }
     }
 
     /// Index of the first span whose cumulative end is at least `target`
     /// (`strict`: greater than `target`).
     #[inline]
-    fn find_business(&self, target: Position, strict: bool) -> usize {
-        let whole = (target / NANOS) as i64;
-        let k = (whole / self.bucket) as usize;
-        let low = self.by_business[k.saturating_sub(1)] as usize;
+    fn find_business(&self, target: Pos, strict: bool) -> usize {
+        let k = (target.secs / self.bucket) as usize;
+        let low = self.by_business[k] as usize;
         let high = self.by_business[(k + 1).min(self.by_business.len() - 1)] as usize;
-        search(&self.spans, low, high, |s| {
-            let end = i128::from(s.cumulative_end()) * NANOS;
-            if strict { end <= target } else { end < target }
-        })
+        if strict {
+            search(&self.spans, low, high, self.business_scan, |s| {
+                s.cumulative_end() <= target.secs
+            })
+        } else {
+            search(&self.spans, low, high, self.business_scan, |s| {
+                Pos::whole(s.cumulative_end()) < target
+            })
+        }
     }
 
-    /// The earliest instant (UTC nanoseconds) at which the business position
-    /// is `target`, for `0 < target <= total`.
-    pub(crate) fn earliest_at(&self, target: Position) -> i128 {
-        let span = self.spans[self.find_business(target, false)];
-        i128::from(span.start) * NANOS + (target - i128::from(span.before) * NANOS)
+    /// The earliest instant at which the business position is `target`, for
+    /// `0 < target <= total`.
+    #[inline]
+    pub(crate) fn earliest_at(&self, target: Pos) -> Pos {
+        self.instant_in(self.find_business(target, false), target)
     }
 
     /// The latest instant at which the business position is `target`, for
     /// `0 <= target < total`.
-    pub(crate) fn latest_at(&self, target: Position) -> i128 {
-        let span = self.spans[self.find_business(target, true)];
-        i128::from(span.start) * NANOS + (target - i128::from(span.before) * NANOS)
+    #[inline]
+    pub(crate) fn latest_at(&self, target: Pos) -> Pos {
+        self.instant_in(self.find_business(target, true), target)
+    }
+
+    fn instant_in(&self, index: usize, target: Pos) -> Pos {
+        let span = self.spans[index];
+        Pos {
+            secs: span.start + (target.secs - span.before),
+            nanos: target.nanos,
+        }
     }
 }
 
@@ -138,15 +217,20 @@ fn bucket_index(count: usize, spans: &[Span], bound: impl Fn(usize) -> i64, key:
     index
 }
 
-/// The first index in `low..=high` (capped at `spans.len()`) where `before`
-/// turns false; `before` must be true then false along the spans.
+/// The most candidates any bucket of `index` holds.
+fn widest(index: &[u32]) -> usize {
+    index.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(0)
+}
+
+/// The first index in `low..=high` where `before` turns false; `before`
+/// must be true then false along the spans, and false at `high` (which may
+/// be the sentinel). `steps` is the widest bucket of the index used.
 #[inline]
-fn search(spans: &[Span], low: usize, high: usize, before: impl Fn(&Span) -> bool) -> usize {
-    let high = high.min(spans.len());
-    if high - low <= LINEAR_SCAN_LIMIT {
+fn search(spans: &[Span], low: usize, high: usize, steps: usize, before: impl Fn(&Span) -> bool) -> usize {
+    if steps <= FIXED_SCAN_LIMIT {
         let mut i = low;
-        while i < high && before(&spans[i]) {
-            i += 1;
+        for _ in 0..steps {
+            i += usize::from(before(&spans[i]));
         }
         i
     } else {
@@ -166,20 +250,20 @@ mod tests {
     #[test]
     fn positions_count_business_seconds() {
         let t = table();
-        assert_eq!(t.position(0, 0), 0);
-        assert_eq!(t.position(15, 5), 5 * NANOS + 5);
-        assert_eq!(t.position(25, 7), 10 * NANOS);
-        assert_eq!(t.position(40, 0), 20 * NANOS);
-        assert_eq!(t.position(DAY + 7, 0), 22 * NANOS);
-        assert_eq!(t.position(5 * DAY, 0), 25 * NANOS);
+        assert_eq!(t.position(0, 0), Pos::whole(0));
+        assert_eq!(t.position(15, 5), Pos { secs: 5, nanos: 5 });
+        assert_eq!(t.position(25, 7), Pos::whole(10));
+        assert_eq!(t.position(40, 0), Pos::whole(20));
+        assert_eq!(t.position(DAY + 7, 0), Pos::whole(22));
+        assert_eq!(t.position(5 * DAY, 0), Pos::whole(25));
     }
 
     #[test]
     fn earliest_and_latest_differ_at_a_close() {
         let t = table();
-        assert_eq!(t.earliest_at(10 * NANOS), 20 * NANOS);
-        assert_eq!(t.latest_at(10 * NANOS), 30 * NANOS);
-        assert_eq!(t.earliest_at(12 * NANOS), 32 * NANOS);
-        assert_eq!(t.latest_at(0), 10 * NANOS);
+        assert_eq!(t.earliest_at(Pos::whole(10)), Pos::whole(20));
+        assert_eq!(t.latest_at(Pos::whole(10)), Pos::whole(30));
+        assert_eq!(t.earliest_at(Pos { secs: 12, nanos: 3 }), Pos { secs: 32, nanos: 3 });
+        assert_eq!(t.latest_at(Pos::whole(0)), Pos::whole(10));
     }
 }

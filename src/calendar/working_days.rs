@@ -98,6 +98,10 @@ impl BusinessCalendar {
 
     fn date_outside(&self, date: NaiveDate) -> Error {
         let (horizon_start, horizon_end) = self.horizon();
-        Error::from(ErrorKind::DateOutsideHorizon { date, horizon_start, horizon_end })
+        Error::from(ErrorKind::DateOutsideHorizon {
+            date,
+            horizon_start,
+            horizon_end,
+        })
     }
 }

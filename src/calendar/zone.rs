@@ -150,15 +150,21 @@ fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
 
 /// The instant for local wall-clock time `local` in `tz` under `rule`.
 pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
-    let reject_gap = || Error::from(ErrorKind::NonexistentLocalTime { local, time_zone: tz.name().into() });
+    let reject_gap = || {
+        Error::from(ErrorKind::NonexistentLocalTime {
+            local,
+            time_zone: tz.name().into(),
+        })
+    };
     match tz.from_local_datetime(&local) {
         LocalResult::Single(at) => Ok(at.to_utc()),
         LocalResult::Ambiguous(early, late) => match rule {
             Disambiguation::Compatible | Disambiguation::Earlier => Ok(early.to_utc()),
             Disambiguation::Later => Ok(late.to_utc()),
-            Disambiguation::Reject => {
-                Err(Error::from(ErrorKind::AmbiguousLocalTime { local, time_zone: tz.name().into() }))
-            }
+            Disambiguation::Reject => Err(Error::from(ErrorKind::AmbiguousLocalTime {
+                local,
+                time_zone: tz.name().into(),
+            })),
         },
         LocalResult::None => {
             let local_seconds = local.and_utc().timestamp();
@@ -171,7 +177,8 @@ pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) 
                 Disambiguation::Earlier => local_seconds - after,
                 Disambiguation::Reject => return Err(reject_gap()),
             };
-            let at = DateTime::from_timestamp(seconds, local.and_utc().timestamp_subsec_nanos()).ok_or_else(reject_gap)?;
+            let at =
+                DateTime::from_timestamp(seconds, local.and_utc().timestamp_subsec_nanos()).ok_or_else(reject_gap)?;
             Ok(at)
         }
     }
@@ -183,7 +190,12 @@ mod tests {
     use chrono::NaiveDate;
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
-        NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, 0).unwrap().and_utc().timestamp()
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp()
     }
 
     #[test]
@@ -197,20 +209,37 @@ mod tests {
     fn a_fold_window_maps_to_both_passes() {
         // 01:30-03:00 local on 2025-10-26 Berlin: 02:00-03:00 happens twice,
         // 01:30-02:00 once.
-        let steps = OffsetSteps::sample(chrono_tz::Europe::Berlin, utc(2025, 10, 1, 0, 0), utc(2025, 11, 1, 0, 0));
+        let steps = OffsetSteps::sample(
+            chrono_tz::Europe::Berlin,
+            utc(2025, 10, 1, 0, 0),
+            utc(2025, 11, 1, 0, 0),
+        );
         let mut out = Vec::new();
         let mut cursor = 0;
         steps.local_range_to_utc(&mut cursor, utc(2025, 10, 26, 1, 30), utc(2025, 10, 26, 3, 0), &mut out);
-        assert_eq!(out, vec![(utc(2025, 10, 25, 23, 30), utc(2025, 10, 26, 1, 0)), (utc(2025, 10, 26, 1, 0), utc(2025, 10, 26, 2, 0))]);
+        assert_eq!(
+            out,
+            vec![
+                (utc(2025, 10, 25, 23, 30), utc(2025, 10, 26, 1, 0)),
+                (utc(2025, 10, 26, 1, 0), utc(2025, 10, 26, 2, 0))
+            ]
+        );
     }
 
     #[test]
     fn gap_times_resolve_by_rule() {
         let tz = chrono_tz::Europe::Berlin;
-        let local = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2025, 3, 30)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
         let at = |rule| resolve_local(tz, local, rule).map(|t| t.timestamp());
         assert_eq!(at(Disambiguation::Compatible), Ok(utc(2025, 3, 30, 1, 30)));
         assert_eq!(at(Disambiguation::Earlier), Ok(utc(2025, 3, 30, 0, 30)));
-        assert!(resolve_local(tz, local, Disambiguation::Reject).unwrap_err().is_local_time());
+        assert!(
+            resolve_local(tz, local, Disambiguation::Reject)
+                .unwrap_err()
+                .is_local_time()
+        );
     }
 }

@@ -12,7 +12,9 @@ use servicelevel::calendar::{Convention, Disambiguation, Landing};
 use crate::support::{duration, instant, show};
 
 fn text<'a>(check: &'a Value, key: &str) -> &'a str {
-    check[key].as_str().unwrap_or_else(|| panic!("check lacks `{key}`: {check}"))
+    check[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("check lacks `{key}`: {check}"))
 }
 
 fn date(check: &Value, key: &str) -> NaiveDate {
@@ -55,7 +57,10 @@ fn answer(calendar: &BusinessCalendar, check: &Value) -> String {
         "is_open" => calendar.is_open(instant(text(check, "at"))).to_string(),
         "next_open" => show_result(calendar.next_open(instant(text(check, "at")))),
         "next_close" => show_result(calendar.next_close(instant(text(check, "at")))),
-        "is_working_day" => calendar.is_working_day(date(check, "date")).expect("inside horizon").to_string(),
+        "is_working_day" => calendar
+            .is_working_day(date(check, "date"))
+            .expect("inside horizon")
+            .to_string(),
         "working_day_close" => match calendar.working_day_close(date(check, "date")).expect("inside horizon") {
             Some(at) => show(at),
             None => "none".into(),
@@ -80,15 +85,21 @@ fn answer(calendar: &BusinessCalendar, check: &Value) -> String {
 #[test]
 fn calendar_scenario_files() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/calendar");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("testdata/calendar").map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("testdata/calendar")
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(files.len() >= 10, "scenario files missing");
     let mut checked = 0;
     for path in files {
         let scenario: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert!(scenario["source"].as_str().is_some_and(|s| !s.is_empty()), "{path:?} names no source");
-        let calendar: BusinessCalendar = serde_json::from_value(scenario["calendar"].clone())
-            .unwrap_or_else(|e| panic!("{path:?}: calendar: {e}"));
+        assert!(
+            scenario["source"].as_str().is_some_and(|s| !s.is_empty()),
+            "{path:?} names no source"
+        );
+        let calendar: BusinessCalendar =
+            serde_json::from_value(scenario["calendar"].clone()).unwrap_or_else(|e| panic!("{path:?}: calendar: {e}"));
         for check in scenario["checks"].as_array().expect("checks") {
             assert_eq!(answer(&calendar, check), text(check, "expect"), "{path:?}: {check}");
             checked += 1;

@@ -32,7 +32,9 @@ pub fn duration(text: &str) -> TimeDelta {
 
 /// Parses an RFC 3339 instant.
 pub fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("bad instant `{text}`: {e}")).to_utc()
+    DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("bad instant `{text}`: {e}"))
+        .to_utc()
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for an instant.
