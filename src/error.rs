@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// A type alias for `Result<T, servicelevel::Error>`.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -247,12 +247,6 @@ impl Error {
             request,
             horizon_start: horizon.0,
             horizon_end: horizon.1,
-        })
-    }
-
-    pub(crate) fn overflow(amount: TimeDelta) -> Error {
-        Error::from(ErrorKind::Overflow {
-            amount: format!("{amount}"),
         })
     }
 }

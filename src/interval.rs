@@ -25,10 +25,29 @@ use crate::error::{Error, ErrorKind, Result};
 /// Built with [`Interval::new`], which rejects `end < start`; an interval
 /// with `start == end` is empty and allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "UncheckedInterval"))]
 pub struct Interval {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+}
+
+/// The serde form, checked by `Interval::new` on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UncheckedInterval {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<UncheckedInterval> for Interval {
+    type Error = Error;
+
+    fn try_from(raw: UncheckedInterval) -> Result<Interval> {
+        Interval::new(raw.start, raw.end)
+    }
 }
 
 impl Interval {

@@ -243,6 +243,8 @@ impl fmt::Display for YearlyDate {
 
 /// Which occurrence of a weekday in a month a [`FloatingDate`] names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum WeekOfMonth {
     /// The first occurrence (`1st`).
     First,

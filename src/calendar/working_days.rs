@@ -1,7 +1,7 @@
 //! Working days: local dates with some open time, counted and stepped over
 //! in O(log n) through a prefix count.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 
 use super::zone::{Disambiguation, resolve_local};
 use super::{BusinessCalendar, instant};
@@ -48,17 +48,22 @@ impl BusinessCalendar {
             return Ok(from);
         }
         let tz = self.time_zone();
-        let local = from.with_timezone(&tz).naive_local();
+        // Checked: `with_timezone` panics on instants at the edge of chrono's range.
+        let offset = tz.offset_from_utc_datetime(&from.naive_utc()).fix();
+        let local = from
+            .naive_utc()
+            .checked_add_offset(offset)
+            .ok_or_else(|| self.outside(from))?;
         let start = self.day_index(local.date())?;
         let before = &self.inner.days.before;
         // The target is the working day with `count` working days before it.
         let count = if days > 0 {
-            i64::from(before[start + 1]) + days - 1
+            i64::from(before[start + 1]).checked_add(days - 1)
         } else {
-            i64::from(before[start]) + days
+            i64::from(before[start]).checked_add(days)
         };
-        let target = usize::try_from(count)
-            .ok()
+        let target = count
+            .and_then(|c| usize::try_from(c).ok())
             .filter(|&c| c < *before.last().expect("never empty") as usize)
             .map(|c| before.partition_point(|&b| b as usize <= c) - 1)
             .ok_or_else(|| self.exceeded(from, format!("`{days}` working days")))?;
@@ -94,6 +99,15 @@ impl BusinessCalendar {
             return Err(self.date_outside(date));
         }
         Ok(index as usize)
+    }
+
+    fn outside(&self, at: DateTime<Utc>) -> Error {
+        let horizon = self.horizon_interval();
+        Error::from(ErrorKind::OutsideHorizon {
+            instant: at,
+            horizon_start: horizon.start(),
+            horizon_end: horizon.end(),
+        })
     }
 
     fn date_outside(&self, date: NaiveDate) -> Error {

@@ -1,1 +1,194 @@
-//! TODO
+//! Bad input: every instant chrono can represent gets an answer or a typed
+//! error, never a panic, an overflow or a long loop.
+
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use servicelevel::calendar::{Convention, Disambiguation, Landing, PartialClosure, Window};
+use servicelevel::{BusinessCalendar, ErrorKind};
+
+use crate::support::instant;
+
+fn nine_to_five() -> BusinessCalendar {
+    let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+    BusinessCalendar::builder(chrono_tz::America::New_York)
+        .weekdays(&weekdays, Window::parse("09:00", "17:00", "w").unwrap())
+        .build()
+        .unwrap()
+}
+
+fn extremes() -> Vec<DateTime<Utc>> {
+    vec![
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::from_timestamp(0, 0).unwrap(),
+        DateTime::from_timestamp(-1, 999_999_999).unwrap(),
+        instant("1969-12-31T23:59:59Z"),
+        instant("2099-12-31T23:59:59Z"),
+        instant("2100-01-01T05:00:00Z"),
+        instant("2025-06-30T23:59:60Z"),
+    ]
+}
+
+#[test]
+fn extreme_instants_get_answers_or_typed_errors() {
+    let calendar = nine_to_five();
+    let amounts = [
+        TimeDelta::MAX,
+        TimeDelta::MIN,
+        TimeDelta::zero(),
+        TimeDelta::nanoseconds(1),
+        TimeDelta::days(-1),
+    ];
+    for a in extremes() {
+        for b in extremes() {
+            let business = calendar.business_time(a, b);
+            assert!(business.abs() <= calendar.total_business_time());
+            if a <= b {
+                assert!(business >= TimeDelta::zero());
+            }
+        }
+        let _ = calendar.is_open(a);
+        for convention in [Convention::EarliestInstant, Convention::NextOpening] {
+            for amount in amounts {
+                match calendar.add_business_time_with(a, amount, convention) {
+                    Ok(due) => assert_eq!(calendar.business_time(a, due), amount),
+                    Err(e) => assert!(e.is_horizon(), "{e}"),
+                }
+            }
+        }
+        for result in [calendar.next_open(a), calendar.next_close(a)] {
+            if let Err(e) = result {
+                assert!(e.is_horizon(), "{e}");
+            }
+        }
+        for days in [i64::MIN, i64::MAX, -1, 1] {
+            let result = calendar.add_working_days(a, days, Landing::EndOfWorkingDay);
+            assert!(result.is_ok() || result.unwrap_err().is_horizon());
+        }
+    }
+}
+
+#[test]
+fn outside_the_horizon_is_reported_by_checked_queries() {
+    let calendar = nine_to_five();
+    let far = instant("2150-01-05T15:00:00Z");
+    let err = calendar
+        .checked_business_time(instant("2025-01-06T15:00:00Z"), far)
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::OutsideHorizon { .. }));
+    assert_eq!(
+        err.to_string(),
+        "instant `2150-01-05 15:00:00 UTC` is outside the calendar horizon `1970-01-01 05:00:00 UTC..2100-01-01 05:00:00 UTC`"
+    );
+    // The total functions treat the calendar as closed there.
+    assert!(!calendar.is_open(far));
+    assert_eq!(calendar.business_time(far, far + TimeDelta::days(7)), TimeDelta::zero());
+    assert!(
+        calendar
+            .add_business_time(far, TimeDelta::hours(1))
+            .unwrap_err()
+            .is_horizon()
+    );
+    let date_err = calendar.working_days_between(
+        NaiveDate::from_ymd_opt(2150, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2150, 2, 1).unwrap(),
+    );
+    assert!(matches!(
+        date_err.unwrap_err().kind(),
+        ErrorKind::DateOutsideHorizon { .. }
+    ));
+}
+
+#[test]
+fn one_minute_a_year_asked_for_ten_years_answers_at_once() {
+    // Open one minute a year: 00:00-00:01 on 1 January, by a full-day closure
+    // of every other day and a partial closure of the rest of New Year's Day.
+    let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
+        .weekdays(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ],
+            Window::parse("00:00", "24:00", "w").unwrap(),
+        )
+        .closed_range(
+            servicelevel::calendar::DateRange::new(NaiveDate::MIN, NaiveDate::from_ymd_opt(1969, 12, 31).unwrap())
+                .unwrap(),
+        );
+    for year in 1970..2100 {
+        let new_year = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        builder = builder
+            .closed_range(
+                servicelevel::calendar::DateRange::new(
+                    new_year.succ_opt().unwrap(),
+                    NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+                )
+                .unwrap(),
+            )
+            .partial_closure(PartialClosure::from(
+                new_year,
+                servicelevel::calendar::ClockTime::hm(0, 1).unwrap(),
+            ));
+    }
+    let calendar = builder.build().unwrap();
+    assert_eq!(calendar.total_business_time(), TimeDelta::minutes(130));
+    let from = instant("2000-06-01T00:00:00Z");
+    let started = Instant::now();
+    let result = calendar.add_business_time(from, TimeDelta::days(3652));
+    let elapsed = started.elapsed();
+    assert!(matches!(result.unwrap_err().kind(), ErrorKind::HorizonExceeded { .. }));
+    // A generous bound for a debug build on a loaded machine; the release
+    // figure is in the benches. What matters is that nothing loops.
+    assert!(elapsed.as_millis() < 50, "took {elapsed:?}");
+    assert_eq!(
+        calendar.add_business_time(from, TimeDelta::minutes(2)).unwrap(),
+        instant("2002-01-01T00:01:00Z")
+    );
+}
+
+#[test]
+fn gap_and_fold_times_follow_the_disambiguation_rule() {
+    // New York springs forward 2025-03-09 02:00 -> 03:00 and falls back
+    // 2025-11-02 02:00 -> 01:00. One working day from the previous Friday at
+    // the same clock time lands in the gap or the fold... on Monday it does
+    // not, so take a calendar open every day.
+    let every_day = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let calendar = BusinessCalendar::builder(chrono_tz::America::New_York)
+        .weekdays(&every_day, Window::parse("00:00", "24:00", "w").unwrap())
+        .build()
+        .unwrap();
+    let saturday_0230 = instant("2025-03-08T07:30:00Z");
+    let land = |rule| calendar.add_working_days(saturday_0230, 1, Landing::SameClockTime(rule));
+    assert_eq!(
+        land(Disambiguation::Compatible).unwrap(),
+        instant("2025-03-09T07:30:00Z")
+    ); // 03:30 EDT
+    assert_eq!(land(Disambiguation::Earlier).unwrap(), instant("2025-03-09T06:30:00Z")); // 01:30 EST
+    assert!(land(Disambiguation::Reject).unwrap_err().is_local_time());
+    let saturday_0130 = instant("2025-11-01T05:30:00Z");
+    let land = |rule| calendar.add_working_days(saturday_0130, 1, Landing::SameClockTime(rule));
+    assert_eq!(
+        land(Disambiguation::Compatible).unwrap(),
+        instant("2025-11-02T05:30:00Z")
+    ); // 01:30 EDT
+    assert_eq!(land(Disambiguation::Later).unwrap(), instant("2025-11-02T06:30:00Z")); // 01:30 EST
+    let err = land(Disambiguation::Reject).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "local time `2025-11-02 01:30:00` is ambiguous in `America/New_York` (it occurs twice at a clock change)"
+    );
+}

@@ -1,1 +1,1 @@
-//! TODO
+//! Examples are tested programs: see below.
