@@ -54,7 +54,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     let year = ("2025-01-01".parse()?, "2026-01-01".parse()?);
-    println!("working days in 2025: {}", calendar.working_days_between(year.0, year.1)?);
+    println!(
+        "working days in 2025: {}",
+        calendar.working_days_between(year.0, year.1)?
+    );
     Ok(())
 }
 

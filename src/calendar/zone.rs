@@ -6,8 +6,10 @@
 //! found by sampling the offset every [`SAMPLE_STEP`] seconds and bisecting
 //! between samples that differ. An offset change that is undone within one
 //! sampling step would be missed; no zone in the tz database has two
-//! transitions that close together, and `tests/integration/calendar_oracle.rs`
-//! checks the zones the crate is tested on against chrono-tz minute by minute.
+//! transitions that close together. The unit test
+//! `sampled_steps_match_chrono_tz_hourly` checks the property-tested zones
+//! against chrono-tz every hour from 1970 to 2100, and the property tests
+//! check business time against a minute-by-minute oracle.
 
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
@@ -91,8 +93,7 @@ impl OffsetSteps {
         (self.starts[k], end, self.offsets[k])
     }
 
-    /// The first instant whose local time is at or after `local`, given the
-    /// spans are searched from `cursor`.
+    /// The first instant whose local time is at or after `local`.
     pub(crate) fn first_instant_at_or_after(&self, local: i64) -> i64 {
         for k in 0..self.len() {
             let (start, end, offset) = self.span(k);
@@ -203,6 +204,36 @@ mod tests {
         let steps = OffsetSteps::sample(chrono_tz::Europe::Berlin, utc(2025, 1, 1, 0, 0), utc(2026, 1, 1, 0, 0));
         assert_eq!(steps.starts[1..], [utc(2025, 3, 30, 1, 0), utc(2025, 10, 26, 1, 0)]);
         assert_eq!(steps.offsets, [3600, 7200, 3600]);
+    }
+
+    #[test]
+    fn sampled_steps_match_chrono_tz_hourly() {
+        use chrono_tz::{America, Antarctica, Asia, Australia, Europe, Pacific};
+        let zones = [
+            America::New_York,
+            Europe::London,
+            Europe::Dublin,
+            Australia::Lord_Howe,
+            Pacific::Chatham,
+            Asia::Kolkata,
+            America::St_Johns,
+            Antarctica::Troll,
+            Pacific::Apia,
+            America::Sao_Paulo,
+        ];
+        let (from, to) = (utc(1970, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
+        for tz in zones {
+            let steps = OffsetSteps::sample(tz, from, to);
+            let mut k = 0;
+            let mut t = from;
+            while t < to {
+                while k + 1 < steps.len() && steps.starts[k + 1] <= t {
+                    k += 1;
+                }
+                assert_eq!(steps.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
+                t += 3600;
+            }
+        }
     }
 
     #[test]

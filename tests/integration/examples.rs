@@ -7,14 +7,26 @@ use std::process::Command;
 
 fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().expect("test binary path");
-    let path = deps.parent().and_then(|d| d.parent()).expect("target dir").join("examples").join(name);
-    assert!(path.exists(), "example `{name}` is not built at {path:?}; run the tests with `cargo test --all-features`");
+    let path = deps
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target dir")
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "example `{name}` is not built at {path:?}; run the tests with `cargo test --all-features`"
+    );
     path
 }
 
 fn run(name: &str, args: &[&str]) -> (String, String, bool) {
     let output = Command::new(example(name)).args(args).output().expect("example runs");
-    (String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap(), output.status.success())
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.success(),
+    )
 }
 
 #[test]
@@ -23,13 +35,25 @@ fn business_hours_example_prints_due_dates() {
     assert!(ok, "{stderr}");
     // Figures checked by hand against the calendar in examples/data/us_office.json:
     // Fri 16:30 + 4h = 30 min Friday, then Monday 09:00-12:30 (now EDT).
-    assert!(stdout.contains("Fri 2025-03-07 16:30           1636h30m Mon 2025-03-10 12:30 EDT"), "{stdout}");
+    assert!(
+        stdout.contains("Fri 2025-03-07 16:30           1636h30m Mon 2025-03-10 12:30 EDT"),
+        "{stdout}"
+    );
     // Thanksgiving (4th Thursday of November) is closed.
-    assert!(stdout.contains("Wed 2025-11-26 15:00            182h00m Fri 2025-11-28 11:00 EST"), "{stdout}");
+    assert!(
+        stdout.contains("Wed 2025-11-26 15:00            182h00m Fri 2025-11-28 11:00 EST"),
+        "{stdout}"
+    );
     // A budget used up at 17:00: earliest instant 17:00, next opening 09:00.
-    assert!(stdout.contains("Tue 2025-09-02 17:00 EDT Wed 2025-09-03 09:00 EDT"), "{stdout}");
+    assert!(
+        stdout.contains("Tue 2025-09-02 17:00 EDT Wed 2025-09-03 09:00 EDT"),
+        "{stdout}"
+    );
     // Christmas Eve closes at 13:00: 2h, then Friday 26th 09:00-11:00.
-    assert!(stdout.contains("Wed 2025-12-24 11:00             34h00m Fri 2025-12-26 11:00 EST"), "{stdout}");
+    assert!(
+        stdout.contains("Wed 2025-12-24 11:00             34h00m Fri 2025-12-26 11:00 EST"),
+        "{stdout}"
+    );
     // 261 weekdays in 2025 less 11 federal holidays, all on weekdays.
     assert!(stdout.contains("working days in 2025: 250"), "{stdout}");
 }
@@ -39,7 +63,11 @@ fn business_hours_example_reports_a_bad_calendar() {
     let dir = std::env::temp_dir().join(format!("servicelevel-example-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bad.json");
-    std::fs::write(&path, r#"{ "time_zone": "Europe/Pariss", "weekly": {}, "holidays": [] }"#).unwrap();
+    std::fs::write(
+        &path,
+        r#"{ "time_zone": "Europe/Pariss", "weekly": {}, "holidays": [] }"#,
+    )
+    .unwrap();
     let (_, stderr, ok) = run("business_hours", &[path.to_str().unwrap()]);
     assert!(!ok);
     assert!(stderr.contains("unknown time zone `Europe/Pariss`"), "{stderr}");
