@@ -9,10 +9,10 @@
 
 use std::hint::black_box;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use servicelevel::BusinessCalendar;
-use servicelevel::calendar::Window;
+use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 
 const QUERIES: usize = 100_000;
 
@@ -54,9 +54,8 @@ const US_FEDERAL_HOLIDAYS: [&str; 33] = [
 ];
 
 fn calendar(horizon: Option<(NaiveDate, NaiveDate)>) -> BusinessCalendar {
-    let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
     let mut builder = BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&weekdays, Window::parse("09:00", "17:00", "bench").unwrap());
+        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "bench").unwrap());
     for day in US_FEDERAL_HOLIDAYS {
         builder = builder.holiday(day.parse().unwrap());
     }

@@ -42,7 +42,7 @@ mod zone;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS};
@@ -54,6 +54,20 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::interval::Interval;
 use materialize::WorkingDays;
 use table::{Pos, Table};
+
+/// Monday to Friday, for [`CalendarBuilder::weekdays`].
+pub const MONDAY_TO_FRIDAY: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+
+/// Every day of the week, Monday first, for [`CalendarBuilder::weekdays`].
+pub const EVERY_DAY: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
 
 /// Which instant [`BusinessCalendar::add_business_time_with`] returns when
 /// several instants use up the budget exactly, which happens when it runs
@@ -160,17 +174,8 @@ impl BusinessCalendar {
     /// A calendar open around the clock, every day, over the default horizon.
     pub fn always_open(tz: Tz) -> BusinessCalendar {
         let all_day = Window::new(ClockTime::MIDNIGHT, ClockTime::END_OF_DAY).expect("00:00-24:00 is a window");
-        let every_day = [
-            chrono::Weekday::Mon,
-            chrono::Weekday::Tue,
-            chrono::Weekday::Wed,
-            chrono::Weekday::Thu,
-            chrono::Weekday::Fri,
-            chrono::Weekday::Sat,
-            chrono::Weekday::Sun,
-        ];
         BusinessCalendar::builder(tz)
-            .weekdays(&every_day, all_day)
+            .weekdays(&EVERY_DAY, all_day)
             .build()
             .expect("a 24x7 calendar has open time")
     }
@@ -199,7 +204,7 @@ impl BusinessCalendar {
     }
 
     /// The weekly windows of `weekday`, sorted.
-    pub fn weekly_windows(&self, weekday: chrono::Weekday) -> &[Window] {
+    pub fn weekly_windows(&self, weekday: Weekday) -> &[Window] {
         &self.inner.rules.weekly[weekday.num_days_from_monday() as usize]
     }
 

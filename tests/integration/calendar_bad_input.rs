@@ -3,16 +3,17 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
-use servicelevel::calendar::{Convention, Disambiguation, Landing, PartialClosure, Window};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use servicelevel::calendar::{
+    Convention, Disambiguation, EVERY_DAY, Landing, MONDAY_TO_FRIDAY, PartialClosure, Window,
+};
 use servicelevel::{BusinessCalendar, ErrorKind};
 
 use crate::support::instant;
 
 fn nine_to_five() -> BusinessCalendar {
-    let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
     BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&weekdays, Window::parse("09:00", "17:00", "w").unwrap())
+        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "w").unwrap())
         .build()
         .unwrap()
 }
@@ -105,18 +106,7 @@ fn one_minute_a_year_asked_for_ten_years_answers_at_once() {
     // Open one minute a year: 00:00-00:01 on 1 January, by a full-day closure
     // of every other day and a partial closure of the rest of New Year's Day.
     let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(
-            &[
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ],
-            Window::parse("00:00", "24:00", "w").unwrap(),
-        )
+        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "w").unwrap())
         .closed_range(
             servicelevel::calendar::DateRange::new(NaiveDate::MIN, NaiveDate::from_ymd_opt(1969, 12, 31).unwrap())
                 .unwrap(),
@@ -154,21 +144,12 @@ fn one_minute_a_year_asked_for_ten_years_answers_at_once() {
 
 #[test]
 fn gap_and_fold_times_follow_the_disambiguation_rule() {
-    // New York springs forward 2025-03-09 02:00 -> 03:00 and falls back
-    // 2025-11-02 02:00 -> 01:00. One working day from the previous Friday at
-    // the same clock time lands in the gap or the fold... on Monday it does
-    // not, so take a calendar open every day.
-    let every_day = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
+    // New York springs forward 2025-03-09 02:00 -> 03:00 and falls back on
+    // 2025-11-02 02:00 -> 01:00 (both Sundays). On a calendar open every day,
+    // one working day after Saturday 02:30 (or 01:30) lands in the gap (or
+    // the fold), and the disambiguation rule decides the instant.
     let calendar = BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&every_day, Window::parse("00:00", "24:00", "w").unwrap())
+        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "w").unwrap())
         .build()
         .unwrap();
     let saturday_0230 = instant("2025-03-08T07:30:00Z");
