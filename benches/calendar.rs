@@ -160,5 +160,36 @@ fn bench_build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_business_time, bench_add_business_time, bench_build);
+/// Open one minute a year (00:00-00:01 UTC on 1 January), asked for ten
+/// years of business time: the answer (an error: the horizon holds 130
+/// minutes) must come at once, not after a walk over the calendar.
+fn bench_sparse_calendar(c: &mut Criterion) {
+    use servicelevel::calendar::{ClockTime, DateRange, EVERY_DAY, PartialClosure};
+    let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
+        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "bench").unwrap());
+    for year in 1969..2100 {
+        let new_year = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+        builder = builder
+            .closed_range(DateRange::new(new_year.succ_opt().unwrap(), last).unwrap())
+            .partial_closure(PartialClosure::from(new_year, ClockTime::hm(0, 1).unwrap()));
+    }
+    let calendar = builder.build().unwrap();
+    let from = DateTime::parse_from_rfc3339("2000-06-01T00:00:00Z").unwrap().to_utc();
+    c.bench_function("add_business_time/one_minute_a_year_ask_ten_years", |b| {
+        b.iter(|| {
+            calendar
+                .add_business_time(black_box(from), black_box(TimeDelta::days(3652)))
+                .is_err()
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_business_time,
+    bench_add_business_time,
+    bench_build,
+    bench_sparse_calendar
+);
 criterion_main!(benches);
