@@ -179,12 +179,6 @@ pub enum ErrorKind {
         /// The zone name.
         time_zone: String,
     },
-    /// A duration or count too large to represent.
-    #[error("amount `{amount}` is too large to represent")]
-    Overflow {
-        /// The amount, as given.
-        amount: String,
-    },
 }
 
 impl Error {
@@ -221,10 +215,7 @@ impl Error {
     pub fn is_horizon(&self) -> bool {
         matches!(
             *self.0,
-            ErrorKind::OutsideHorizon { .. }
-                | ErrorKind::DateOutsideHorizon { .. }
-                | ErrorKind::HorizonExceeded { .. }
-                | ErrorKind::Overflow { .. }
+            ErrorKind::OutsideHorizon { .. } | ErrorKind::DateOutsideHorizon { .. } | ErrorKind::HorizonExceeded { .. }
         )
     }
 

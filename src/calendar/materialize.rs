@@ -56,9 +56,8 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     while date < end {
         let index = (date - first).num_days();
         let overridden = rules.overrides.get(&date);
-        let is_closed = overridden.is_none() && index >= 0 && closed[index as usize];
-        let is_closed = is_closed || (index < 0 && overridden.is_none() && is_closed_slow(rules, date));
-        if !is_closed {
+        // `closed` starts at the day before the horizon, hence the `+ 1`.
+        if overridden.is_some() || !closed[(index + 1) as usize] {
             let windows = overridden.unwrap_or(&rules.weekly[date.weekday().num_days_from_monday() as usize]);
             open_pieces(windows, partial.get(&date).map(Vec::as_slice), &mut pieces);
             let midnight = local_midnight(date);
@@ -101,9 +100,10 @@ pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
 }
 
 /// The full-day closures (dates, ranges, yearly and floating dates) of the
-/// horizon's dates, as a flag per date. Overrides are applied by the caller.
+/// day before the horizon and the horizon's dates, as a flag per date.
+/// Overrides are applied by the caller.
 fn closed_dates(rules: &Rules) -> Vec<bool> {
-    let (first, end) = rules.horizon;
+    let (end, first) = (rules.horizon.1, rules.horizon.0 - TimeDelta::days(1));
     let mut closed = vec![false; (end - first).num_days() as usize];
     let mut mark = |date: NaiveDate| {
         if first <= date && date < end {
@@ -127,14 +127,6 @@ fn closed_dates(rules: &Rules) -> Vec<bool> {
             .for_each(&mut mark);
     }
     closed
-}
-
-/// Whether `date` (outside the horizon's dates) is closed for the whole day.
-fn is_closed_slow(rules: &Rules, date: NaiveDate) -> bool {
-    rules.holidays.contains(&date)
-        || rules.closed_ranges.iter().any(|r| r.contains(date))
-        || rules.yearly.iter().any(|y| y.in_year(date.year()) == Some(date))
-        || rules.floating.iter().any(|f| f.in_year(date.year()) == Some(date))
 }
 
 fn partial_closures(rules: &Rules) -> BTreeMap<NaiveDate, Vec<(u32, u32)>> {

@@ -461,10 +461,6 @@ impl DateRange {
     pub fn last(&self) -> NaiveDate {
         self.last
     }
-
-    pub(crate) fn contains(&self, date: NaiveDate) -> bool {
-        self.first <= date && date <= self.last
-    }
 }
 
 #[cfg(test)]
