@@ -179,6 +179,37 @@ pub enum ErrorKind {
         /// The zone name.
         time_zone: String,
     },
+    /// An event of a ticket's history that cannot be used, with where it
+    /// is: the ticket and the event's position (0-based) in the input.
+    #[error("ticket `{ticket}`{}: {problem}", position.map(|p| format!(" event {p}")).unwrap_or_default())]
+    Event {
+        /// The ticket the event belongs to (or was expected to).
+        ticket: crate::event::TicketId,
+        /// The event's position in the input given, when one event is at
+        /// fault.
+        position: Option<usize>,
+        /// What is wrong with it.
+        problem: crate::event::Problem,
+    },
+    /// A policy that cannot be built: a condition, target or option that
+    /// cannot work.
+    #[error("invalid policy `{policy}` in `{field}`: {reason}")]
+    InvalidPolicy {
+        /// The policy id.
+        policy: String,
+        /// Where in the policy (`stop`, `target.by`, `warnings[1]`).
+        field: String,
+        /// Why it is rejected, quoting the offending input.
+        reason: String,
+    },
+    /// A duration that is not `[-]<n>h<n>m<n>s` (any parts, in that order).
+    #[error("invalid duration `{input}` in `{field}`: expected hours, minutes and seconds as in `8h`, `1h30m`, `-90s`")]
+    InvalidDuration {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+    },
 }
 
 impl Error {
@@ -192,7 +223,7 @@ impl Error {
         *self.0
     }
 
-    /// True for errors in a configuration: a calendar (and, later, a policy)
+    /// True for errors in a configuration: a calendar, policy or schema
     /// that cannot be built.
     pub fn is_config(&self) -> bool {
         matches!(
@@ -207,7 +238,32 @@ impl Error {
                 | ErrorKind::ConflictingDates { .. }
                 | ErrorKind::EmptyCalendar { .. }
                 | ErrorKind::InvalidHorizon { .. }
+                | ErrorKind::InvalidPolicy { .. }
+                | ErrorKind::InvalidDuration { .. }
         )
+    }
+
+    /// True for an event that cannot be used ([`ErrorKind::Event`]); its
+    /// ticket and position are in [`Error::ticket`] and [`Error::position`].
+    pub fn is_event(&self) -> bool {
+        matches!(*self.0, ErrorKind::Event { .. })
+    }
+
+    /// The ticket a data error is about.
+    pub fn ticket(&self) -> Option<&crate::event::TicketId> {
+        match &*self.0 {
+            ErrorKind::Event { ticket, .. } => Some(ticket),
+            _ => None,
+        }
+    }
+
+    /// The position (0-based, in the input given) of the event a data error
+    /// is about.
+    pub fn position(&self) -> Option<usize> {
+        match &*self.0 {
+            ErrorKind::Event { position, .. } => *position,
+            _ => None,
+        }
     }
 
     /// True when a query reaches past the calendar's horizon: an instant or
@@ -226,6 +282,26 @@ impl Error {
             *self.0,
             ErrorKind::NonexistentLocalTime { .. } | ErrorKind::AmbiguousLocalTime { .. }
         )
+    }
+
+    pub(crate) fn event(
+        ticket: &crate::event::TicketId,
+        position: Option<usize>,
+        problem: crate::event::Problem,
+    ) -> Error {
+        Error::from(ErrorKind::Event {
+            ticket: ticket.clone(),
+            position,
+            problem,
+        })
+    }
+
+    pub(crate) fn policy(policy: &str, field: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::from(ErrorKind::InvalidPolicy {
+            policy: policy.to_string(),
+            field: field.into(),
+            reason: reason.into(),
+        })
     }
 
     pub(crate) fn horizon_exceeded(

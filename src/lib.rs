@@ -3,7 +3,9 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod duration;
 pub mod error;
+pub mod event;
 pub mod interval;
 
 pub use calendar::BusinessCalendar;

@@ -1,0 +1,170 @@
+//! The text form of durations in policies and scenario files: `8h`,
+//! `1h30m`, `-90s`, `2h0m0.5s`.
+//!
+//! Only hours, minutes and seconds: a "day" of business time is whatever the
+//! calendar says it is (8 hours? 9?), so a `d` unit would be a trap. Whole
+//! working days are a separate target kind
+//! ([`Target::working_days`](crate::policy::Target::working_days)).
+
+use chrono::TimeDelta;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Parses `[-]<n>h<n>m<n>s`; each part is optional but at least one is
+/// present, in that order; seconds may carry up to nine decimals.
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::duration;
+/// assert_eq!(duration::parse("1h30m", "target")?, TimeDelta::minutes(90));
+/// assert_eq!(duration::parse("-10h", "escalation")?, TimeDelta::hours(-10));
+/// assert!(duration::parse("1d", "target").is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+pub fn parse(input: &str, field: &str) -> Result<TimeDelta> {
+    parse_parts(input).ok_or_else(|| {
+        Error::from(ErrorKind::InvalidDuration {
+            field: field.to_string(),
+            input: input.to_string(),
+        })
+    })
+}
+
+fn parse_parts(input: &str) -> Option<TimeDelta> {
+    let (negative, mut rest) = match input.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, input),
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: i128 = 0; // nanoseconds
+    let mut last_rank = 0;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.')?;
+        let (number, tail) = rest.split_at(digits);
+        let unit = tail.chars().next()?;
+        let (rank, nanos_per_unit) = match unit {
+            'h' => (1, 3_600_000_000_000_i128),
+            'm' => (2, 60_000_000_000),
+            's' => (3, 1_000_000_000),
+            _ => return None,
+        };
+        if rank <= last_rank || number.is_empty() {
+            return None;
+        }
+        last_rank = rank;
+        total = total.checked_add(amount(number, nanos_per_unit, unit == 's')?)?;
+        rest = &tail[1..];
+    }
+    let total = if negative { -total } else { total };
+    let secs = i64::try_from(total.div_euclid(1_000_000_000)).ok()?;
+    TimeDelta::new(secs, total.rem_euclid(1_000_000_000) as u32)
+}
+
+fn amount(number: &str, nanos_per_unit: i128, fraction_allowed: bool) -> Option<i128> {
+    let (whole, fraction) = match number.split_once('.') {
+        Some((w, f)) if fraction_allowed && !w.is_empty() && !f.is_empty() && f.len() <= 9 => (w, f),
+        Some(_) => return None,
+        None => (number, ""),
+    };
+    if whole.len() > 18 || fraction.contains('.') {
+        return None;
+    }
+    let whole: i128 = whole.parse().ok()?;
+    let fraction_nanos: i128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse::<i128>().ok()? * 10_i128.pow(9 - fraction.len() as u32)
+    };
+    whole.checked_mul(nanos_per_unit)?.checked_add(fraction_nanos)
+}
+
+/// Formats a duration in the form [`parse`] reads, with the largest units
+/// first and zero parts left out: `8h`, `1h30m`, `-1m30s`, `0s`.
+///
+/// ```
+/// use chrono::TimeDelta;
+/// assert_eq!(servicelevel::duration::format(TimeDelta::minutes(90)), "1h30m");
+/// assert_eq!(servicelevel::duration::format(TimeDelta::milliseconds(-1500)), "-1.5s");
+/// ```
+pub fn format(duration: TimeDelta) -> String {
+    let total = i128::from(duration.num_seconds()) * 1_000_000_000 + i128::from(duration.subsec_nanos());
+    let (sign, total) = if total < 0 { ("-", -total) } else { ("", total) };
+    let (secs, nanos) = (total / 1_000_000_000, total % 1_000_000_000);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::from(sign);
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 || nanos > 0 || out.len() == sign.len() {
+        out.push_str(&s.to_string());
+        if nanos > 0 {
+            let fraction = format!("{nanos:09}");
+            out.push('.');
+            out.push_str(fraction.trim_end_matches('0'));
+        }
+        out.push('s');
+    }
+    out
+}
+
+/// Serde helpers for a `TimeDelta` in the text form.
+#[cfg(feature = "serde")]
+pub(crate) mod text {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &TimeDelta, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format(*value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse(&text, "duration").map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_round_trip() {
+        for (text, seconds) in [
+            ("8h", 28_800),
+            ("1h30m", 5_400),
+            ("-90s", -90),
+            ("0s", 0),
+            ("25h", 90_000),
+        ] {
+            let parsed = parse(text, "t").unwrap();
+            assert_eq!(parsed, TimeDelta::seconds(seconds), "{text}");
+        }
+        assert_eq!(format(parse("90s", "t").unwrap()), "1m30s");
+        assert_eq!(format(parse("2h0m0.25s", "t").unwrap()), "2h0.25s");
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_read() {
+        for bad in [
+            "",
+            "-",
+            "8",
+            "h",
+            "1d",
+            "30m1h",
+            "1h1h",
+            "1.5h",
+            "1.s",
+            "99999999999999999999h",
+            "1h x",
+        ] {
+            let err = parse(bad, "target").unwrap_err();
+            assert!(err.to_string().contains(&format!("`{bad}`")), "{err}");
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! A ticket's history, checked: strictly (any problem is an error) or
+//! leniently (sorted, with every unusable event listed).
+
+use super::{Event, Problem, Schema, TicketId};
+use crate::error::{Error, Result};
+
+/// The events of one ticket, beginning with its creation, in the order they
+/// happened.
+///
+/// Build one with [`Timeline::strict`] when the source guarantees order and
+/// uniqueness (an error names the first event that breaks it), or with
+/// [`Timeline::lenient`] for real exports: it sorts by instant and drops
+/// what cannot be used, listing each dropped event in
+/// [`Lenient::diagnostics`].
+///
+/// # Properties
+///
+/// - Every input event is either in the timeline or in the diagnostics,
+///   exactly once.
+/// - Lenient mode gives the same timeline for any permutation of events
+///   with distinct instants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    ticket: TicketId,
+    events: Vec<Event>,
+    // Position of each event in the input; `None` when they are the same.
+    positions: Option<Vec<usize>>,
+}
+
+/// A leniently built [`Timeline`] and what was left out of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lenient {
+    /// The timeline of what could be used.
+    pub timeline: Timeline,
+    /// One entry per input event that is not in the timeline.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many used events were moved to restore the order of instants.
+    pub reordered: usize,
+}
+
+/// An input event left out of a lenient timeline, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Diagnostic {
+    /// The ticket the timeline is for.
+    pub ticket: TicketId,
+    /// The event's position in the input.
+    pub position: usize,
+    /// Why it was left out.
+    pub problem: Problem,
+}
+
+impl Timeline {
+    /// Builds a timeline from events that must already be right: one ticket,
+    /// a creation first, instants never decreasing, no exact duplicates, no
+    /// field set twice in one event. The first offending event is the error.
+    pub fn strict(events: Vec<Event>) -> Result<Timeline> {
+        Timeline::strict_checked(events, None)
+    }
+
+    /// [`Timeline::strict`], also checking every event against a schema.
+    pub fn strict_with(events: Vec<Event>, schema: &Schema) -> Result<Timeline> {
+        Timeline::strict_checked(events, Some(schema))
+    }
+
+    /// Builds a timeline from events in any order.
+    ///
+    /// The ticket is the one named by the first creation event in the input.
+    /// Events are sorted by instant; among events at the same instant the
+    /// creation comes first and the rest keep their input order (a stable
+    /// sort). Then, in that order, an event is dropped when it belongs to
+    /// another ticket, comes before the creation, is a second creation,
+    /// exactly duplicates an earlier event, sets a field twice, or (with a
+    /// schema) names an unknown field or value or follows a final value.
+    ///
+    /// An error only when no event is a creation.
+    pub fn lenient(events: Vec<Event>) -> Result<Lenient> {
+        Timeline::lenient_checked(events, None)
+    }
+
+    /// [`Timeline::lenient`], also checking every event against a schema.
+    pub fn lenient_with(events: Vec<Event>, schema: &Schema) -> Result<Lenient> {
+        Timeline::lenient_checked(events, Some(schema))
+    }
+
+    /// The ticket.
+    pub fn ticket(&self) -> &TicketId {
+        &self.ticket
+    }
+
+    /// The events, creation first.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The instant the ticket was created.
+    pub fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.events[0].at()
+    }
+
+    /// The position in the input of the `index`-th event of the timeline.
+    pub fn position(&self, index: usize) -> usize {
+        match &self.positions {
+            Some(positions) => positions[index],
+            None => index,
+        }
+    }
+
+    fn strict_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Timeline> {
+        let Some(first) = events.first() else {
+            return Err(Error::event(&TicketId::new(""), None, Problem::Empty));
+        };
+        let ticket = first.ticket().clone();
+        let mut closed_by = None;
+        for (i, event) in events.iter().enumerate() {
+            let problem = problem_in_order(&events[..i], event, &ticket)
+                .or_else(|| schema.and_then(|s| s.check(event)))
+                .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
+            if let Some(problem) = problem {
+                return Err(Error::event(&ticket, Some(i), problem));
+            }
+            if schema.is_some_and(|s| s.closes(event)) {
+                closed_by = Some(i);
+            }
+        }
+        Ok(Timeline {
+            ticket,
+            events,
+            positions: None,
+        })
+    }
+
+    fn lenient_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Lenient> {
+        let Some(creation) = events.iter().position(Event::is_creation) else {
+            let ticket = events.first().map_or_else(|| TicketId::new(""), |e| e.ticket().clone());
+            let problem = if events.is_empty() {
+                Problem::Empty
+            } else {
+                Problem::MissingCreation
+            };
+            return Err(Error::event(&ticket, None, problem));
+        };
+        let ticket = events[creation].ticket().clone();
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by_key(|&i| (events[i].at(), !events[i].is_creation()));
+        let reordered = order.iter().enumerate().filter(|(rank, i)| rank != *i).count();
+
+        let mut kept: Vec<usize> = Vec::with_capacity(events.len());
+        let mut diagnostics = Vec::new();
+        let mut created: Option<usize> = None;
+        let mut closed_by = None;
+        for &i in &order {
+            let event = &events[i];
+            let problem = lenient_problem(&events, &kept, i, &ticket, created, closed_by)
+                .or_else(|| schema.and_then(|s| s.check(event)));
+            match problem {
+                Some(problem) => diagnostics.push(Diagnostic {
+                    ticket: ticket.clone(),
+                    position: i,
+                    problem,
+                }),
+                None => {
+                    if event.is_creation() {
+                        created = Some(i);
+                    }
+                    if schema.is_some_and(|s| s.closes(event)) {
+                        closed_by = Some(i);
+                    }
+                    kept.push(i);
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| d.position);
+        let identity = kept.iter().enumerate().all(|(rank, &i)| rank == i) && kept.len() == events.len();
+        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+        let used = kept
+            .iter()
+            .map(|&i| slots[i].take().expect("each event kept once"))
+            .collect();
+        Ok(Lenient {
+            timeline: Timeline {
+                ticket,
+                events: used,
+                positions: if identity { None } else { Some(kept) },
+            },
+            diagnostics,
+            reordered,
+        })
+    }
+}
+
+/// Checks of one event against the events before it, for strict mode.
+fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId) -> Option<Problem> {
+    if event.ticket() != ticket {
+        return Some(Problem::OtherTicket {
+            found: event.ticket().clone(),
+        });
+    }
+    let Some(previous) = before.last() else {
+        return (!event.is_creation()).then_some(Problem::MissingCreation);
+    };
+    if event.is_creation() {
+        return Some(Problem::SecondCreation { first: 0 });
+    }
+    if event.at() < previous.at() {
+        return Some(Problem::OutOfOrder {
+            at: event.at(),
+            previous: previous.at(),
+        });
+    }
+    let same_instant = before.iter().rposition(|e| e.at() != event.at()).map_or(0, |p| p + 1);
+    if let Some(first) = before[same_instant..].iter().position(|e| e == event) {
+        return Some(Problem::Duplicate {
+            first: same_instant + first,
+        });
+    }
+    repeated_field(event)
+}
+
+/// Checks of one event in sorted order, for lenient mode.
+fn lenient_problem(
+    events: &[Event],
+    kept: &[usize],
+    i: usize,
+    ticket: &TicketId,
+    created: Option<usize>,
+    closed_by: Option<usize>,
+) -> Option<Problem> {
+    let event = &events[i];
+    if event.ticket() != ticket {
+        return Some(Problem::OtherTicket {
+            found: event.ticket().clone(),
+        });
+    }
+    match created {
+        Some(first) if event.is_creation() => return Some(Problem::SecondCreation { first }),
+        None if !event.is_creation() => {
+            let created = events
+                .iter()
+                .filter(|e| e.is_creation() && e.ticket() == ticket)
+                .map(Event::at)
+                .min()?;
+            return Some(Problem::BeforeCreation {
+                at: event.at(),
+                created,
+            });
+        }
+        _ => {}
+    }
+    let same_instant = kept.iter().rev().take_while(|&&k| events[k].at() == event.at());
+    if let Some(&first) = same_instant.into_iter().find(|&&k| events[k] == *event) {
+        return Some(Problem::Duplicate { first });
+    }
+    if let Some(closed_by) = closed_by {
+        return Some(Problem::AfterClosure { closed_by });
+    }
+    repeated_field(event)
+}
+
+fn repeated_field(event: &Event) -> Option<Problem> {
+    let names: Vec<_> = event.field_names().collect();
+    names.iter().enumerate().find_map(|(i, field)| {
+        names[..i].contains(field).then(|| Problem::RepeatedField {
+            field: (*field).clone(),
+        })
+    })
+}
+
+/// Groups a stream of events sorted by ticket (as exports usually are) into
+/// one `Vec<Event>` per ticket, without holding more than one ticket's
+/// events at a time. A ticket whose events are not adjacent comes out more
+/// than once; its timelines then report the missing creation.
+pub fn tickets<I: IntoIterator<Item = Event>>(events: I) -> Tickets<I::IntoIter> {
+    Tickets {
+        events: events.into_iter(),
+        pending: None,
+    }
+}
+
+/// The iterator made by [`tickets`].
+#[derive(Clone, Debug)]
+pub struct Tickets<I> {
+    events: I,
+    pending: Option<Event>,
+}
+
+impl<I: Iterator<Item = Event>> Iterator for Tickets<I> {
+    type Item = Vec<Event>;
+
+    fn next(&mut self) -> Option<Vec<Event>> {
+        let first = self.pending.take().or_else(|| self.events.next())?;
+        let mut group = vec![first];
+        for event in self.events.by_ref() {
+            if event.ticket() != group[0].ticket() {
+                self.pending = Some(event);
+                break;
+            }
+            group.push(event);
+        }
+        Some(group)
+    }
+}
