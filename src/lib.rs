@@ -7,6 +7,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod interval;
+pub mod policy;
 
 pub use calendar::BusinessCalendar;
 pub use error::{Error, ErrorKind, Result};

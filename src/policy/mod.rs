@@ -1,0 +1,426 @@
+//! What is promised: SLA, OLA and underpinning-contract policies.
+//!
+//! A [`Policy`] says when its clock starts, stops, pauses, resumes, is
+//! cancelled and is reset ([`Condition`]s, in ServiceNow's sense), what the
+//! target is ([`Target`]), and what to do in the corner cases every tool
+//! answers differently ([`TargetChange`], [`Cycles`], [`Cancel`],
+//! [`RetroactiveStart`], [`BreachRule`]). [`presets`] reproduces the
+//! policies of ServiceNow, Jira Service Management, Zendesk, Zammad and GLPI.
+//!
+//! A policy is validated when built (and when deserialised): a condition
+//! that can never hold where the clock needs it, a target of zero or of
+//! absurd size, a resume condition without a pause condition, are errors
+//! that say what is wrong.
+
+mod condition;
+pub mod presets;
+#[cfg(feature = "serde")]
+mod serde_form;
+mod target;
+
+use chrono::TimeDelta;
+use rust_decimal::Decimal;
+
+use crate::calendar::Convention;
+use crate::error::{Error, Result};
+use crate::event::{Field, Schema};
+
+pub use condition::Condition;
+pub(crate) use condition::Context;
+pub use target::{Amount, MAX_TARGET, Measure, Target};
+
+/// What kind of promise a policy is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PolicyKind {
+    /// A service level agreement with a customer.
+    Sla,
+    /// An operational level agreement between internal teams.
+    Ola,
+    /// An underpinning contract with a supplier.
+    UnderpinningContract,
+}
+
+/// When a running cycle is cancelled (ServiceNow's "When to cancel").
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Cancel {
+    /// Never: the cycle runs until it stops.
+    Never,
+    /// When the start condition no longer holds (ServiceNow's default).
+    WhenStartNoLongerHolds,
+    /// When this condition holds.
+    When(Condition),
+}
+
+/// Whether the start condition may start more than one cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Cycles {
+    /// One cycle per ticket: once it stops or is cancelled the start
+    /// condition is not looked at again (first response). A reset or a
+    /// target change still starts a new cycle.
+    Once,
+    /// A new cycle whenever the start condition holds and no cycle runs
+    /// (Jira's multi-cycle SLAs, a reopened ticket, each customer message).
+    Repeat,
+}
+
+/// Where a cycle's clock starts counting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum RetroactiveStart {
+    /// At the event where the start condition holds.
+    No,
+    /// At the ticket's creation (ServiceNow's retroactive start on
+    /// `Created`). The time between creation and the start event counts in
+    /// full: pauses in it are not replayed (ServiceNow with "retroactive
+    /// pause time" off).
+    FromCreation,
+    /// At the instant held by this field (RFC 3339 text), as ServiceNow's
+    /// retroactive start on another date field.
+    FromField(Field),
+}
+
+/// What a change of target mid-cycle does (a priority raised from P3 to
+/// P1). A change of the target field that leaves the amount unchanged is no
+/// target change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TargetChange {
+    /// The cycle keeps its clock and is measured against the new target
+    /// from then on (Zammad, GLPI, OTRS, Request Tracker, Jira).
+    KeepClock,
+    /// The cycle is cancelled at the change and a new one starts there.
+    Restart,
+    /// The cycle is cancelled at the change and a new one starts that
+    /// counts from the ticket's creation (ServiceNow: the new priority's SLA
+    /// attaches with retroactive start).
+    RestartFromCreation,
+}
+
+/// When a cycle counts as breached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum BreachRule {
+    /// Business time used > target, compared exactly. Used time equal to
+    /// the target is met.
+    Exact,
+    /// ServiceNow's: the elapsed percentage rounded half up to two decimals
+    /// reaches 100.00, so 99.995% (and exactly 100%) is a breach.
+    RoundedPercentage,
+}
+
+/// A validated SLA, OLA or underpinning-contract policy.
+///
+/// Build one with [`Policy::builder`] or a [`presets`] function, or
+/// deserialise one (feature `serde`); either way it is checked.
+///
+/// The conditions are evaluated at each event of a ticket, in ServiceNow's
+/// documented order: stop; reset (with start); cancel; a target change;
+/// pause; resume. While no cycle runs, a cycle starts at an event where
+/// `applies_to` and `start` hold (once, or every time, per [`Cycles`]);
+/// a new cycle is then checked at once for stop and pause. No cycle starts
+/// at the event that stopped the previous one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "serde_form::PolicyForm", into = "serde_form::PolicyForm")
+)]
+pub struct Policy {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kind: PolicyKind,
+    pub(crate) applies_to: Condition,
+    pub(crate) start: Condition,
+    pub(crate) stop: Condition,
+    pub(crate) pause: Condition,
+    pub(crate) resume: Option<Condition>,
+    pub(crate) cancel: Cancel,
+    pub(crate) reset: Condition,
+    pub(crate) cycles: Cycles,
+    pub(crate) target: Target,
+    pub(crate) retroactive: RetroactiveStart,
+    pub(crate) target_change: TargetChange,
+    pub(crate) warnings: Vec<Decimal>,
+    pub(crate) escalations: Vec<TimeDelta>,
+    pub(crate) breach: BreachRule,
+    pub(crate) due: Convention,
+}
+
+/// Builds a [`Policy`]; made by [`Policy::builder`].
+///
+/// Defaults: applies to every ticket, never pauses, resumes when the pause
+/// condition no longer holds, never cancels, never resets, one cycle,
+/// no retroactive start, [`TargetChange::KeepClock`], no warnings or
+/// escalations, [`BreachRule::Exact`], due instants under
+/// [`Convention::EarliestInstant`].
+#[derive(Clone, Debug)]
+pub struct PolicyBuilder {
+    policy: Policy,
+}
+
+impl Policy {
+    /// Starts a policy with its identity, its start and stop conditions and
+    /// its target; the rest has the defaults listed on [`PolicyBuilder`].
+    pub fn builder(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: PolicyKind,
+        start: Condition,
+        stop: Condition,
+        target: Target,
+    ) -> PolicyBuilder {
+        PolicyBuilder {
+            policy: Policy {
+                id: id.into(),
+                name: name.into(),
+                kind,
+                applies_to: Condition::Always,
+                start,
+                stop,
+                pause: Condition::Never,
+                resume: None,
+                cancel: Cancel::Never,
+                reset: Condition::Never,
+                cycles: Cycles::Once,
+                target,
+                retroactive: RetroactiveStart::No,
+                target_change: TargetChange::KeepClock,
+                warnings: Vec::new(),
+                escalations: Vec::new(),
+                breach: BreachRule::Exact,
+                due: Convention::EarliestInstant,
+            },
+        }
+    }
+
+    /// The id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> PolicyKind {
+        self.kind
+    }
+
+    /// The target.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The warning thresholds, as percentages of the target.
+    pub fn warnings(&self) -> &[Decimal] {
+        &self.warnings
+    }
+
+    /// The escalation offsets from the due instant, in the target's measure.
+    pub fn escalations(&self) -> &[TimeDelta] {
+        &self.escalations
+    }
+
+    /// A copy of this policy's settings, to change some and build again.
+    pub fn to_builder(&self) -> PolicyBuilder {
+        PolicyBuilder { policy: self.clone() }
+    }
+
+    /// Checks that every field and value the conditions and target name is
+    /// in the schema (a misspelt status makes a condition that never holds).
+    pub fn check_schema(&self, schema: &Schema) -> Result<()> {
+        for (name, condition) in self.conditions() {
+            if let Some(reason) = condition.unknown_to(schema) {
+                return Err(Error::policy(&self.id, name, reason));
+            }
+        }
+        if let Some(field) = self.target.field()
+            && !schema.knows_field(field.as_str())
+        {
+            return Err(Error::policy(&self.id, "target.by", format!("unknown field `{field}`")));
+        }
+        Ok(())
+    }
+
+    fn conditions(&self) -> Vec<(&'static str, &Condition)> {
+        let mut all = vec![
+            ("applies_to", &self.applies_to),
+            ("start", &self.start),
+            ("stop", &self.stop),
+            ("pause", &self.pause),
+            ("reset", &self.reset),
+        ];
+        if let Some(resume) = &self.resume {
+            all.push(("resume", resume));
+        }
+        if let Cancel::When(cancel) = &self.cancel {
+            all.push(("cancel", cancel));
+        }
+        all
+    }
+
+    fn validate(self) -> Result<Policy> {
+        let fail = |field: &str, reason: String| Err(Error::policy(&self.id, field, reason));
+        if self.id.trim().is_empty() {
+            return fail("id", "the id is empty".into());
+        }
+        if self.start.never_holds() || self.applies_to.never_holds() {
+            return fail(
+                "start",
+                "the start condition can never hold, so no cycle would ever start".into(),
+            );
+        }
+        if self.stop.never_holds() {
+            return fail(
+                "stop",
+                "the stop condition can never hold, so no cycle would ever stop".into(),
+            );
+        }
+        if self.stop.always_holds() {
+            return fail(
+                "stop",
+                "the stop condition always holds, so every cycle would stop as it starts".into(),
+            );
+        }
+        if self.cancel == Cancel::WhenStartNoLongerHolds && self.start.uses_event() {
+            return fail(
+                "cancel",
+                "the start condition looks at the event, so it stops holding at the next event and would cancel every cycle; cancel `when` a condition instead".into(),
+            );
+        }
+        if self.resume.is_none() && self.pause.uses_event() {
+            return fail(
+                "pause",
+                "the pause condition looks at the event, so without a resume condition the clock would resume at the next event".into(),
+            );
+        }
+        if self.resume.is_some() && self.pause.never_holds() {
+            return fail("resume", "a resume condition without a pause condition".into());
+        }
+        if self.pause.always_holds() {
+            return fail(
+                "pause",
+                "the pause condition always holds, so the clock would never run".into(),
+            );
+        }
+        if let Some((field, reason)) = self.target.problem() {
+            return fail(&field, reason);
+        }
+        for (i, w) in self.warnings.iter().enumerate() {
+            if *w <= Decimal::ZERO || *w > Decimal::from(1000) {
+                return fail(
+                    &format!("warnings[{i}]"),
+                    format!("`{w}` is not a percentage in (0, 1000]"),
+                );
+            }
+        }
+        for (i, e) in self.escalations.iter().enumerate() {
+            if e.abs() > MAX_TARGET {
+                return fail(
+                    &format!("escalations[{i}]"),
+                    format!("`{}` is more than 100 years", crate::duration::format(*e)),
+                );
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl PolicyBuilder {
+    /// Which tickets the policy applies to; checked with the start condition.
+    pub fn applies_to(mut self, condition: Condition) -> PolicyBuilder {
+        self.policy.applies_to = condition;
+        self
+    }
+
+    /// When the clock pauses.
+    pub fn pause(mut self, condition: Condition) -> PolicyBuilder {
+        self.policy.pause = condition;
+        self
+    }
+
+    /// When a paused clock resumes (default: when the pause condition no
+    /// longer holds).
+    pub fn resume(mut self, condition: Condition) -> PolicyBuilder {
+        self.policy.resume = Some(condition);
+        self
+    }
+
+    /// When a cycle is cancelled.
+    pub fn cancel(mut self, cancel: Cancel) -> PolicyBuilder {
+        self.policy.cancel = cancel;
+        self
+    }
+
+    /// When a cycle completes and a new one starts (if the start condition
+    /// holds).
+    pub fn reset(mut self, condition: Condition) -> PolicyBuilder {
+        self.policy.reset = condition;
+        self
+    }
+
+    /// Whether more than one cycle may start.
+    pub fn cycles(mut self, cycles: Cycles) -> PolicyBuilder {
+        self.policy.cycles = cycles;
+        self
+    }
+
+    /// Replaces the target.
+    pub fn target(mut self, target: Target) -> PolicyBuilder {
+        self.policy.target = target;
+        self
+    }
+
+    /// Where the clock starts counting.
+    pub fn retroactive(mut self, start: RetroactiveStart) -> PolicyBuilder {
+        self.policy.retroactive = start;
+        self
+    }
+
+    /// What a target change mid-cycle does.
+    pub fn on_target_change(mut self, mode: TargetChange) -> PolicyBuilder {
+        self.policy.target_change = mode;
+        self
+    }
+
+    /// Warning thresholds, as percentages of the target (`50`, `75`).
+    pub fn warnings(mut self, percentages: impl IntoIterator<Item = Decimal>) -> PolicyBuilder {
+        self.policy.warnings = percentages.into_iter().collect();
+        self
+    }
+
+    /// Escalation levels, as signed offsets from the due instant in the
+    /// target's measure (GLPI's `-1h`, `+10h`).
+    pub fn escalations(mut self, offsets: impl IntoIterator<Item = TimeDelta>) -> PolicyBuilder {
+        self.policy.escalations = offsets.into_iter().collect();
+        self
+    }
+
+    /// When a cycle counts as breached.
+    pub fn breach_rule(mut self, rule: BreachRule) -> PolicyBuilder {
+        self.policy.breach = rule;
+        self
+    }
+
+    /// Which convention gives the due instant.
+    pub fn due_convention(mut self, convention: Convention) -> PolicyBuilder {
+        self.policy.due = convention;
+        self
+    }
+
+    /// Checks the policy and returns it.
+    pub fn build(self) -> Result<Policy> {
+        self.policy.validate()
+    }
+}

@@ -1,0 +1,172 @@
+//! The serde form of policies. Every field but `id`, `name`, `kind`,
+//! `start`, `stop` and `target` has the builder's default; the result is
+//! validated exactly as [`PolicyBuilder::build`](super::PolicyBuilder::build)
+//! does.
+
+use std::collections::BTreeMap;
+
+use chrono::TimeDelta;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactiveStart, Target, TargetChange,
+};
+use crate::calendar::Convention;
+use crate::event::{Field, Value};
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PolicyForm {
+    id: String,
+    name: String,
+    kind: PolicyKind,
+    #[serde(default = "always")]
+    applies_to: Condition,
+    start: Condition,
+    stop: Condition,
+    #[serde(default = "never")]
+    pause: Condition,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resume: Option<Condition>,
+    #[serde(default = "never_cancel")]
+    cancel: Cancel,
+    #[serde(default = "never")]
+    reset: Condition,
+    #[serde(default = "once")]
+    cycles: Cycles,
+    target: TargetForm,
+    #[serde(default = "no_retroactive")]
+    retroactive: RetroactiveStart,
+    #[serde(default = "keep_clock")]
+    on_target_change: TargetChange,
+    #[serde(default)]
+    warnings: Vec<Decimal>,
+    #[serde(default)]
+    escalations: Vec<Offset>,
+    #[serde(default = "exact")]
+    breach_rule: BreachRule,
+    #[serde(default = "earliest")]
+    due_convention: Convention,
+}
+
+fn always() -> Condition {
+    Condition::Always
+}
+fn never() -> Condition {
+    Condition::Never
+}
+fn never_cancel() -> Cancel {
+    Cancel::Never
+}
+fn once() -> Cycles {
+    Cycles::Once
+}
+fn no_retroactive() -> RetroactiveStart {
+    RetroactiveStart::No
+}
+fn keep_clock() -> TargetChange {
+    TargetChange::KeepClock
+}
+fn exact() -> BreachRule {
+    BreachRule::Exact
+}
+fn earliest() -> Convention {
+    Convention::EarliestInstant
+}
+
+/// `{"measure": "business_time", "by": "priority", "amounts": {"1": "4h"},
+/// "default": "8h"}`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetForm {
+    measure: Measure,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<Field>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    amounts: BTreeMap<Value, Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    default: Option<Amount>,
+}
+
+struct Offset(TimeDelta);
+
+impl Serialize for Offset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::duration::text::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Offset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Offset, D::Error> {
+        crate::duration::text::deserialize(deserializer).map(Offset)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Amount::parse(&text, "target").map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<PolicyForm> for Policy {
+    type Error = crate::Error;
+
+    fn try_from(form: PolicyForm) -> crate::Result<Policy> {
+        let amounts = form.target.amounts.into_iter().collect();
+        let target = Target::from_parts(form.target.measure, form.target.by, amounts, form.target.default);
+        let mut builder = Policy::builder(form.id, form.name, form.kind, form.start, form.stop, target)
+            .applies_to(form.applies_to)
+            .pause(form.pause)
+            .cancel(form.cancel)
+            .reset(form.reset)
+            .cycles(form.cycles)
+            .retroactive(form.retroactive)
+            .on_target_change(form.on_target_change)
+            .warnings(form.warnings)
+            .escalations(form.escalations.into_iter().map(|o| o.0))
+            .breach_rule(form.breach_rule)
+            .due_convention(form.due_convention);
+        if let Some(resume) = form.resume {
+            builder = builder.resume(resume);
+        }
+        builder.build()
+    }
+}
+
+impl From<Policy> for PolicyForm {
+    fn from(p: Policy) -> PolicyForm {
+        PolicyForm {
+            id: p.id,
+            name: p.name,
+            kind: p.kind,
+            applies_to: p.applies_to,
+            start: p.start,
+            stop: p.stop,
+            pause: p.pause,
+            resume: p.resume,
+            cancel: p.cancel,
+            reset: p.reset,
+            cycles: p.cycles,
+            target: TargetForm {
+                measure: p.target.measure(),
+                by: p.target.field().cloned(),
+                amounts: p.target.amounts().iter().cloned().collect(),
+                default: p.target.default_amount(),
+            },
+            retroactive: p.retroactive,
+            on_target_change: p.target_change,
+            warnings: p.warnings,
+            escalations: p.escalations.into_iter().map(Offset).collect(),
+            breach_rule: p.breach,
+            due_convention: p.due,
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! What is promised: a duration (or a number of working days) chosen by a
+//! field, and how time is measured against it.
+
+use chrono::TimeDelta;
+
+use crate::calendar::Landing;
+use crate::event::{Field, Problem, TicketState, Value};
+
+/// How a target's time is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Measure {
+    /// Business time on the calendar the policy is evaluated with.
+    BusinessTime,
+    /// Wall-clock time: every second counts, whatever the calendar.
+    WallClock,
+    /// Whole working days of the calendar, GLPI style: the due instant is
+    /// `add_working_days(start, n, landing)` and the target is the business
+    /// time from the start to it, fixed when the cycle starts.
+    WorkingDays(Landing),
+}
+
+/// An amount of target: a duration, or a number of working days (for
+/// [`Measure::WorkingDays`]).
+///
+/// Text form: `8h`, `1h30m` (see [`duration`](crate::duration)), or
+/// `3 working days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Amount {
+    /// A duration of business or wall-clock time.
+    Time(TimeDelta),
+    /// A number of working days.
+    WorkingDays(u32),
+}
+
+/// The largest target accepted: 100 years of time, or 36,500 working days.
+/// Larger ones are typing mistakes, and would overflow no arithmetic but
+/// reach past any calendar's horizon.
+pub const MAX_TARGET: TimeDelta = TimeDelta::days(36_500);
+
+impl Amount {
+    /// Parses `8h`, `1h30m` or `3 working days` (`1 working day`).
+    pub fn parse(input: &str, field: &str) -> crate::Result<Amount> {
+        let days = input
+            .strip_suffix(" working days")
+            .or_else(|| input.strip_suffix(" working day"));
+        match days {
+            Some(n) => n.parse().map(Amount::WorkingDays).map_err(|_| {
+                crate::Error::from(crate::ErrorKind::InvalidDuration {
+                    field: field.to_string(),
+                    input: input.to_string(),
+                })
+            }),
+            None => crate::duration::parse(input, field).map(Amount::Time),
+        }
+    }
+
+    fn check(&self, measure: Measure) -> Result<(), String> {
+        match (self, measure) {
+            (Amount::Time(t), Measure::BusinessTime | Measure::WallClock) => {
+                if *t <= TimeDelta::zero() {
+                    Err(format!("target `{self}` is not positive"))
+                } else if *t > MAX_TARGET {
+                    Err(format!("target `{self}` is more than 100 years"))
+                } else {
+                    Ok(())
+                }
+            }
+            (Amount::WorkingDays(n), Measure::WorkingDays(_)) => match n {
+                0 => Err("target `0 working days` is not positive".into()),
+                n if *n > 36_500 => Err(format!("target `{self}` is more than 36500 working days")),
+                _ => Ok(()),
+            },
+            (Amount::Time(_), Measure::WorkingDays(_)) => {
+                Err(format!("target `{self}` is a duration but the measure is working days"))
+            }
+            (Amount::WorkingDays(_), _) => Err(format!("target `{self}` is in working days but the measure is time")),
+        }
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Amount::Time(t) => f.write_str(&crate::duration::format(*t)),
+            Amount::WorkingDays(1) => f.write_str("1 working day"),
+            Amount::WorkingDays(n) => write!(f, "{n} working days"),
+        }
+    }
+}
+
+/// A target: one amount, or an amount per value of a field (usually
+/// priority) with an optional default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    measure: Measure,
+    by: Option<Field>,
+    amounts: Vec<(Value, Amount)>,
+    default: Option<Amount>,
+}
+
+impl Target {
+    /// The same amount for every ticket.
+    pub fn fixed(measure: Measure, amount: Amount) -> Target {
+        Target {
+            measure,
+            by: None,
+            amounts: Vec::new(),
+            default: Some(amount),
+        }
+    }
+
+    /// An amount per value of `field`, and `default` for other values
+    /// (without a default, a ticket with another value is an error for that
+    /// ticket, [`Problem::NoTarget`]).
+    pub fn by<V: Into<Value>>(
+        measure: Measure,
+        field: impl Into<Field>,
+        amounts: impl IntoIterator<Item = (V, Amount)>,
+        default: Option<Amount>,
+    ) -> Target {
+        Target {
+            measure,
+            by: Some(field.into()),
+            amounts: amounts.into_iter().map(|(v, a)| (v.into(), a)).collect(),
+            default,
+        }
+    }
+
+    pub(crate) fn from_parts(
+        measure: Measure,
+        by: Option<Field>,
+        amounts: Vec<(Value, Amount)>,
+        default: Option<Amount>,
+    ) -> Target {
+        Target {
+            measure,
+            by,
+            amounts,
+            default,
+        }
+    }
+
+    /// How time is measured.
+    pub fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    /// The field the amount is chosen by.
+    pub fn field(&self) -> Option<&Field> {
+        self.by.as_ref()
+    }
+
+    /// The amounts per value.
+    pub fn amounts(&self) -> &[(Value, Amount)] {
+        &self.amounts
+    }
+
+    /// The amount for values without their own.
+    pub fn default_amount(&self) -> Option<Amount> {
+        self.default
+    }
+
+    /// The amount for a ticket in this state.
+    pub(crate) fn amount_for(&self, state: &TicketState) -> Result<Amount, Problem> {
+        let Some(field) = &self.by else {
+            return self.default.ok_or(Problem::NoTarget {
+                field: Field::new(""),
+                value: None,
+            });
+        };
+        let value = state.get(field.as_str());
+        value
+            .and_then(|v| self.amounts.iter().find(|(w, _)| w == v).map(|(_, a)| *a))
+            .or(self.default)
+            .ok_or_else(|| Problem::NoTarget {
+                field: field.clone(),
+                value: value.cloned(),
+            })
+    }
+
+    /// The first problem with the target, as (field path, reason).
+    pub(crate) fn problem(&self) -> Option<(String, String)> {
+        if self.by.is_none() && self.default.is_none() {
+            return Some(("target".into(), "no amount at all".into()));
+        }
+        if self.by.is_none() && !self.amounts.is_empty() {
+            return Some(("target.by".into(), "amounts per value need a field to choose by".into()));
+        }
+        for (i, (value, amount)) in self.amounts.iter().enumerate() {
+            if let Err(reason) = amount.check(self.measure) {
+                return Some((format!("target.amounts[{i}]"), reason));
+            }
+            if self.amounts[..i].iter().any(|(v, _)| v == value) {
+                return Some((
+                    format!("target.amounts[{i}]"),
+                    format!("value `{value}` has two amounts"),
+                ));
+            }
+        }
+        if let Some(Err(reason)) = self.default.map(|a| a.check(self.measure)) {
+            return Some(("target.default".into(), reason));
+        }
+        None
+    }
+}
