@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod duration;
 pub mod error;
+pub mod eval;
 pub mod event;
 pub mod interval;
 pub mod policy;

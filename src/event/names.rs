@@ -92,3 +92,7 @@ shared_name!(
     /// open.
     Action
 );
+shared_name!(
+    /// A policy's id (`servicenow-resolution`, `ola-network`).
+    PolicyId
+);

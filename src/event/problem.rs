@@ -85,6 +85,14 @@ pub enum Problem {
         /// What it holds.
         value: Value,
     },
+    /// An SLA clock was asked where it stands at an instant earlier than
+    /// an event it has already taken.
+    AsOfBeforeEvent {
+        /// The instant asked about.
+        as_of: DateTime<Utc>,
+        /// The latest event's instant.
+        last: DateTime<Utc>,
+    },
     /// The calendar cannot answer for this ticket (an instant outside its
     /// horizon).
     Calendar {
@@ -128,6 +136,9 @@ impl fmt::Display for Problem {
             }
             Problem::NotAnInstant { field, value } => {
                 write!(f, "field `{field}` holds `{value}`, which is not an RFC 3339 instant")
+            }
+            Problem::AsOfBeforeEvent { as_of, last } => {
+                write!(f, "as of `{as_of}` is before the latest event taken, at `{last}`")
             }
             Problem::Calendar { message } => write!(f, "{message}"),
         }

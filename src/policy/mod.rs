@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::Convention;
 use crate::error::{Error, Result};
-use crate::event::{Field, Schema};
+use crate::event::{Field, PolicyId, Schema};
 
 pub use condition::Condition;
 pub(crate) use condition::Context;
@@ -135,7 +135,7 @@ pub enum BreachRule {
     serde(try_from = "serde_form::PolicyForm", into = "serde_form::PolicyForm")
 )]
 pub struct Policy {
-    pub(crate) id: String,
+    pub(crate) id: PolicyId,
     pub(crate) name: String,
     pub(crate) kind: PolicyKind,
     pub(crate) applies_to: Condition,
@@ -171,7 +171,7 @@ impl Policy {
     /// Starts a policy with its identity, its start and stop conditions and
     /// its target; the rest has the defaults listed on [`PolicyBuilder`].
     pub fn builder(
-        id: impl Into<String>,
+        id: impl Into<PolicyId>,
         name: impl Into<String>,
         kind: PolicyKind,
         start: Condition,
@@ -203,7 +203,7 @@ impl Policy {
     }
 
     /// The id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &PolicyId {
         &self.id
     }
 
@@ -242,13 +242,17 @@ impl Policy {
     pub fn check_schema(&self, schema: &Schema) -> Result<()> {
         for (name, condition) in self.conditions() {
             if let Some(reason) = condition.unknown_to(schema) {
-                return Err(Error::policy(&self.id, name, reason));
+                return Err(Error::policy(self.id.as_str(), name, reason));
             }
         }
         if let Some(field) = self.target.field()
             && !schema.knows_field(field.as_str())
         {
-            return Err(Error::policy(&self.id, "target.by", format!("unknown field `{field}`")));
+            return Err(Error::policy(
+                self.id.as_str(),
+                "target.by",
+                format!("unknown field `{field}`"),
+            ));
         }
         Ok(())
     }
@@ -271,8 +275,8 @@ impl Policy {
     }
 
     fn validate(self) -> Result<Policy> {
-        let fail = |field: &str, reason: String| Err(Error::policy(&self.id, field, reason));
-        if self.id.trim().is_empty() {
+        let fail = |field: &str, reason: String| Err(Error::policy(self.id.as_str(), field, reason));
+        if self.id.as_str().trim().is_empty() {
             return fail("id", "the id is empty".into());
         }
         if self.start.never_holds() || self.applies_to.never_holds() {

@@ -13,12 +13,12 @@ use super::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactiveStart, Target, TargetChange,
 };
 use crate::calendar::Convention;
-use crate::event::{Field, Value};
+use crate::event::{Field, PolicyId, Value};
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PolicyForm {
-    id: String,
+    id: PolicyId,
     name: String,
     kind: PolicyKind,
     #[serde(default = "always")]

@@ -128,6 +128,7 @@ impl Target {
         }
     }
 
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn from_parts(
         measure: Measure,
         by: Option<Field>,

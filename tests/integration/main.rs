@@ -7,4 +7,5 @@ mod calendar_props;
 mod calendar_scenarios;
 mod examples;
 mod meta;
+mod sla_scenarios;
 mod support;

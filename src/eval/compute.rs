@@ -1,0 +1,236 @@
+//! Measuring a recorded cycle at `as_of`: used time, due and breach
+//! instants, warnings, escalations, percentages.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
+use super::meter::Meter;
+use crate::calendar::Convention;
+use crate::event::Problem;
+use crate::policy::{BreachRule, Policy};
+
+/// Measures a cycle; `open` is the still-open phase of an active cycle.
+pub(crate) fn cycle(
+    raw: &RawCycle,
+    open: Option<(DateTime<Utc>, PhaseKind, Cause)>,
+    as_of: DateTime<Utc>,
+    policy: &Policy,
+    meter: Meter<'_>,
+) -> Result<Cycle, Problem> {
+    let mut phases = raw.phases.clone();
+    if let Some((since, kind, cause)) = open
+        && as_of > since
+    {
+        phases.push(Phase {
+            from: since,
+            to: as_of,
+            kind,
+            cause,
+        });
+    }
+    let (mut used, mut wall, mut paused_business, mut paused_wall) = (
+        TimeDelta::zero(),
+        TimeDelta::zero(),
+        TimeDelta::zero(),
+        TimeDelta::zero(),
+    );
+    for phase in &phases {
+        let (business, span) = (meter.time(phase.from, phase.to), phase.to - phase.from);
+        match phase.kind {
+            PhaseKind::Running => (used, wall) = (used + business, wall + span),
+            PhaseKind::Paused => (paused_business, paused_wall) = (paused_business + business, paused_wall + span),
+        }
+    }
+    let walk = Walk {
+        phases: &phases,
+        meter,
+        tail: raw.end.map_or(as_of, |end| end.at),
+    };
+    let target = raw.target;
+    let breached = match policy.breach {
+        BreachRule::Exact => used > target,
+        BreachRule::RoundedPercentage => nanos(used) * 20_000 >= nanos(target) * 19_999,
+    };
+    let breached_at = if breached {
+        let (at, _) = match policy.breach {
+            BreachRule::Exact => walk.instant_of(target, Convention::NextOpening)?,
+            BreachRule::RoundedPercentage => {
+                walk.instant_of(ceil_fraction(target, 19_999, 20_000), Convention::EarliestInstant)?
+            }
+        };
+        Some(at)
+    } else {
+        None
+    };
+    let state = match (raw.end, open) {
+        (Some(end), _) if is_cancel(end.cause) => State::Cancelled,
+        (Some(_), _) if breached => State::Breached,
+        (Some(_), _) => State::Met,
+        (None, Some((_, PhaseKind::Paused, _))) => State::Paused,
+        (None, _) => State::Running,
+    };
+    let (due, _) = walk.instant_of(target, policy.due)?;
+    let ended = raw.end.map(|end| end.at);
+    let classify = |(at, within): (DateTime<Utc>, bool)| classify(at, within, ended, as_of);
+    let warnings = policy
+        .warnings
+        .iter()
+        .map(|&percent| {
+            let threshold = percent_of(target, percent);
+            Ok(Warning {
+                percent,
+                crossing: classify(walk.instant_of(threshold, Convention::EarliestInstant)?),
+            })
+        })
+        .collect::<Result<Vec<_>, Problem>>()?;
+    let escalations = policy
+        .escalations
+        .iter()
+        .map(|&offset| {
+            let at = meter.add(due, offset, Convention::EarliestInstant)?;
+            let crossing = match ended {
+                Some(end) if at > end => Crossing::NotReached,
+                _ if at <= as_of => Crossing::Reached(at),
+                _ => Crossing::Expected(at),
+            };
+            Ok(Escalation { offset, crossing })
+        })
+        .collect::<Result<Vec<_>, Problem>>()?;
+    Ok(Cycle {
+        state,
+        start: raw.start,
+        end: ended,
+        end_cause: raw.end.map(|end| end.cause),
+        amount: raw.amount,
+        target,
+        due,
+        breached_at,
+        business_used: used,
+        wall_used: wall,
+        paused_business,
+        paused_wall,
+        remaining: target - used,
+        elapsed_percent: percent(used, target),
+        wall_elapsed_percent: percent(wall, target),
+        warnings,
+        escalations,
+        phases,
+        measure: policy.target.measure(),
+        as_of,
+    })
+}
+
+fn is_cancel(cause: Cause) -> bool {
+    use super::cycle::Reason;
+    matches!(cause.reason, Reason::Cancel | Reason::TargetChange)
+}
+
+fn classify(at: DateTime<Utc>, within: bool, ended: Option<DateTime<Utc>>, as_of: DateTime<Utc>) -> Crossing {
+    match (within, ended) {
+        (true, _) => Crossing::Reached(at),
+        (false, Some(_)) => Crossing::NotReached,
+        (false, None) if at <= as_of => Crossing::Reached(at),
+        (false, None) => Crossing::Expected(at),
+    }
+}
+
+/// The running phases of a cycle, and where a projection continues.
+struct Walk<'a> {
+    phases: &'a [Phase],
+    meter: Meter<'a>,
+    tail: DateTime<Utc>,
+}
+
+impl Walk<'_> {
+    /// The instant `amount` of counted time is reached, and whether that is
+    /// within the recorded phases (else it is projected from the tail).
+    fn instant_of(&self, amount: TimeDelta, convention: Convention) -> Result<(DateTime<Utc>, bool), Problem> {
+        let mut counted = TimeDelta::zero();
+        for phase in self.phases.iter().filter(|p| p.kind == PhaseKind::Running) {
+            let here = self.meter.time(phase.from, phase.to);
+            let reached = match convention {
+                Convention::EarliestInstant => counted + here >= amount,
+                Convention::NextOpening => counted + here > amount,
+            };
+            if reached {
+                return Ok((self.meter.add(phase.from, amount - counted, convention)?, true));
+            }
+            counted += here;
+        }
+        Ok((self.meter.add(self.tail, amount - counted, convention)?, false))
+    }
+}
+
+fn nanos(t: TimeDelta) -> i128 {
+    i128::from(t.num_seconds()) * 1_000_000_000 + i128::from(t.subsec_nanos())
+}
+
+fn from_nanos(n: i128) -> TimeDelta {
+    let secs = n.div_euclid(1_000_000_000) as i64;
+    TimeDelta::new(secs, n.rem_euclid(1_000_000_000) as u32).unwrap_or(TimeDelta::MAX)
+}
+
+/// `t * num / den`, rounded up to the nanosecond.
+fn ceil_fraction(t: TimeDelta, num: i128, den: i128) -> TimeDelta {
+    let n = nanos(t) * num;
+    from_nanos(n.div_euclid(den) + i128::from(n.rem_euclid(den) != 0))
+}
+
+/// A warning threshold: `percent` of the target, rounded up to the
+/// nanosecond (the first instant at which at least that share is used).
+fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
+    let scale = percent.scale();
+    let mantissa = percent.mantissa();
+    ceil_fraction(target, mantissa, 100 * 10_i128.pow(scale))
+}
+
+/// `part / whole * 100`, rounded half away from zero to six decimals.
+pub(crate) fn percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
+    let (p, w) = (nanos(part), nanos(whole));
+    if w == 0 {
+        return Decimal::ZERO;
+    }
+    let scaled = p * 100_000_000; // percent with six decimals
+    let (q, r) = (scaled / w, scaled % w);
+    let rounded = if 2 * r.abs() >= w.abs() {
+        q + scaled.signum() * w.signum()
+    } else {
+        q
+    };
+    Decimal::from_i128_with_scale(rounded, 6).normalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_rounded_half_away_from_zero_at_six_places() {
+        assert_eq!(
+            percent(TimeDelta::minutes(90), TimeDelta::hours(8)).to_string(),
+            "18.75"
+        );
+        assert_eq!(
+            percent(TimeDelta::seconds(1), TimeDelta::seconds(3)).to_string(),
+            "33.333333"
+        );
+        assert_eq!(
+            percent(TimeDelta::seconds(2), TimeDelta::seconds(3)).to_string(),
+            "66.666667"
+        );
+        assert_eq!(
+            percent(TimeDelta::seconds(1), TimeDelta::seconds(16_000_000)).to_string(),
+            "0.000006"
+        );
+    }
+
+    #[test]
+    fn thresholds_round_up_to_the_nanosecond() {
+        assert_eq!(percent_of(TimeDelta::hours(4), Decimal::from(50)), TimeDelta::hours(2));
+        assert_eq!(
+            percent_of(TimeDelta::nanoseconds(3), Decimal::new(333, 1)),
+            TimeDelta::nanoseconds(1)
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! What evaluation returns: cycles, their phases, and the explanation
+//! segments.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use crate::calendar::BusinessCalendar;
+use crate::policy::{Amount, Measure};
+
+/// Where a ticket stands under a policy (or where one cycle stands).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum State {
+    /// No cycle has started (the policy does not apply yet, or at all).
+    NotStarted,
+    /// The clock is running.
+    Running,
+    /// The clock is paused.
+    Paused,
+    /// The cycle stopped within its target.
+    Met,
+    /// The cycle stopped past its target.
+    Breached,
+    /// The cycle was cancelled; it counts neither as met nor as breached.
+    Cancelled,
+}
+
+/// Why a phase or segment began, or a cycle ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Reason {
+    /// The start condition held.
+    Start,
+    /// Time before the start event counted under a retroactive start.
+    RetroactiveStart,
+    /// The pause condition held.
+    Pause,
+    /// The resume condition held (or the pause condition stopped holding).
+    Resume,
+    /// The stop condition held.
+    Stop,
+    /// The reset condition held.
+    Reset,
+    /// The cancel condition held.
+    Cancel,
+    /// The target changed and the policy restarts on a change.
+    TargetChange,
+}
+
+/// The condition and event behind a phase, segment or end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Cause {
+    /// Which condition.
+    pub reason: Reason,
+    /// The position (in the input) of the event at which it held.
+    pub position: usize,
+}
+
+/// Whether the clock ran or was paused during a phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PhaseKind {
+    /// The clock ran (it counts when the calendar is open).
+    Running,
+    /// The clock was paused.
+    Paused,
+}
+
+/// A stretch `[from, to)` in which the clock ran or was paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Phase {
+    /// First instant.
+    pub from: DateTime<Utc>,
+    /// First instant after.
+    pub to: DateTime<Utc>,
+    /// Running or paused.
+    pub kind: PhaseKind,
+    /// What began it.
+    pub cause: Cause,
+}
+
+/// How a cycle ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct End {
+    pub at: DateTime<Utc>,
+    pub cause: Cause,
+}
+
+/// A cycle as the clock records it, before it is measured.
+#[derive(Clone, Debug)]
+pub(crate) struct RawCycle {
+    pub start: DateTime<Utc>,
+    pub amount: Amount,
+    pub target: TimeDelta,
+    pub phases: Vec<Phase>,
+    pub end: Option<End>,
+}
+
+/// When a warning or escalation level is crossed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Crossing {
+    /// It was crossed at this instant (at or before `as_of`).
+    Reached(DateTime<Utc>),
+    /// It will be crossed at this instant if the clock keeps running (a
+    /// paused cycle is projected as if it resumed at `as_of`).
+    Expected(DateTime<Utc>),
+    /// The cycle ended before crossing it.
+    NotReached,
+}
+
+/// A warning threshold and when it is crossed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Warning {
+    /// The threshold, as a percentage of the target.
+    pub percent: Decimal,
+    /// When it is crossed.
+    pub crossing: Crossing,
+}
+
+/// An escalation level and when it is crossed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Escalation {
+    /// The offset from the due instant, in the target's measure.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub offset: TimeDelta,
+    /// When it is crossed.
+    pub crossing: Crossing,
+}
+
+/// One cycle of a policy on a ticket: from a start to a stop, cancel or
+/// reset (or still running at `as_of`), measured.
+///
+/// # Properties
+///
+/// - `business_used <= wall_used` (for business-time measures).
+/// - The counting [`segments`](Cycle::segments) sum to `business_used`,
+///   and all segments tile `[start, max(as_of, start))` with no gap or
+///   overlap.
+/// - `remaining == target - business_used`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Cycle {
+    /// Where the cycle stands.
+    pub state: State,
+    /// Where its clock starts (before the start event under a retroactive
+    /// start).
+    pub start: DateTime<Utc>,
+    /// When it stopped, was cancelled or was reset.
+    pub end: Option<DateTime<Utc>>,
+    /// What ended it.
+    pub end_cause: Option<Cause>,
+    /// The amount promised, as the policy states it.
+    pub amount: Amount,
+    /// The target, in the measure's time.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub target: TimeDelta,
+    /// The instant the target is used up, under the policy's convention:
+    /// within the cycle if it was, otherwise projected from its end (or
+    /// from `as_of` for a running or paused cycle).
+    pub due: DateTime<Utc>,
+    /// The first instant at which used time exceeds the target; `None`
+    /// when it has not (yet).
+    pub breached_at: Option<DateTime<Utc>>,
+    /// Time counted: business time, or wall-clock time for a wall-clock
+    /// policy.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub business_used: TimeDelta,
+    /// Wall-clock time with the clock running.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub wall_used: TimeDelta,
+    /// Business time with the clock paused.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub paused_business: TimeDelta,
+    /// Wall-clock time with the clock paused.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub paused_wall: TimeDelta,
+    /// `target - business_used`; negative past the target.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub remaining: TimeDelta,
+    /// `business_used / target` as a percentage, rounded half away from
+    /// zero to six decimals.
+    pub elapsed_percent: Decimal,
+    /// `wall_used / target` as a percentage, rounded the same way
+    /// (ServiceNow's "actual elapsed percentage").
+    pub wall_elapsed_percent: Decimal,
+    /// The warning thresholds and when they are crossed.
+    pub warnings: Vec<Warning>,
+    /// The escalation levels and when they are crossed.
+    pub escalations: Vec<Escalation>,
+    /// The running and paused phases, in order.
+    pub phases: Vec<Phase>,
+    /// How time was measured.
+    pub measure: Measure,
+    /// The instant evaluated at.
+    pub as_of: DateTime<Utc>,
+}
+
+/// What a stretch of a cycle was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum SegmentKind {
+    /// The clock ran and the calendar was open: this time counts.
+    Counting,
+    /// The clock ran but the calendar was closed.
+    OutsideHours,
+    /// The clock was paused.
+    Paused,
+    /// The cycle had ended (stopped, cancelled or reset).
+    Stopped,
+}
+
+/// One line of a cycle's explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Segment {
+    /// First instant.
+    pub from: DateTime<Utc>,
+    /// First instant after.
+    pub to: DateTime<Utc>,
+    /// What the stretch was.
+    pub kind: SegmentKind,
+    /// The condition and event that began the phase it belongs to.
+    pub cause: Cause,
+}
+
+impl Cycle {
+    /// The explanation: consecutive segments from the start to `as_of`,
+    /// each counting, outside business hours, paused or stopped, with what
+    /// began it. Pass the calendar the cycle was evaluated on (a different
+    /// one gives that calendar's view: a what-if). For a wall-clock policy
+    /// every running stretch counts.
+    pub fn segments(&self, calendar: &BusinessCalendar) -> Vec<Segment> {
+        let mut out = Vec::with_capacity(self.phases.len() * 2 + 1);
+        for phase in &self.phases {
+            match (phase.kind, self.measure) {
+                (PhaseKind::Paused, _) => out.push(segment(phase.from, phase.to, SegmentKind::Paused, phase.cause)),
+                (PhaseKind::Running, Measure::WallClock) => {
+                    out.push(segment(phase.from, phase.to, SegmentKind::Counting, phase.cause))
+                }
+                (PhaseKind::Running, _) => split_by_hours(calendar, phase, &mut out),
+            }
+        }
+        if let (Some(end), Some(cause)) = (self.end, self.end_cause)
+            && self.as_of > end
+        {
+            out.push(segment(end, self.as_of, SegmentKind::Stopped, cause));
+        }
+        out
+    }
+}
+
+fn segment(from: DateTime<Utc>, to: DateTime<Utc>, kind: SegmentKind, cause: Cause) -> Segment {
+    Segment { from, to, kind, cause }
+}
+
+fn split_by_hours(calendar: &BusinessCalendar, phase: &Phase, out: &mut Vec<Segment>) {
+    let mut cursor = phase.from;
+    for open in calendar.open_intervals(phase.from, phase.to) {
+        if open.start() > cursor {
+            out.push(segment(cursor, open.start(), SegmentKind::OutsideHours, phase.cause));
+        }
+        out.push(segment(open.start(), open.end(), SegmentKind::Counting, phase.cause));
+        cursor = open.end();
+    }
+    if cursor < phase.to {
+        out.push(segment(cursor, phase.to, SegmentKind::OutsideHours, phase.cause));
+    }
+}

@@ -1,0 +1,106 @@
+//! Policy x timeline x calendar -> where each cycle stands, and why.
+//!
+//! [`evaluate`] runs an [`SlaClock`] over a ticket's [`Timeline`] up to
+//! `as_of` and measures each cycle ([`Cycle`]): state, due and breach
+//! instants, time used and paused, percentages, warnings, escalations, and
+//! the explanation segment by segment ([`Cycle::segments`]).
+//! [`Evaluator`] does it for many tickets and policies, reporting each
+//! ticket's errors without stopping.
+
+mod batch;
+mod clock;
+mod compute;
+mod cycle;
+mod meter;
+
+use chrono::{DateTime, Utc};
+
+use crate::calendar::BusinessCalendar;
+use crate::error::Result;
+use crate::event::{PolicyId, TicketId, Timeline};
+use crate::policy::Policy;
+
+pub use batch::{Evaluator, Mode, TicketOutcome};
+pub use clock::SlaClock;
+pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
+
+/// The cycles of one policy on one ticket, as of an instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Evaluation {
+    /// The ticket.
+    pub ticket: TicketId,
+    /// The policy's id.
+    pub policy: PolicyId,
+    /// The instant evaluated at.
+    pub as_of: DateTime<Utc>,
+    /// Every cycle that started by `as_of`, in order.
+    pub cycles: Vec<Cycle>,
+}
+
+impl Evaluation {
+    /// The state of the latest cycle, or [`State::NotStarted`].
+    pub fn state(&self) -> State {
+        self.cycles.last().map_or(State::NotStarted, |c| c.state)
+    }
+
+    /// The latest cycle.
+    pub fn latest(&self) -> Option<&Cycle> {
+        self.cycles.last()
+    }
+}
+
+/// Evaluates a policy on one ticket as of an instant: the events up to and
+/// including `as_of` are used (later ones had not happened yet).
+///
+/// An error (naming the ticket and the event) when the policy cannot be
+/// applied: no target for the ticket's priority, a retroactive start field
+/// that is not an instant, or an instant the calendar cannot answer for.
+///
+/// # Properties
+///
+/// - Deterministic; a later `as_of` never decreases time used; a larger
+///   target never turns a met cycle into a breached one; adding a pause
+///   never increases time used.
+/// - Equal to the [`SlaClock`] fed the same events.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc, Weekday::*};
+/// use servicelevel::BusinessCalendar;
+/// use servicelevel::calendar::Window;
+/// use servicelevel::eval::{evaluate, State};
+/// use servicelevel::event::{Event, Timeline};
+/// use servicelevel::policy::{presets, Amount, Measure, Target};
+///
+/// // ServiceNow's worked example: weekdays 08:00-17:00, an 8-hour
+/// // resolution SLA started Friday 21:00, looked at Monday 09:30.
+/// let calendar = BusinessCalendar::builder(chrono_tz::UTC)
+///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("08:00", "17:00", "hours")?)
+///     .build()?;
+/// let policy = presets::servicenow_resolution(Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(8))))?;
+/// let opened = Utc.with_ymd_and_hms(2014, 12, 12, 21, 0, 0).unwrap();
+/// let timeline = Timeline::strict(vec![Event::created("INC1", opened, [("status", "new")])])?;
+/// let as_of = Utc.with_ymd_and_hms(2014, 12, 15, 9, 30, 0).unwrap();
+/// let cycle = &evaluate(&policy, &calendar, &timeline, as_of)?.cycles[0];
+/// assert_eq!(cycle.state, State::Running);
+/// assert_eq!(cycle.business_used, TimeDelta::minutes(90));
+/// assert_eq!(cycle.elapsed_percent.to_string(), "18.75");
+/// assert_eq!(cycle.wall_elapsed_percent.to_string(), "756.25");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+pub fn evaluate(
+    policy: &Policy,
+    calendar: &BusinessCalendar,
+    timeline: &Timeline,
+    as_of: DateTime<Utc>,
+) -> Result<Evaluation> {
+    let mut clock = SlaClock::new(policy, calendar);
+    for (index, event) in timeline.events().iter().enumerate() {
+        if event.at() > as_of {
+            break;
+        }
+        clock.take(event, timeline.position(index))?;
+    }
+    clock.at(as_of)
+}
