@@ -7,5 +7,6 @@ mod calendar_props;
 mod calendar_scenarios;
 mod examples;
 mod meta;
+mod sla_props;
 mod sla_scenarios;
 mod support;

@@ -1,0 +1,297 @@
+//! The laws documented under "Properties" on `evaluate`, `Cycle` and
+//! `Timeline`, as property tests over random ticket histories and policies.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use proptest::prelude::*;
+use servicelevel::BusinessCalendar;
+use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
+use servicelevel::event::{Event, Timeline};
+use servicelevel::policy::{
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange,
+};
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(256),
+        ..ProptestConfig::default()
+    }
+}
+
+fn calendar() -> &'static BusinessCalendar {
+    static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
+    CALENDAR.get_or_init(|| {
+        serde_json::from_value(serde_json::json!({
+            "time_zone": "America/New_York",
+            "weekly": { "mon": [["09:00", "17:00"]], "tue": [["09:00", "12:00"], ["13:00", "17:00"]],
+                        "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]] },
+            "holidays": ["2025-03-10"],
+            "horizon": ["2024-01-01", "2027-01-01"]
+        }))
+        .unwrap()
+    })
+}
+
+const STATUSES: [&str; 5] = ["new", "open", "pending", "resolved", "closed"];
+
+/// One event body: (kind, value index).
+fn body() -> impl Strategy<Value = (u8, usize)> {
+    (0u8..5, 0usize..5)
+}
+
+/// A history: creation, then 0-12 events at distinct instants (gaps of
+/// 1 minute to 3 days, crossing the March 2025 DST change).
+fn history() -> impl Strategy<Value = Vec<Event>> {
+    (0i64..20_000, prop::collection::vec((1i64..4_320, body()), 0..12)).prop_map(|(offset, steps)| {
+        let base = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap() + TimeDelta::minutes(offset);
+        let mut events = vec![Event::created(
+            "T",
+            base,
+            [("status", "new"), ("priority", "3"), ("waiting", "no")],
+        )];
+        let mut at = base;
+        for (gap, (kind, value)) in steps {
+            at += TimeDelta::minutes(gap);
+            events.push(match kind {
+                0 | 1 => Event::set("T", at, [("status", STATUSES[value])]),
+                2 => Event::set("T", at, [("priority", ["1", "2", "3", "4", "3"][value])]),
+                3 => Event::set("T", at, [("waiting", if value % 2 == 0 { "yes" } else { "no" })]),
+                _ => Event::action(
+                    "T",
+                    at,
+                    if value % 2 == 0 {
+                        "agent_reply"
+                    } else {
+                        "customer_reply"
+                    },
+                ),
+            });
+        }
+        events
+    })
+}
+
+fn target(extra: TimeDelta, measure: Measure) -> Target {
+    let h = |n| Amount::Time(TimeDelta::hours(n) + extra);
+    Target::by(
+        measure,
+        "priority",
+        [("1", h(2)), ("2", h(4)), ("3", h(8))],
+        Some(h(16)),
+    )
+}
+
+fn policy(mode: TargetChange, cycles: Cycles, pause: Condition, extra: TimeDelta, measure: Measure) -> Policy {
+    let done = Condition::is_in("status", ["resolved", "closed"]);
+    Policy::builder(
+        "p",
+        "resolution",
+        PolicyKind::Sla,
+        Condition::not(done.clone()),
+        done,
+        target(extra, measure),
+    )
+    .pause(pause)
+    .cycles(cycles)
+    .on_target_change(mode)
+    .cancel(Cancel::When(Condition::action("customer_reply")))
+    .warnings([rust_decimal::Decimal::from(50)])
+    .escalations([TimeDelta::hours(-1), TimeDelta::hours(2)])
+    .build()
+    .unwrap()
+}
+
+fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
+    (
+        prop_oneof![
+            Just(TargetChange::KeepClock),
+            Just(TargetChange::Restart),
+            Just(TargetChange::RestartFromCreation)
+        ],
+        prop_oneof![Just(Cycles::Once), Just(Cycles::Repeat)],
+        prop_oneof![Just(Measure::BusinessTime), Just(Measure::WallClock)],
+    )
+}
+
+fn pending() -> Condition {
+    Condition::equals("status", "pending")
+}
+
+fn total_used(evaluation: &Evaluation) -> TimeDelta {
+    evaluation.cycles.iter().map(|c| c.business_used).sum()
+}
+
+fn as_of_after(events: &[Event], minutes: i64) -> DateTime<Utc> {
+    events.last().unwrap().at() + TimeDelta::minutes(minutes)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn business_time_used_never_exceeds_wall_time(events in history(), (mode, cycles, _) in options(), later in 0i64..5_000) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), Measure::BusinessTime);
+        let timeline = Timeline::strict(events.clone()).unwrap();
+        let evaluation = evaluate(&policy, calendar(), &timeline, as_of_after(&events, later)).unwrap();
+        for cycle in &evaluation.cycles {
+            prop_assert!(cycle.business_used <= cycle.wall_used);
+            prop_assert!(cycle.paused_business <= cycle.paused_wall);
+            prop_assert_eq!(cycle.remaining, cycle.target - cycle.business_used);
+        }
+    }
+
+    #[test]
+    fn adding_a_pause_never_increases_time_used(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
+        let narrow = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let wide = policy(mode, cycles, Condition::Any(vec![pending(), Condition::equals("waiting", "yes")]), TimeDelta::zero(), measure);
+        let timeline = Timeline::strict(events.clone()).unwrap();
+        let as_of = as_of_after(&events, later);
+        let narrow = evaluate(&narrow, calendar(), &timeline, as_of).unwrap();
+        let wide = evaluate(&wide, calendar(), &timeline, as_of).unwrap();
+        prop_assert_eq!(narrow.cycles.len(), wide.cycles.len());
+        for (n, w) in narrow.cycles.iter().zip(&wide.cycles) {
+            prop_assert!(w.business_used <= n.business_used);
+        }
+    }
+
+    #[test]
+    fn lenient_mode_is_independent_of_event_order(events in history(), (mode, cycles, measure) in options(), seed in any::<u64>()) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let mut shuffled = events.clone();
+        // A seeded Fisher-Yates shuffle.
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let lenient = Timeline::lenient(shuffled).unwrap();
+        prop_assert!(lenient.diagnostics.is_empty());
+        let strict = Timeline::strict(events.clone()).unwrap();
+        let as_of = as_of_after(&events, 60);
+        let a = evaluate(&policy, calendar(), &strict, as_of).unwrap();
+        let b = evaluate(&policy, calendar(), &lenient.timeline, as_of).unwrap();
+        // Positions refer to the input, which differs; the rest must not.
+        prop_assert_eq!(strip_positions(a), strip_positions(b));
+    }
+
+    #[test]
+    fn incremental_clock_equals_batch_on_every_prefix(events in history(), (mode, cycles, measure) in options()) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let mut clock = SlaClock::new(&policy, calendar());
+        for k in 0..events.len() {
+            clock.push(&events[k]).unwrap();
+            let as_of = events[k].at() + TimeDelta::minutes(30);
+            let prefix = Timeline::strict(events[..=k].to_vec()).unwrap();
+            let whole = Timeline::strict(events.clone()).unwrap();
+            let live = clock.at(as_of).unwrap();
+            prop_assert_eq!(&live, &evaluate(&policy, calendar(), &prefix, as_of).unwrap());
+            if events.get(k + 1).is_none_or(|next| next.at() > as_of) {
+                prop_assert_eq!(&live, &evaluate(&policy, calendar(), &whole, as_of).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn evaluation_is_deterministic_and_monotone_in_as_of(events in history(), (mode, cycles, measure) in options(), a in 0i64..20_000, b in 0i64..20_000) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let timeline = Timeline::strict(events.clone()).unwrap();
+        let start = events[0].at();
+        let (early, late) = (start + TimeDelta::minutes(a.min(b)), start + TimeDelta::minutes(a.max(b)));
+        let first = evaluate(&policy, calendar(), &timeline, early).unwrap();
+        prop_assert_eq!(&first, &evaluate(&policy, calendar(), &timeline, early).unwrap());
+        let second = evaluate(&policy, calendar(), &timeline, late).unwrap();
+        prop_assert!(total_used(&first) <= total_used(&second));
+        prop_assert!(first.cycles.len() <= second.cycles.len());
+        for (x, y) in first.cycles.iter().zip(&second.cycles) {
+            prop_assert!(x.business_used <= y.business_used);
+            prop_assert_eq!(x.start, y.start);
+        }
+    }
+
+    #[test]
+    fn a_larger_target_never_turns_met_into_breached(events in history(), (mode, cycles, measure) in options(), extra in 1i64..600, rounded in any::<bool>()) {
+        let rule = if rounded { BreachRule::RoundedPercentage } else { BreachRule::Exact };
+        let small = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
+        let large = policy(mode, cycles, pending(), TimeDelta::minutes(extra), measure).to_builder().breach_rule(rule).build().unwrap();
+        let timeline = Timeline::strict(events.clone()).unwrap();
+        let as_of = as_of_after(&events, 600);
+        let small = evaluate(&small, calendar(), &timeline, as_of).unwrap();
+        let large = evaluate(&large, calendar(), &timeline, as_of).unwrap();
+        prop_assert_eq!(small.cycles.len(), large.cycles.len());
+        for (s, l) in small.cycles.iter().zip(&large.cycles) {
+            prop_assert!(!(s.state == State::Met && l.state == State::Breached));
+            prop_assert!(l.breached_at.is_none() || s.breached_at.is_some_and(|at| at <= l.breached_at.unwrap()));
+        }
+    }
+
+    #[test]
+    fn segments_tile_each_cycle_and_counting_sums_to_time_used(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let timeline = Timeline::strict(events.clone()).unwrap();
+        let as_of = as_of_after(&events, later);
+        for cycle in evaluate(&policy, calendar(), &timeline, as_of).unwrap().cycles {
+            let segments = cycle.segments(calendar());
+            let counting: TimeDelta = segments.iter().filter(|s| s.kind == SegmentKind::Counting).map(|s| s.to - s.from).sum();
+            prop_assert_eq!(counting, cycle.business_used);
+            let mut cursor = cycle.start;
+            for s in &segments {
+                prop_assert_eq!(s.from, cursor);
+                prop_assert!(s.to > s.from);
+                cursor = s.to;
+            }
+            prop_assert_eq!(cursor, as_of.max(cycle.start));
+        }
+    }
+
+    #[test]
+    fn policies_round_trip_through_serde(condition in condition(), (mode, cycles, measure) in options(), extra in 0i64..600) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::seconds(extra), measure)
+            .to_builder()
+            .applies_to(condition)
+            .build();
+        if let Ok(policy) = policy {
+            let json = serde_json::to_string(&policy).unwrap();
+            let back: Policy = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, policy);
+        }
+    }
+}
+
+fn condition() -> impl Strategy<Value = Condition> {
+    let leaf = prop_oneof![
+        Just(Condition::Always),
+        Just(Condition::Created),
+        (0usize..5).prop_map(|i| Condition::equals("status", STATUSES[i])),
+        (0usize..5).prop_map(|i| Condition::is_in("status", STATUSES[..i].iter().copied())),
+        Just(Condition::is_set("assignee")),
+        (0usize..5).prop_map(|i| Condition::changed_to("status", STATUSES[i])),
+        (0usize..5).prop_map(|i| Condition::changed_from("status", STATUSES[i])),
+        Just(Condition::Changed("priority".into())),
+        Just(Condition::action("agent_reply")),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(Condition::not),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Condition::All),
+            prop::collection::vec(inner, 0..4).prop_map(Condition::Any),
+        ]
+    })
+}
+
+/// An evaluation with event positions zeroed, to compare timelines built
+/// from differently ordered input.
+fn strip_positions(mut evaluation: Evaluation) -> Evaluation {
+    for cycle in &mut evaluation.cycles {
+        for phase in &mut cycle.phases {
+            phase.cause.position = 0;
+        }
+        if let Some(cause) = &mut cycle.end_cause {
+            cause.position = 0;
+        }
+    }
+    evaluation
+}
