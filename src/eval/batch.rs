@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Evaluation, evaluate};
+use super::Evaluation;
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
 use crate::event::{Diagnostic, Event, Schema, TicketId, Timeline};
@@ -74,15 +74,39 @@ impl Evaluator {
 
     /// Every policy on one timeline.
     pub fn evaluate(&self, timeline: &Timeline, as_of: DateTime<Utc>) -> Vec<Result<Evaluation>> {
-        self.policies
-            .iter()
-            .map(|(policy, calendar)| evaluate(policy, calendar, timeline, as_of))
-            .collect()
+        super::evaluate_policies(&self.policies, timeline, as_of, &mut super::Scratch::default())
+    }
+
+    /// Every policy on each of many timelines, reusing working buffers
+    /// from one ticket to the next.
+    pub fn evaluate_timelines<'a, I>(
+        &'a self,
+        timelines: I,
+        as_of: DateTime<Utc>,
+    ) -> impl Iterator<Item = Vec<Result<Evaluation>>> + 'a
+    where
+        I: IntoIterator<Item = &'a Timeline>,
+        I::IntoIter: 'a,
+    {
+        let mut scratch = super::Scratch::default();
+        timelines
+            .into_iter()
+            .map(move |timeline| super::evaluate_policies(&self.policies, timeline, as_of, &mut scratch))
     }
 
     /// One ticket's events, built into a timeline under `mode`, then every
     /// policy.
     pub fn evaluate_events(&self, events: Vec<Event>, mode: Mode, as_of: DateTime<Utc>) -> TicketOutcome {
+        self.evaluate_events_with(events, mode, as_of, &mut super::Scratch::default())
+    }
+
+    fn evaluate_events_with(
+        &self,
+        events: Vec<Event>,
+        mode: Mode,
+        as_of: DateTime<Utc>,
+        scratch: &mut super::Scratch,
+    ) -> TicketOutcome {
         let ticket = events.first().map_or_else(|| TicketId::new(""), |e| e.ticket().clone());
         let built = match (mode, &self.schema) {
             (Mode::Strict, None) => Timeline::strict(events).map(|t| (t, Vec::new())),
@@ -95,7 +119,7 @@ impl Evaluator {
         match built {
             Ok((timeline, diagnostics)) => TicketOutcome {
                 ticket: timeline.ticket().clone(),
-                evaluations: Ok(self.evaluate(&timeline, as_of)),
+                evaluations: Ok(super::evaluate_policies(&self.policies, &timeline, as_of, scratch)),
                 diagnostics,
             },
             Err(error) => TicketOutcome {
@@ -117,9 +141,10 @@ impl Evaluator {
         I: IntoIterator<Item = Vec<Event>>,
         I::IntoIter: 'a,
     {
+        let mut scratch = super::Scratch::default();
         tickets
             .into_iter()
-            .map(move |events| self.evaluate_events(events, mode, as_of))
+            .map(move |events| self.evaluate_events_with(events, mode, as_of, &mut scratch))
     }
 }
 

@@ -7,7 +7,7 @@ use super::meter::Meter;
 use super::{Evaluation, compute};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
-use crate::event::{Event, Problem, TicketId, TicketState};
+use crate::event::{BorrowedFold, Event, Fields, FoldBuffers, OwnedFold, Problem, TicketId};
 use crate::policy::{Amount, Cancel, Context, Cycles, Measure, Policy, RetroactiveStart, TargetChange};
 
 /// An incremental SLA clock: takes one ticket's events one at a time and
@@ -43,8 +43,7 @@ pub struct SlaClock<'p> {
     created_at: Option<DateTime<Utc>>,
     last_at: Option<DateTime<Utc>>,
     taken: usize,
-    before: TicketState,
-    after: TicketState,
+    fold: OwnedFold,
     machine: Machine,
 }
 
@@ -68,10 +67,7 @@ impl<'p> SlaClock<'p> {
     /// `calendar` (which a wall-clock or working-days policy also uses for
     /// its explanation and working days).
     pub fn new(policy: &'p Policy, calendar: &'p BusinessCalendar) -> SlaClock<'p> {
-        let meter = match policy.target.measure() {
-            Measure::WallClock => Meter::Wall,
-            Measure::BusinessTime | Measure::WorkingDays(_) => Meter::Business(calendar),
-        };
+        let meter = meter_for(policy, calendar);
         SlaClock {
             policy,
             meter,
@@ -80,8 +76,7 @@ impl<'p> SlaClock<'p> {
             created_at: None,
             last_at: None,
             taken: 0,
-            before: TicketState::new(),
-            after: TicketState::new(),
+            fold: OwnedFold::default(),
             machine: Machine::default(),
         }
     }
@@ -96,23 +91,27 @@ impl<'p> SlaClock<'p> {
         let position = self.taken;
         self.check_order(event)
             .map_err(|p| Error::event(event.ticket(), Some(position), p))?;
-        let saved = self.machine.clone();
+        let saved = (
+            self.machine.clone(),
+            self.fold.clone(),
+            self.ticket.clone(),
+            self.created_at,
+        );
         let result = self.take(event, position);
         if result.is_err() {
-            self.machine = saved;
+            (self.machine, self.fold, self.ticket, self.created_at) = saved;
         }
         result
     }
 
     pub(crate) fn take(&mut self, event: &Event, position: usize) -> Result<()> {
+        self.fold.apply(event);
         if self.ticket.is_none() {
             self.ticket = Some(event.ticket().clone());
             self.created_at = Some(event.at());
         }
-        self.after.apply(event);
         let cx = Context {
-            before: &self.before,
-            after: &self.after,
+            after: &self.fold,
             event,
         };
         let env = Env {
@@ -123,10 +122,8 @@ impl<'p> SlaClock<'p> {
             position,
         };
         if let Err(problem) = self.machine.step(&env, &cx) {
-            self.after = self.before.clone();
             return Err(Error::event(event.ticket(), Some(position), problem));
         }
-        self.before.apply(event);
         self.last_at = Some(event.at());
         self.taken += 1;
         Ok(())
@@ -150,37 +147,140 @@ impl<'p> SlaClock<'p> {
     /// Where the ticket stands at `as_of`, which must not be before the
     /// latest event taken. Before the creation, no cycle has started.
     pub fn at(&self, as_of: DateTime<Utc>) -> Result<Evaluation> {
-        let ticket = self.ticket.clone().unwrap_or_else(|| TicketId::new(""));
-        if let Some(last) = self.last_at
-            && as_of < last
-        {
-            return Err(Error::event(&ticket, None, Problem::AsOfBeforeEvent { as_of, last }));
-        }
-        let mut cycles = Vec::with_capacity(self.machine.done.len() + 1);
-        for raw in &self.machine.done {
-            cycles.push(compute::cycle(raw, None, as_of, self.policy, self.meter));
-        }
-        if let Some(active) = &self.machine.active {
-            let tail = (active.since, active.kind, active.cause);
-            cycles.push(compute::cycle(
-                &active.cycle,
-                Some(tail),
-                as_of,
-                self.policy,
-                self.meter,
-            ));
-        }
-        let cycles = cycles
-            .into_iter()
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|p| Error::event(&ticket, None, p))?;
-        Ok(Evaluation {
-            ticket,
-            policy: self.policy.id().clone(),
-            as_of,
-            cycles,
-        })
+        self.check_as_of(as_of)?;
+        self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)
     }
+
+    /// [`at`](Self::at), consuming the clock (its cycles are moved, not
+    /// copied).
+    pub(crate) fn into_evaluation(mut self, as_of: DateTime<Utc>) -> Result<Evaluation> {
+        self.check_as_of(as_of)?;
+        let machine = std::mem::take(&mut self.machine);
+        self.measure(machine.done, machine.active, as_of)
+    }
+
+    fn ticket_id(&self) -> TicketId {
+        self.ticket.clone().unwrap_or_else(|| TicketId::new(""))
+    }
+
+    fn check_as_of(&self, as_of: DateTime<Utc>) -> Result<()> {
+        match self.last_at {
+            Some(last) if as_of < last => Err(Error::event(
+                &self.ticket_id(),
+                None,
+                Problem::AsOfBeforeEvent { as_of, last },
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn measure(&self, done: Vec<RawCycle>, active: Option<Active>, as_of: DateTime<Utc>) -> Result<Evaluation> {
+        measure(
+            self.policy,
+            self.meter,
+            self.ticket_id(),
+            done.into_iter(),
+            active,
+            as_of,
+        )
+    }
+}
+
+fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> Meter<'a> {
+    match policy.target.measure() {
+        Measure::WallClock => Meter::Wall,
+        Measure::BusinessTime | Measure::WorkingDays(_) => Meter::Business(calendar),
+    }
+}
+
+fn measure(
+    policy: &Policy,
+    meter: Meter<'_>,
+    ticket: TicketId,
+    done: impl ExactSizeIterator<Item = RawCycle>,
+    active: Option<Active>,
+    as_of: DateTime<Utc>,
+) -> Result<Evaluation> {
+    let mut cycles = Vec::with_capacity(done.len() + usize::from(active.is_some()));
+    let measured = done
+        .map(|raw| (raw, None))
+        .chain(active.map(|a| (a.cycle, Some((a.since, a.kind, a.cause)))));
+    for (raw, open) in measured {
+        let cycle = compute::cycle(raw, open, as_of, policy, meter).map_err(|p| Error::event(&ticket, None, p))?;
+        cycles.push(cycle);
+    }
+    Ok(Evaluation {
+        ticket,
+        policy: policy.id().clone(),
+        as_of,
+        cycles,
+    })
+}
+
+/// Buffers reused from one ticket to the next by batch evaluation, so that
+/// a stream of tickets allocates only what its results own.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    machines: Vec<(Machine, Option<Error>)>,
+    fold: FoldBuffers,
+}
+
+/// Every policy on one timeline in one pass: the ticket's fields are folded
+/// once and each policy's machine steps on the shared state.
+pub(crate) fn evaluate_policies(
+    policies: &[(Policy, BusinessCalendar)],
+    timeline: &crate::event::Timeline,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+) -> Vec<Result<Evaluation>> {
+    let machines = &mut scratch.machines;
+    let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
+    machines.resize_with(policies.len(), Default::default);
+    for (machine, error) in machines.iter_mut() {
+        machine.active = None;
+        machine.done.clear();
+        machine.started_any = false;
+        *error = None;
+    }
+    let created_at = timeline.created_at();
+    for (index, event) in timeline.events().iter().enumerate() {
+        if event.at() > as_of {
+            break;
+        }
+        fold.apply(event);
+        let cx = Context { after: &fold, event };
+        for ((policy, calendar), (machine, error)) in policies.iter().zip(machines.iter_mut()) {
+            if error.is_some() {
+                continue;
+            }
+            let env = Env {
+                policy,
+                meter: meter_for(policy, calendar),
+                calendar,
+                created_at,
+                position: timeline.position(index),
+            };
+            if let Err(problem) = machine.step(&env, &cx) {
+                *error = Some(Error::event(event.ticket(), Some(env.position), problem));
+            }
+        }
+    }
+    fold.into_buffers(&mut scratch.fold);
+    policies
+        .iter()
+        .zip(machines.iter_mut())
+        .map(|((policy, calendar), (machine, error))| match error.take() {
+            Some(e) => Err(e),
+            None => measure(
+                policy,
+                meter_for(policy, calendar),
+                timeline.ticket().clone(),
+                machine.done.drain(..),
+                machine.active.take(),
+                as_of,
+            ),
+        })
+        .collect()
 }
 
 /// What a step needs besides the machine.
@@ -222,7 +322,7 @@ impl Env<'_> {
 impl Machine {
     /// One event, in ServiceNow's order: stop; reset with start; cancel;
     /// target change; pause; resume. Without a running cycle: start.
-    fn step(&mut self, env: &Env<'_>, cx: &Context<'_>) -> std::result::Result<(), Problem> {
+    fn step<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) -> std::result::Result<(), Problem> {
         let policy = env.policy;
         let at = cx.event.at();
         if self.active.is_none() {
@@ -261,7 +361,7 @@ impl Machine {
         Ok(())
     }
 
-    fn after_start(&mut self, env: &Env<'_>, cx: &Context<'_>) {
+    fn after_start<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) {
         if env.policy.stop.holds(cx) {
             self.finish(cx.event.at(), env.cause(Reason::Stop));
         } else if env.policy.pause.holds(cx) {
@@ -271,7 +371,11 @@ impl Machine {
 
     /// Applies a target change; true when it ended the cycle (and started
     /// another).
-    fn target_changed(&mut self, env: &Env<'_>, cx: &Context<'_>) -> std::result::Result<bool, Problem> {
+    fn target_changed<F: Fields + ?Sized>(
+        &mut self,
+        env: &Env<'_>,
+        cx: &Context<'_, F>,
+    ) -> std::result::Result<bool, Problem> {
         let Some(field) = env.policy.target.field() else {
             return Ok(false);
         };
@@ -300,7 +404,7 @@ impl Machine {
         Ok(true)
     }
 
-    fn pause_or_resume(&mut self, env: &Env<'_>, cx: &Context<'_>) {
+    fn pause_or_resume<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) {
         let Some(active) = &self.active else { return };
         let policy = env.policy;
         match active.kind {
@@ -320,10 +424,10 @@ impl Machine {
         }
     }
 
-    fn start(
+    fn start<F: Fields + ?Sized>(
         &mut self,
         env: &Env<'_>,
-        cx: &Context<'_>,
+        cx: &Context<'_, F>,
         reason: Reason,
         retroactive: &RetroactiveStart,
     ) -> std::result::Result<(), Problem> {
@@ -344,7 +448,7 @@ impl Machine {
         .min(at);
         let amount = env.policy.target.amount_for(cx.after)?;
         let target = env.target_time(amount, from)?;
-        let mut phases = Vec::new();
+        let mut phases = Vec::with_capacity(4);
         if from < at {
             phases.push(Phase {
                 from,

@@ -12,13 +12,13 @@ use crate::policy::{BreachRule, Policy};
 
 /// Measures a cycle; `open` is the still-open phase of an active cycle.
 pub(crate) fn cycle(
-    raw: &RawCycle,
+    raw: RawCycle,
     open: Option<(DateTime<Utc>, PhaseKind, Cause)>,
     as_of: DateTime<Utc>,
     policy: &Policy,
     meter: Meter<'_>,
 ) -> Result<Cycle, Problem> {
-    let mut phases = raw.phases.clone();
+    let mut phases = raw.phases;
     if let Some((since, kind, cause)) = open
         && as_of > since
     {
@@ -29,21 +29,29 @@ pub(crate) fn cycle(
             cause,
         });
     }
-    let (mut used, mut wall, mut paused_business, mut paused_wall) = (
-        TimeDelta::zero(),
-        TimeDelta::zero(),
-        TimeDelta::zero(),
-        TimeDelta::zero(),
-    );
-    for phase in &phases {
+    // Each phase's measured time, computed once: the walks below reuse it.
+    let mut inline = [TimeDelta::zero(); 8];
+    let mut heap = Vec::new();
+    let times: &mut [TimeDelta] = if phases.len() <= inline.len() {
+        &mut inline[..phases.len()]
+    } else {
+        heap.resize(phases.len(), TimeDelta::zero());
+        &mut heap
+    };
+    let zero = TimeDelta::zero();
+    let (mut used, mut wall, mut paused_business, mut paused_wall) = (zero, zero, zero, zero);
+    for (phase, time) in phases.iter().zip(times.iter_mut()) {
         let (business, span) = (meter.time(phase.from, phase.to), phase.to - phase.from);
+        *time = business;
         match phase.kind {
             PhaseKind::Running => (used, wall) = (used + business, wall + span),
             PhaseKind::Paused => (paused_business, paused_wall) = (paused_business + business, paused_wall + span),
         }
     }
+    let times = &*times;
     let walk = Walk {
         phases: &phases,
+        times,
         meter,
         tail: raw.end.map_or(as_of, |end| end.at),
     };
@@ -73,30 +81,38 @@ pub(crate) fn cycle(
     let (due, _) = walk.instant_of(target, policy.due)?;
     let ended = raw.end.map(|end| end.at);
     let classify = |(at, within): (DateTime<Utc>, bool)| classify(at, within, ended, as_of);
-    let warnings = policy
-        .warnings
-        .iter()
-        .map(|&percent| {
-            let threshold = percent_of(target, percent);
-            Ok(Warning {
-                percent,
-                crossing: classify(walk.instant_of(threshold, Convention::EarliestInstant)?),
+    let warnings = if policy.warnings.is_empty() {
+        Vec::new()
+    } else {
+        policy
+            .warnings
+            .iter()
+            .map(|&percent| {
+                let threshold = percent_of(target, percent);
+                Ok(Warning {
+                    percent,
+                    crossing: classify(walk.instant_of(threshold, Convention::EarliestInstant)?),
+                })
             })
-        })
-        .collect::<Result<Vec<_>, Problem>>()?;
-    let escalations = policy
-        .escalations
-        .iter()
-        .map(|&offset| {
-            let at = meter.add(due, offset, Convention::EarliestInstant)?;
-            let crossing = match ended {
-                Some(end) if at > end => Crossing::NotReached,
-                _ if at <= as_of => Crossing::Reached(at),
-                _ => Crossing::Expected(at),
-            };
-            Ok(Escalation { offset, crossing })
-        })
-        .collect::<Result<Vec<_>, Problem>>()?;
+            .collect::<Result<Vec<_>, Problem>>()?
+    };
+    let escalations = if policy.escalations.is_empty() {
+        Vec::new()
+    } else {
+        policy
+            .escalations
+            .iter()
+            .map(|&offset| {
+                let at = meter.add(due, offset, Convention::EarliestInstant)?;
+                let crossing = match ended {
+                    Some(end) if at > end => Crossing::NotReached,
+                    _ if at <= as_of => Crossing::Reached(at),
+                    _ => Crossing::Expected(at),
+                };
+                Ok(Escalation { offset, crossing })
+            })
+            .collect::<Result<Vec<_>, Problem>>()?
+    };
     Ok(Cycle {
         state,
         start: raw.start,
@@ -111,8 +127,6 @@ pub(crate) fn cycle(
         paused_business,
         paused_wall,
         remaining: target - used,
-        elapsed_percent: percent(used, target),
-        wall_elapsed_percent: percent(wall, target),
         warnings,
         escalations,
         phases,
@@ -138,6 +152,7 @@ fn classify(at: DateTime<Utc>, within: bool, ended: Option<DateTime<Utc>>, as_of
 /// The running phases of a cycle, and where a projection continues.
 struct Walk<'a> {
     phases: &'a [Phase],
+    times: &'a [TimeDelta],
     meter: Meter<'a>,
     tail: DateTime<Utc>,
 }
@@ -147,8 +162,12 @@ impl Walk<'_> {
     /// within the recorded phases (else it is projected from the tail).
     fn instant_of(&self, amount: TimeDelta, convention: Convention) -> Result<(DateTime<Utc>, bool), Problem> {
         let mut counted = TimeDelta::zero();
-        for phase in self.phases.iter().filter(|p| p.kind == PhaseKind::Running) {
-            let here = self.meter.time(phase.from, phase.to);
+        let running = self
+            .phases
+            .iter()
+            .zip(self.times)
+            .filter(|(p, _)| p.kind == PhaseKind::Running);
+        for (phase, &here) in running {
             let reached = match convention {
                 Convention::EarliestInstant => counted + here >= amount,
                 Convention::NextOpening => counted + here > amount,
@@ -187,18 +206,55 @@ fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
 
 /// `part / whole * 100`, rounded half away from zero to six decimals.
 pub(crate) fn percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
+    // Whole seconds (the usual case) fit i64 arithmetic, which is several
+    // times faster than i128 division.
+    let whole_seconds = part.subsec_nanos() == 0 && whole.subsec_nanos() == 0;
+    if let (true, Some(scaled)) = (whole_seconds, part.num_seconds().checked_mul(100_000_000)) {
+        return from_scaled(i128::from(rounded_div_i64(scaled, whole.num_seconds())));
+    }
     let (p, w) = (nanos(part), nanos(whole));
     if w == 0 {
         return Decimal::ZERO;
     }
-    let scaled = p * 100_000_000; // percent with six decimals
+    let scaled = p * 100_000_000;
     let (q, r) = (scaled / w, scaled % w);
-    let rounded = if 2 * r.abs() >= w.abs() {
+    from_scaled(if 2 * r.abs() >= w.abs() {
         q + scaled.signum() * w.signum()
     } else {
         q
-    };
-    Decimal::from_i128_with_scale(rounded, 6).normalize()
+    })
+}
+
+fn rounded_div_i64(n: i64, d: i64) -> i64 {
+    if d == 0 {
+        return 0;
+    }
+    let (q, r) = (n / d, n % d);
+    if 2 * (r as i128).abs() >= (d as i128).abs() {
+        q + n.signum() * d.signum()
+    } else {
+        q
+    }
+}
+
+/// A percentage with six decimals, trailing zeros dropped (18.75, not
+/// 18.750000).
+fn from_scaled(value: i128) -> Decimal {
+    let mut scale = 6;
+    if let Ok(mut small) = i64::try_from(value) {
+        // i128 remainders go through a library call; i64 ones do not.
+        while scale > 0 && small % 10 == 0 {
+            small /= 10;
+            scale -= 1;
+        }
+        return Decimal::new(small, scale);
+    }
+    let mut value = value;
+    while scale > 0 && value % 10 == 0 {
+        value /= 10;
+        scale -= 1;
+    }
+    Decimal::from_i128_with_scale(value, scale)
 }
 
 #[cfg(test)]

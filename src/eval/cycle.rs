@@ -187,12 +187,6 @@ pub struct Cycle {
     /// `target - business_used`; negative past the target.
     #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
     pub remaining: TimeDelta,
-    /// `business_used / target` as a percentage, rounded half away from
-    /// zero to six decimals.
-    pub elapsed_percent: Decimal,
-    /// `wall_used / target` as a percentage, rounded the same way
-    /// (ServiceNow's "actual elapsed percentage").
-    pub wall_elapsed_percent: Decimal,
     /// The warning thresholds and when they are crossed.
     pub warnings: Vec<Warning>,
     /// The escalation levels and when they are crossed.
@@ -235,6 +229,19 @@ pub struct Segment {
 }
 
 impl Cycle {
+    /// `business_used / target` as a percentage, rounded half away from
+    /// zero to six decimals (ServiceNow's "business elapsed percentage").
+    /// Computed on demand: it is a division most reports never ask for.
+    pub fn elapsed_percent(&self) -> Decimal {
+        super::compute::percent(self.business_used, self.target)
+    }
+
+    /// `wall_used / target` as a percentage, rounded the same way
+    /// (ServiceNow's "actual elapsed percentage").
+    pub fn wall_elapsed_percent(&self) -> Decimal {
+        super::compute::percent(self.wall_used, self.target)
+    }
+
     /// The explanation: consecutive segments from the start to `as_of`,
     /// each counting, outside business hours, paused or stopped, with what
     /// began it. Pass the calendar the cycle was evaluated on (a different

@@ -22,6 +22,7 @@ use crate::policy::Policy;
 
 pub use batch::{Evaluator, Mode, TicketOutcome};
 pub use clock::SlaClock;
+pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
 
 /// The cycles of one policy on one ticket, as of an instant.
@@ -85,8 +86,8 @@ impl Evaluation {
 /// let cycle = &evaluate(&policy, &calendar, &timeline, as_of)?.cycles[0];
 /// assert_eq!(cycle.state, State::Running);
 /// assert_eq!(cycle.business_used, TimeDelta::minutes(90));
-/// assert_eq!(cycle.elapsed_percent.to_string(), "18.75");
-/// assert_eq!(cycle.wall_elapsed_percent.to_string(), "756.25");
+/// assert_eq!(cycle.elapsed_percent().to_string(), "18.75");
+/// assert_eq!(cycle.wall_elapsed_percent().to_string(), "756.25");
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 pub fn evaluate(
@@ -102,5 +103,5 @@ pub fn evaluate(
         }
         clock.take(event, timeline.position(index))?;
     }
-    clock.at(as_of)
+    clock.into_evaluation(as_of)
 }

@@ -120,12 +120,24 @@ impl Event {
 
     /// The fields this event sets or clears, in order.
     pub(crate) fn field_names(&self) -> impl Iterator<Item = &Field> {
-        let (created, changed): (&[(Field, Value)], &[(Field, Option<Value>)]) = match &self.body {
-            EventBody::Created(fields) => (fields, &[]),
-            EventBody::Changed(fields) => (&[], fields),
-            EventBody::Action(_) => (&[], &[]),
+        let created = match &self.body {
+            EventBody::Created(fields) => fields.as_slice(),
+            _ => &[],
+        };
+        let changed = match &self.body {
+            EventBody::Changed(fields) => fields.as_slice(),
+            _ => &[],
         };
         created.iter().map(|(f, _)| f).chain(changed.iter().map(|(f, _)| f))
+    }
+
+    /// The index of `field` among the fields this event names.
+    pub(crate) fn field_index(&self, field: &str) -> Option<usize> {
+        match &self.body {
+            EventBody::Created(fields) => fields.iter().position(|(f, _)| f == field),
+            EventBody::Changed(fields) => fields.iter().position(|(f, _)| f == field),
+            EventBody::Action(_) => None,
+        }
     }
 
     /// The value this event gives `field`: `Some(Some(v))` when set,
@@ -163,29 +175,149 @@ impl TicketState {
 
     /// Applies one event. A creation replaces every field.
     pub fn apply(&mut self, event: &Event) {
+        let mut old = Vec::new();
+        self.apply_keeping(event, &mut old);
+    }
+
+    /// Applies one event and leaves in `old` the value each field the event
+    /// names had before it, in the event's order (so that conditions can
+    /// ask what a field changed from without a second copy of the state).
+    pub(crate) fn apply_keeping(&mut self, event: &Event, old: &mut Vec<Option<Value>>) {
+        old.clear();
         match &event.body {
             EventBody::Created(fields) => {
                 self.fields.clear();
+                old.resize(fields.len(), None);
                 self.fields.extend(fields.iter().cloned());
             }
             EventBody::Changed(changes) => {
                 for (field, value) in changes {
-                    self.change(field, value.as_ref());
+                    old.push(self.change(field, value.as_ref()));
                 }
             }
             EventBody::Action(_) => {}
         }
     }
 
-    fn change(&mut self, field: &Field, value: Option<&Value>) {
+    fn change(&mut self, field: &Field, value: Option<&Value>) -> Option<Value> {
         let slot = self.fields.iter().position(|(f, _)| f == field);
         match (slot, value) {
-            (Some(i), Some(v)) => self.fields[i].1 = v.clone(),
-            (Some(i), None) => {
-                self.fields.remove(i);
+            (Some(i), Some(v)) => Some(std::mem::replace(&mut self.fields[i].1, v.clone())),
+            (Some(i), None) => Some(self.fields.remove(i).1),
+            (None, Some(v)) => {
+                self.fields.push((field.clone(), v.clone()));
+                None
             }
-            (None, Some(v)) => self.fields.push((field.clone(), v.clone())),
-            (None, None) => {}
+            (None, None) => None,
         }
+    }
+}
+
+/// Read access to a ticket's fields after an event, and to the values the
+/// event's fields had before it (by their index in the event), for
+/// conditions. Two implementations: an owned fold (the incremental clock,
+/// which must outlive each event) and one that borrows from a timeline
+/// (batch evaluation, which then clones no value).
+pub(crate) trait Fields {
+    fn get(&self, field: &str) -> Option<&Value>;
+    fn old(&self, index: usize) -> Option<&Value>;
+}
+
+/// A [`TicketState`] with the previous values of the latest event's fields.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OwnedFold {
+    pub state: TicketState,
+    pub old: Vec<Option<Value>>,
+}
+
+impl OwnedFold {
+    pub fn apply(&mut self, event: &Event) {
+        self.state.apply_keeping(event, &mut self.old);
+    }
+}
+
+impl Fields for OwnedFold {
+    #[inline]
+    fn get(&self, field: &str) -> Option<&Value> {
+        self.state.get(field)
+    }
+
+    fn old(&self, index: usize) -> Option<&Value> {
+        self.old.get(index).and_then(Option::as_ref)
+    }
+}
+
+/// A fold that borrows field names and values from the events.
+#[derive(Debug, Default)]
+pub(crate) struct BorrowedFold<'t> {
+    fields: Vec<(&'t Field, &'t Value)>,
+    old: Vec<Option<&'t Value>>,
+}
+
+/// The buffers of a [`BorrowedFold`], kept between tickets without their
+/// borrows.
+#[derive(Debug, Default)]
+pub(crate) struct FoldBuffers {
+    fields: Vec<(&'static Field, &'static Value)>,
+    old: Vec<Option<&'static Value>>,
+}
+
+/// Re-types an empty vector's allocation; in-place collection keeps it.
+fn recycle<A, B>(mut v: Vec<A>) -> Vec<B> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
+impl<'t> BorrowedFold<'t> {
+    /// A fold that reuses the buffers.
+    pub fn with_buffers(buffers: &mut FoldBuffers) -> BorrowedFold<'t> {
+        BorrowedFold {
+            fields: recycle(std::mem::take(&mut buffers.fields)),
+            old: recycle(std::mem::take(&mut buffers.old)),
+        }
+    }
+
+    /// Gives the buffers back.
+    pub fn into_buffers(self, buffers: &mut FoldBuffers) {
+        buffers.fields = recycle(self.fields);
+        buffers.old = recycle(self.old);
+    }
+
+    pub fn apply(&mut self, event: &'t Event) {
+        self.old.clear();
+        match &event.body {
+            EventBody::Created(fields) => {
+                self.fields.clear();
+                self.old.resize(fields.len(), None);
+                self.fields.extend(fields.iter().map(|(f, v)| (f, v)));
+            }
+            EventBody::Changed(changes) => {
+                for (field, value) in changes {
+                    let slot = self.fields.iter().position(|(f, _)| *f == field);
+                    let old = match (slot, value) {
+                        (Some(i), Some(v)) => Some(std::mem::replace(&mut self.fields[i].1, v)),
+                        (Some(i), None) => Some(self.fields.remove(i).1),
+                        (None, Some(v)) => {
+                            self.fields.push((field, v));
+                            None
+                        }
+                        (None, None) => None,
+                    };
+                    self.old.push(old);
+                }
+            }
+            EventBody::Action(_) => {}
+        }
+    }
+}
+
+impl Fields for BorrowedFold<'_> {
+    #[inline]
+    fn get(&self, field: &str) -> Option<&Value> {
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| *v)
+    }
+
+    fn old(&self, index: usize) -> Option<&Value> {
+        self.old.get(index).copied().flatten()
     }
 }

@@ -5,10 +5,17 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// Byte equality without a call to `memcmp`: names are short, and most
+/// comparisons fail on the length.
+#[inline]
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 macro_rules! shared_name {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Eq, PartialOrd, Ord)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(transparent))]
         pub struct $name(Arc<str>);
@@ -30,13 +37,20 @@ macro_rules! shared_name {
             fn eq(&self, other: &$name) -> bool {
                 // Names usually come from one place (a policy or a parser's
                 // interner), so the pointer check settles most comparisons.
-                Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+                Arc::ptr_eq(&self.0, &other.0) || short_eq(self.0.as_bytes(), other.0.as_bytes())
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            // Hashes the text, as equality compares it.
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.0.hash(state)
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                &*self.0 == other
+                short_eq(self.0.as_bytes(), other.as_bytes())
             }
         }
 

@@ -1,6 +1,6 @@
 //! Conditions: predicates over a ticket's fields and over the event at hand.
 
-use crate::event::{Action, Event, EventBody, Field, Schema, TicketState, Value};
+use crate::event::{Action, Event, EventBody, Field, Fields, Schema, Value};
 
 /// A predicate evaluated at each event of a ticket's history.
 ///
@@ -47,12 +47,22 @@ pub enum Condition {
     Action(Action),
 }
 
-/// What a condition is evaluated against: the ticket before and after one
-/// event, and the event.
-pub(crate) struct Context<'a> {
-    pub before: &'a TicketState,
-    pub after: &'a TicketState,
+/// What a condition is evaluated against: the ticket after one event, the
+/// event, and the values the event's fields had before it (in the event's
+/// order).
+pub(crate) struct Context<'a, F: Fields + ?Sized> {
+    pub after: &'a F,
     pub event: &'a Event,
+}
+
+impl<F: Fields + ?Sized> Context<'_, F> {
+    /// `(old, new)` when the event changes the field.
+    fn change(&self, field: &str) -> Option<(Option<&Value>, Option<&Value>)> {
+        let i = self.event.field_index(field)?;
+        let old = self.after.old(i);
+        let new = self.after.get(field);
+        (old != new).then_some((old, new))
+    }
 }
 
 impl Condition {
@@ -92,7 +102,7 @@ impl Condition {
         Condition::Action(action.into())
     }
 
-    pub(crate) fn holds(&self, cx: &Context<'_>) -> bool {
+    pub(crate) fn holds<F: Fields + ?Sized>(&self, cx: &Context<'_, F>) -> bool {
         match self {
             Condition::Always => true,
             Condition::Never => false,
@@ -103,9 +113,9 @@ impl Condition {
             Condition::All(cs) => cs.iter().all(|c| c.holds(cx)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(cx)),
             Condition::Created => cx.event.is_creation(),
-            Condition::Changed(f) => changed(cx, f),
-            Condition::ChangedTo(f, v) => changed(cx, f) && cx.after.get(f.as_str()) == Some(v),
-            Condition::ChangedFrom(f, v) => changed(cx, f) && cx.before.get(f.as_str()) == Some(v),
+            Condition::Changed(f) => cx.change(f.as_str()).is_some(),
+            Condition::ChangedTo(f, v) => cx.change(f.as_str()).is_some_and(|(_, new)| new == Some(v)),
+            Condition::ChangedFrom(f, v) => cx.change(f.as_str()).is_some_and(|(old, _)| old == Some(v)),
             Condition::Action(a) => matches!(cx.event.body(), EventBody::Action(x) if x == a),
         }
     }
@@ -179,13 +189,6 @@ impl Condition {
             }
             _ => None,
         })
-    }
-}
-
-fn changed(cx: &Context<'_>, field: &Field) -> bool {
-    match cx.event.new_value(field.as_str()) {
-        Some(new) => new != cx.before.get(field.as_str()),
-        None => false,
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 
 use crate::calendar::Landing;
-use crate::event::{Field, Problem, TicketState, Value};
+use crate::event::{Field, Fields, Problem, Value};
 
 /// How a target's time is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +164,7 @@ impl Target {
     }
 
     /// The amount for a ticket in this state.
-    pub(crate) fn amount_for(&self, state: &TicketState) -> Result<Amount, Problem> {
+    pub(crate) fn amount_for<F: Fields + ?Sized>(&self, state: &F) -> Result<Amount, Problem> {
         let Some(field) = &self.by else {
             return self.default.ok_or(Problem::NoTarget {
                 field: Field::new(""),

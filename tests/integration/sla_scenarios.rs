@@ -92,8 +92,8 @@ fn answer(cycle: &Cycle, key: &str) -> String {
         "paused_business" => d(cycle.paused_business),
         "paused_wall" => d(cycle.paused_wall),
         "remaining" => d(cycle.remaining),
-        "elapsed_percent" => cycle.elapsed_percent.to_string(),
-        "wall_elapsed_percent" => cycle.wall_elapsed_percent.to_string(),
+        "elapsed_percent" => cycle.elapsed_percent().to_string(),
+        "wall_elapsed_percent" => cycle.wall_elapsed_percent().to_string(),
         _ if key.starts_with("warning ") => {
             let w = cycle.warnings.iter().find(|w| format!("warning {}", w.percent) == key);
             crossing(w.unwrap_or_else(|| panic!("no {key}")).crossing)

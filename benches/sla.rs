@@ -1,0 +1,185 @@
+//! SLA clock benchmarks (criterion).
+//!
+//! Calendar: Mon-Fri 09:00-17:00 America/New_York. Policies: ServiceNow
+//! response (1-8 h by priority) and resolution (4-40 h by priority, paused
+//! on hold, counted from creation). Tickets: synthetic, seeded, 8 events
+//! each (creation, assignment, work started, an agent reply, on hold,
+//! back in progress, resolved, closed), spread over 2023-2025 with gaps of
+//! minutes to days.
+//!
+//! - `sla/evaluate_2_policies`: both policies on 10,000 prebuilt timelines
+//!   through `Evaluator::evaluate_timelines` (one pass over each ticket's events);
+//!   divide by 20,000 for one ticket-policy evaluation.
+//! - `sla/evaluate_one_policy_twice`: the same with two `evaluate` calls.
+//! - `sla/stream_ticket`: one ticket built from its events (strict), then
+//!   evaluated against both policies, as a stream does it.
+//! - Run with `STREAM_TICKETS=1000000` to also stream that many tickets
+//!   through `Evaluator::evaluate_all` once and print the throughput and the
+//!   peak memory before and after (Linux `VmHWM`).
+
+use std::hint::black_box;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use servicelevel::BusinessCalendar;
+use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
+use servicelevel::eval::{Evaluator, Mode, evaluate};
+use servicelevel::event::{Event, Timeline};
+use servicelevel::policy::{Amount, Measure, Policy, Target, presets};
+
+const TICKETS: usize = 10_000;
+
+fn calendar() -> BusinessCalendar {
+    BusinessCalendar::builder(chrono_tz::America::New_York)
+        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
+        .horizon(
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+fn by_priority(hours: [i64; 4]) -> Target {
+    let amounts = ["1", "2", "3", "4"]
+        .into_iter()
+        .zip(hours)
+        .map(|(p, h)| (p, Amount::Time(TimeDelta::hours(h))));
+    Target::by(Measure::BusinessTime, "priority", amounts, None)
+}
+
+fn policies() -> (Policy, Policy) {
+    (
+        presets::servicenow_response(by_priority([1, 2, 4, 8])).unwrap(),
+        presets::servicenow_resolution(by_priority([4, 8, 24, 40])).unwrap(),
+    )
+}
+
+/// A xorshift generator, so the data is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound
+    }
+}
+
+fn ticket_events(rng: &mut Rng, n: usize) -> Vec<Event> {
+    let id = format!("INC{n:07}");
+    let base = Utc.with_ymd_and_hms(2023, 1, 2, 0, 0, 0).unwrap();
+    let created: DateTime<Utc> = base + TimeDelta::minutes(rng.next(3 * 365 * 24 * 60) as i64);
+    let priority = ["1", "2", "3", "4"][rng.next(4) as usize];
+    let mut at = created;
+    let mut gaps = [120, 240, 600, 1_440, 2_880, 2_880, 4_320]
+        .map(|max| {
+            at += TimeDelta::minutes(1 + rng.next(max) as i64);
+            at
+        })
+        .into_iter();
+    let mut next = || gaps.next().unwrap();
+    let id = id.as_str();
+    vec![
+        Event::created(id, created, [("status", "new"), ("priority", priority)]),
+        Event::set(id, next(), [("assignee", "agent")]),
+        Event::set(id, next(), [("status", "in_progress")]),
+        Event::action(id, next(), "agent_reply"),
+        Event::set(id, next(), [("status", "on_hold")]),
+        Event::set(id, next(), [("status", "in_progress")]),
+        Event::set(id, next(), [("status", "resolved")]),
+        Event::set(id, next(), [("status", "closed")]),
+    ]
+}
+
+fn as_of() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+}
+
+fn bench_evaluate(c: &mut Criterion) {
+    let calendar = calendar();
+    let (response, resolution) = policies();
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let timelines: Vec<Timeline> = (0..TICKETS)
+        .map(|n| Timeline::strict(ticket_events(&mut rng, n)).unwrap())
+        .collect();
+    let evaluator = Evaluator::new()
+        .policy(response.clone(), calendar.clone())
+        .policy(resolution.clone(), calendar.clone());
+    let mut group = c.benchmark_group("sla");
+    group.throughput(Throughput::Elements(2 * TICKETS as u64));
+    group.bench_function("evaluate_2_policies", |b| {
+        b.iter(|| {
+            for results in evaluator.evaluate_timelines(&timelines, as_of()) {
+                black_box(results);
+            }
+        })
+    });
+    group.bench_function("evaluate_one_policy_twice", |b| {
+        b.iter(|| {
+            for timeline in &timelines {
+                black_box(evaluate(&response, &calendar, timeline, as_of()).unwrap());
+                black_box(evaluate(&resolution, &calendar, timeline, as_of()).unwrap());
+            }
+        })
+    });
+    let events: Vec<Vec<Event>> = {
+        let mut rng = Rng(0x5eed_1234_abcd_ef01);
+        (0..TICKETS).map(|n| ticket_events(&mut rng, n)).collect()
+    };
+    group.throughput(Throughput::Elements(TICKETS as u64));
+    group.bench_function("stream_ticket", |b| {
+        b.iter_batched(
+            || events.clone(),
+            |events| {
+                for outcome in evaluator.evaluate_all(events, Mode::Strict, as_of()) {
+                    black_box(outcome);
+                }
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+    stream_once(&evaluator);
+}
+
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Streams `STREAM_TICKETS` generated tickets through the evaluator once.
+fn stream_once(evaluator: &Evaluator) {
+    let Some(count) = std::env::var("STREAM_TICKETS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let before = peak_memory_kib();
+    let mut rng = Rng(0xfeed_beef_0123_4567);
+    let started = std::time::Instant::now();
+    let tickets = (0..count).map(|n| ticket_events(&mut rng, n));
+    let (mut met, mut breached) = (0usize, 0usize);
+    for outcome in evaluator.evaluate_all(tickets, Mode::Strict, as_of()) {
+        for evaluation in outcome.evaluations.unwrap().into_iter().map(Result::unwrap) {
+            match evaluation.state() {
+                servicelevel::eval::State::Met => met += 1,
+                servicelevel::eval::State::Breached => breached += 1,
+                _ => {}
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "streamed {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
+        elapsed.as_nanos() as f64 / (2 * count) as f64,
+        before,
+        peak_memory_kib()
+    );
+}
+
+criterion_group!(benches, bench_evaluate);
+criterion_main!(benches);
