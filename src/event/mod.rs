@@ -49,6 +49,8 @@ pub struct Event {
 
 /// What an [`Event`] says happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum EventBody {
     /// The ticket was created with these field values.
     Created(Vec<(Field, Value)>),
@@ -153,6 +155,7 @@ impl Event {
 
 /// The fields of a ticket at some instant: the fold of its events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TicketState {
     fields: Vec<(Field, Value)>,
 }

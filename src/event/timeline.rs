@@ -19,7 +19,12 @@ use crate::error::{Error, Result};
 ///   exactly once.
 /// - Lenient mode gives the same timeline for any permutation of events
 ///   with distinct instants.
+///
+/// With the `serde` feature a timeline is written as its list of events and
+/// read back through [`Timeline::strict`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Event>", into = "Vec<Event>"))]
 pub struct Timeline {
     ticket: TicketId,
     events: Vec<Event>,
@@ -29,6 +34,7 @@ pub struct Timeline {
 
 /// A leniently built [`Timeline`] and what was left out of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lenient {
     /// The timeline of what could be used.
     pub timeline: Timeline,
@@ -186,6 +192,20 @@ impl Timeline {
             diagnostics,
             reordered,
         })
+    }
+}
+
+impl TryFrom<Vec<Event>> for Timeline {
+    type Error = Error;
+
+    fn try_from(events: Vec<Event>) -> Result<Timeline> {
+        Timeline::strict(events)
+    }
+}
+
+impl From<Timeline> for Vec<Event> {
+    fn from(timeline: Timeline) -> Vec<Event> {
+        timeline.events
     }
 }
 

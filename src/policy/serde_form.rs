@@ -35,7 +35,7 @@ pub(super) struct PolicyForm {
     reset: Condition,
     #[serde(default = "once")]
     cycles: Cycles,
-    target: TargetForm,
+    target: Target,
     #[serde(default = "no_retroactive")]
     retroactive: RetroactiveStart,
     #[serde(default = "keep_clock")]
@@ -79,7 +79,7 @@ fn earliest() -> Convention {
 /// "default": "8h"}`.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TargetForm {
+pub(super) struct TargetForm {
     measure: Measure,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     by: Option<Field>,
@@ -120,8 +120,7 @@ impl TryFrom<PolicyForm> for Policy {
     type Error = crate::Error;
 
     fn try_from(form: PolicyForm) -> crate::Result<Policy> {
-        let amounts = form.target.amounts.into_iter().collect();
-        let target = Target::from_parts(form.target.measure, form.target.by, amounts, form.target.default);
+        let target = form.target;
         let mut builder = Policy::builder(form.id, form.name, form.kind, form.start, form.stop, target)
             .applies_to(form.applies_to)
             .pause(form.pause)
@@ -155,18 +154,36 @@ impl From<Policy> for PolicyForm {
             cancel: p.cancel,
             reset: p.reset,
             cycles: p.cycles,
-            target: TargetForm {
-                measure: p.target.measure(),
-                by: p.target.field().cloned(),
-                amounts: p.target.amounts().iter().cloned().collect(),
-                default: p.target.default_amount(),
-            },
+            target: p.target,
             retroactive: p.retroactive,
             on_target_change: p.target_change,
             warnings: p.warnings,
             escalations: p.escalations.into_iter().map(Offset).collect(),
             breach_rule: p.breach,
             due_convention: p.due,
+        }
+    }
+}
+
+impl TryFrom<TargetForm> for Target {
+    type Error = crate::Error;
+
+    fn try_from(form: TargetForm) -> crate::Result<Target> {
+        let target = Target::from_parts(form.measure, form.by, form.amounts.into_iter().collect(), form.default);
+        match target.problem() {
+            Some((field, reason)) => Err(crate::Error::policy("target", field, reason)),
+            None => Ok(target),
+        }
+    }
+}
+
+impl From<Target> for TargetForm {
+    fn from(target: Target) -> TargetForm {
+        TargetForm {
+            measure: target.measure(),
+            by: target.field().cloned(),
+            amounts: target.amounts().iter().cloned().collect(),
+            default: target.default_amount(),
         }
     }
 }

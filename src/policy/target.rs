@@ -92,7 +92,15 @@ impl std::fmt::Display for Amount {
 
 /// A target: one amount, or an amount per value of a field (usually
 /// priority) with an optional default.
+///
+/// Serde form: `{"measure": "business_time", "by": "priority", "amounts":
+/// {"1": "4h", "2": "8h"}, "default": "24h"}`; checked when read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "super::serde_form::TargetForm", into = "super::serde_form::TargetForm")
+)]
 pub struct Target {
     measure: Measure,
     by: Option<Field>,

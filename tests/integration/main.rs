@@ -7,6 +7,7 @@ mod calendar_props;
 mod calendar_scenarios;
 mod examples;
 mod meta;
+mod sla_bad_input;
 mod sla_props;
 mod sla_scenarios;
 mod support;

@@ -7,6 +7,18 @@ use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
     OpenIntervals, PartialClosure, WeekOfMonth, Window, YearlyDate,
 };
+use servicelevel::eval::{
+    Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Mode, Phase, PhaseKind, Reason, Segment, SegmentKind,
+    SlaClock, State, TicketOutcome, Warning,
+};
+use servicelevel::event::{
+    Action, Diagnostic, Event, EventBody, Field, Lenient, PolicyId, Problem, Schema, TicketId, TicketState, Tickets,
+    Timeline, Value,
+};
+use servicelevel::policy::{
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyBuilder, PolicyKind, RetroactiveStart,
+    Target, TargetChange,
+};
 use servicelevel::{Error, ErrorKind, Interval};
 
 fn is_value<T: Send + Sync + std::fmt::Debug + Clone>() {}
@@ -27,7 +39,53 @@ fn public_types_honour_the_contract() {
     is_data::<Convention>();
     is_data::<Landing>();
     is_data::<Interval>();
-    // A builder and an iterator are values but not data.
+    // Events and timelines.
+    is_data::<Event>();
+    is_data::<EventBody>();
+    is_data::<TicketId>();
+    is_data::<Field>();
+    is_data::<Value>();
+    is_data::<Action>();
+    is_data::<PolicyId>();
+    is_data::<TicketState>();
+    is_data::<Timeline>();
+    is_data::<Lenient>();
+    is_data::<Diagnostic>();
+    is_data::<Problem>();
+    is_data::<Schema>();
+    // Policies.
+    is_data::<Policy>();
+    is_data::<PolicyKind>();
+    is_data::<Condition>();
+    is_data::<Cancel>();
+    is_data::<Cycles>();
+    is_data::<RetroactiveStart>();
+    is_data::<TargetChange>();
+    is_data::<BreachRule>();
+    is_data::<Target>();
+    is_data::<Amount>();
+    is_data::<Measure>();
+    // Evaluation results.
+    is_data::<Evaluation>();
+    is_data::<Cycle>();
+    is_data::<State>();
+    is_data::<Reason>();
+    is_data::<Cause>();
+    is_data::<Phase>();
+    is_data::<PhaseKind>();
+    is_data::<Crossing>();
+    is_data::<Warning>();
+    is_data::<Escalation>();
+    is_data::<Segment>();
+    is_data::<SegmentKind>();
+    is_data::<Mode>();
+    // Engines, builders and iterators are values but not data; a batch
+    // outcome holds `Error`s, which are not data either.
+    is_value::<Evaluator>();
+    is_value::<SlaClock<'static>>();
+    is_value::<TicketOutcome>();
+    is_value::<PolicyBuilder>();
+    is_value::<Tickets<std::vec::IntoIter<Event>>>();
     is_value::<CalendarBuilder>();
     is_value::<OpenIntervals<'static>>();
     is_error::<Error>();

@@ -1,0 +1,377 @@
+//! Bad ticket histories and bad policies: each gets a typed error or a
+//! diagnostic that names the ticket and the event, never a panic.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use servicelevel::BusinessCalendar;
+use servicelevel::ErrorKind;
+use servicelevel::eval::{Evaluator, Mode, SlaClock, evaluate};
+use servicelevel::event::{Event, Problem, Schema, Timeline, tickets};
+use servicelevel::policy::{Amount, Cancel, Condition, Measure, Policy, PolicyKind, RetroactiveStart, Target, presets};
+
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 2, hour, 0, 0).unwrap()
+}
+
+fn problem(error: &servicelevel::Error) -> &Problem {
+    match error.kind() {
+        ErrorKind::Event { problem, .. } => problem,
+        other => panic!("not an event error: {other:?}"),
+    }
+}
+
+fn hours(n: i64) -> Target {
+    Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(n)))
+}
+
+fn schema() -> Schema {
+    Schema::new()
+        .field("priority")
+        .closed_field("status", ["new", "open", "pending", "solved", "closed"])
+        .final_values("status", ["closed"])
+        .unwrap()
+}
+
+#[test]
+fn strict_timelines_name_the_first_bad_event() {
+    let created = Event::created("T9", at(9), [("status", "new")]);
+    let cases = [
+        (
+            vec![
+                created.clone(),
+                Event::set("T9", at(11), [("status", "open")]),
+                Event::set("T9", at(10), [("status", "solved")]),
+            ],
+            2,
+            "out of order",
+        ),
+        (
+            vec![
+                created.clone(),
+                Event::set("T9", at(10), [("status", "open")]),
+                Event::set("T9", at(10), [("status", "open")]),
+            ],
+            2,
+            "exact duplicate of event 1",
+        ),
+        (
+            vec![Event::set("T9", at(8), [("status", "open")]), created.clone()],
+            0,
+            "does not begin with a creation",
+        ),
+        (
+            vec![created.clone(), Event::created("T9", at(10), [("status", "new")])],
+            1,
+            "second creation",
+        ),
+        (
+            vec![created.clone(), Event::set("T8", at(10), [("status", "open")])],
+            1,
+            "belongs to ticket `T8`",
+        ),
+        (
+            vec![
+                created.clone(),
+                Event::set("T9", at(10), [("status", "open"), ("status", "solved")]),
+            ],
+            1,
+            "set twice",
+        ),
+    ];
+    for (events, position, words) in cases {
+        let error = Timeline::strict(events).unwrap_err();
+        assert!(error.is_event());
+        assert_eq!(error.ticket().unwrap().as_str(), "T9");
+        assert_eq!(error.position(), Some(position), "{error}");
+        assert!(error.to_string().contains(words), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("ticket `T9` event {position}: ")),
+            "{error}"
+        );
+    }
+    assert_eq!(*problem(&Timeline::strict(vec![]).unwrap_err()), Problem::Empty);
+}
+
+#[test]
+fn a_schema_rejects_unknown_fields_values_and_events_after_closure() {
+    let created = Event::created("T1", at(9), [("status", "new")]);
+    let unknown_field = vec![created.clone(), Event::set("T1", at(10), [("urgency", "high")])];
+    let unknown_value = vec![created.clone(), Event::set("T1", at(10), [("status", "pendng")])];
+    let after_closure = vec![
+        created.clone(),
+        Event::set("T1", at(10), [("status", "closed")]),
+        Event::action("T1", at(11), "agent_reply"),
+    ];
+    let e = Timeline::strict_with(unknown_field, &schema()).unwrap_err();
+    assert_eq!(e.to_string(), "ticket `T1` event 1: unknown field `urgency`");
+    let e = Timeline::strict_with(unknown_value, &schema()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "ticket `T1` event 1: unknown value `pendng` for field `status`"
+    );
+    let e = Timeline::strict_with(after_closure.clone(), &schema()).unwrap_err();
+    assert_eq!(*problem(&e), Problem::AfterClosure { closed_by: 1 });
+    // Lenient mode keeps what it can and lists the rest.
+    let lenient = Timeline::lenient_with(after_closure, &schema()).unwrap();
+    assert_eq!(lenient.timeline.events().len(), 2);
+    assert_eq!(lenient.diagnostics.len(), 1);
+    assert_eq!(lenient.diagnostics[0].position, 2);
+}
+
+#[test]
+fn lenient_timelines_account_for_every_event() {
+    let events = vec![
+        Event::set("T1", at(12), [("status", "solved")]),  // 0: used, moved
+        Event::set("T1", at(7), [("status", "open")]),     // 1: before creation
+        Event::created("T1", at(9), [("status", "new")]),  // 2: creation
+        Event::set("T1", at(10), [("status", "open")]),    // 3: used
+        Event::set("T1", at(10), [("status", "open")]),    // 4: duplicate of 3
+        Event::created("T1", at(11), [("status", "new")]), // 5: second creation
+        Event::action("T2", at(11), "agent_reply"),        // 6: other ticket
+        Event::set("T1", at(11), [("priority", "1"), ("priority", "2")]), // 7: field twice
+    ];
+    let total = events.len();
+    let lenient = Timeline::lenient(events).unwrap();
+    let used: Vec<usize> = (0..lenient.timeline.events().len())
+        .map(|i| lenient.timeline.position(i))
+        .collect();
+    assert_eq!(used, vec![2, 3, 0]);
+    let dropped: Vec<(usize, String)> = lenient
+        .diagnostics
+        .iter()
+        .map(|d| (d.position, d.problem.to_string()))
+        .collect();
+    assert_eq!(dropped.len() + used.len(), total, "every event used or listed");
+    assert!(dropped[0].1.starts_with("before creation"), "{dropped:?}");
+    assert_eq!(dropped[1], (4, "exact duplicate of event 3".into()));
+    assert_eq!(
+        dropped[2],
+        (5, "second creation event (event 2 created the ticket)".into())
+    );
+    assert_eq!(dropped[3], (6, "event belongs to ticket `T2`".into()));
+    assert_eq!(dropped[4], (7, "field `priority` is set twice in one event".into()));
+    assert!(lenient.reordered > 0);
+    let no_creation = Timeline::lenient(vec![Event::action("T3", at(9), "agent_reply")]).unwrap_err();
+    assert_eq!(*problem(&no_creation), Problem::MissingCreation);
+}
+
+#[test]
+fn policies_that_cannot_work_are_rejected_when_built() {
+    let done = Condition::equals("status", "closed");
+    let build = |start: Condition, stop: Condition, target: Target| {
+        Policy::builder("p1", "test", PolicyKind::Sla, start, stop, target).build()
+    };
+    let cases = [
+        (
+            build(Condition::Never, done.clone(), hours(1)),
+            "`start`: the start condition can never hold",
+        ),
+        (
+            build(
+                Condition::All(vec![done.clone(), Condition::equals("status", "open")]),
+                done.clone(),
+                hours(1),
+            ),
+            "`start`: the start condition can never hold",
+        ),
+        (
+            build(Condition::Created, Condition::Any(vec![]), hours(1)),
+            "`stop`: the stop condition can never hold",
+        ),
+        (
+            build(Condition::Created, Condition::Always, hours(1)),
+            "`stop`: the stop condition always holds",
+        ),
+        (
+            build(Condition::Created, done.clone(), hours(0)),
+            "target `0s` is not positive",
+        ),
+        (
+            build(Condition::Created, done.clone(), hours(24 * 366 * 101)),
+            "is more than 100 years",
+        ),
+        (
+            build(
+                Condition::Created,
+                done.clone(),
+                Target::fixed(Measure::BusinessTime, Amount::WorkingDays(2)),
+            ),
+            "is in working days but the measure is time",
+        ),
+    ];
+    for (result, words) in cases {
+        let error = result.unwrap_err();
+        assert!(error.is_config());
+        assert!(error.to_string().contains(words), "{error} lacks {words}");
+        assert!(error.to_string().starts_with("invalid policy `p1`"), "{error}");
+    }
+    let base = Policy::builder("p2", "t", PolicyKind::Sla, Condition::Created, done.clone(), hours(1));
+    let e = base.clone().cancel(Cancel::WhenStartNoLongerHolds).build().unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("in `cancel`: the start condition looks at the event"),
+        "{e}"
+    );
+    let e = base.clone().pause(Condition::action("note")).build().unwrap_err();
+    assert!(e.to_string().contains("in `pause`"), "{e}");
+    let e = base.clone().resume(Condition::Always).build().unwrap_err();
+    assert!(
+        e.to_string().contains("a resume condition without a pause condition"),
+        "{e}"
+    );
+    let e = base.warnings([rust_decimal::Decimal::ZERO]).build().unwrap_err();
+    assert!(
+        e.to_string().contains("in `warnings[0]`: `0` is not a percentage"),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_policies_cannot_be_deserialised() {
+    let form = |target: &str| {
+        format!(
+            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
+               "target": {target}}}"#
+        )
+    };
+    let zero = serde_json::from_str::<Policy>(&form(r#"{"measure": "business_time", "default": "0h"}"#)).unwrap_err();
+    assert!(zero.to_string().contains("target `0s` is not positive"), "{zero}");
+    let bad =
+        serde_json::from_str::<Policy>(&form(r#"{"measure": "business_time", "default": "8 hours"}"#)).unwrap_err();
+    assert!(bad.to_string().contains("invalid duration `8 hours`"), "{bad}");
+    let unknown = form(r#"{"measure": "business_time", "default": "8h"}"#).replace("\"kind\"", "\"knd\"");
+    assert!(serde_json::from_str::<Policy>(&unknown).is_err());
+    let by_without_field = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "amounts": {"1": "4h"}, "default": "8h"}"#,
+    ))
+    .unwrap_err();
+    assert!(
+        by_without_field.to_string().contains("need a field to choose by"),
+        "{by_without_field}"
+    );
+}
+
+#[test]
+fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
+    let policy = presets::glpi_time_to_resolve(hours(4)).unwrap();
+    let error = policy.check_schema(&schema()).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown value `waiting` for field `status`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let by_priority = Target::by(
+        Measure::BusinessTime,
+        "priority",
+        [("1", Amount::Time(TimeDelta::hours(4)))],
+        None,
+    );
+    let policy = presets::zendesk_first_reply_time(by_priority).unwrap();
+    let events = vec![Event::created("T5", at(9), [("priority", "9")])];
+    let error = evaluate(&policy, &calendar, &Timeline::strict(events).unwrap(), at(12)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "ticket `T5` event 0: no target for `priority` = `9` and no default target"
+    );
+
+    let retro = presets::zendesk_first_reply_time(hours(4))
+        .unwrap()
+        .to_builder()
+        .retroactive(RetroactiveStart::FromField("opened_at".into()))
+        .build()
+        .unwrap();
+    let events = vec![Event::created("T6", at(9), [("opened_at", "yesterday")])];
+    let error = evaluate(&retro, &calendar, &Timeline::strict(events).unwrap(), at(12)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("`yesterday`, which is not an RFC 3339 instant"),
+        "{error}"
+    );
+}
+
+#[test]
+fn instants_at_the_edges_of_time_are_errors_not_panics() {
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let wall = presets::zendesk_first_reply_time(Target::fixed(Measure::WallClock, Amount::Time(TimeDelta::hours(1))))
+        .unwrap();
+    let business = presets::zendesk_first_reply_time(hours(1)).unwrap();
+    for instant in [
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::<Utc>::MIN_UTC,
+        Utc.with_ymd_and_hms(1960, 1, 1, 0, 0, 0).unwrap(),
+    ] {
+        let timeline = Timeline::strict(vec![Event::created("T7", instant, [("status", "new")])]).unwrap();
+        for policy in [&wall, &business] {
+            // Either an answer or a typed error; reaching here means no panic.
+            if let Err(error) = evaluate(policy, &calendar, &timeline, instant) {
+                assert!(error.is_event(), "{error}");
+                assert_eq!(error.ticket().unwrap().as_str(), "T7");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_batch_reports_bad_tickets_and_carries_on() {
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let evaluator = Evaluator::new().policy(presets::zendesk_first_reply_time(hours(2)).unwrap(), calendar);
+    let events = vec![
+        Event::created("A", at(9), [("status", "new")]),
+        Event::action("A", at(10), "agent_reply"),
+        Event::action("B", at(9), "agent_reply"), // B has no creation
+        Event::created("C", at(9), [("status", "new")]),
+        Event::action("C", at(12), "agent_reply"),
+    ];
+    let outcomes: Vec<_> = evaluator.evaluate_all(tickets(events), Mode::Strict, at(13)).collect();
+    assert_eq!(outcomes.len(), 3);
+    let summary: Vec<(String, String)> = outcomes
+        .iter()
+        .map(|o| {
+            let verdict = match &o.evaluations {
+                Ok(results) => format!("{:?}", results[0].as_ref().unwrap().state()),
+                Err(e) => e.to_string(),
+            };
+            (o.ticket.to_string(), verdict)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("A".into(), "Met".into()),
+            (
+                "B".into(),
+                "ticket `B` event 0: history does not begin with a creation event".into()
+            ),
+            ("C".into(), "Breached".into()),
+        ]
+    );
+}
+
+#[test]
+fn the_live_clock_refuses_bad_events_and_stays_usable() {
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let policy = presets::zendesk_first_reply_time(hours(2)).unwrap();
+    let mut clock = SlaClock::new(&policy, &calendar);
+    assert_eq!(
+        *problem(&clock.push(&Event::action("T", at(9), "agent_reply")).unwrap_err()),
+        Problem::MissingCreation
+    );
+    clock.push(&Event::created("T", at(9), [("status", "new")])).unwrap();
+    clock.push(&Event::set("T", at(11), [("status", "open")])).unwrap();
+    let late = clock.push(&Event::action("T", at(10), "agent_reply")).unwrap_err();
+    assert_eq!(late.position(), Some(2));
+    let early = clock.at(at(10)).unwrap_err();
+    assert!(
+        early.to_string().contains("is before the latest event taken"),
+        "{early}"
+    );
+    clock.push(&Event::action("T", at(12), "agent_reply")).unwrap();
+    let evaluation = clock.at(at(12)).unwrap();
+    assert_eq!(evaluation.cycles[0].business_used, TimeDelta::hours(3));
+}
