@@ -4,7 +4,7 @@
 //! Only hours, minutes and seconds: a "day" of business time is whatever the
 //! calendar says it is (8 hours? 9?), so a `d` unit would be a trap. Whole
 //! working days are a separate target kind
-//! ([`Target::working_days`](crate::policy::Target::working_days)).
+//! ([`Measure::WorkingDays`](crate::policy::Measure::WorkingDays)).
 
 use chrono::TimeDelta;
 

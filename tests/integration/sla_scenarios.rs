@@ -35,6 +35,9 @@ pub fn policy(entry: &Value) -> Policy {
         "zammad_solution" => presets::zammad_solution(placeholder),
         "glpi_time_to_own" => presets::glpi_time_to_own(placeholder),
         "glpi_time_to_resolve" => presets::glpi_time_to_resolve(placeholder),
+        _ if name.starts_with("assignment_group_ola:") => {
+            presets::assignment_group_ola(&name["assignment_group_ola:".len()..], placeholder)
+        }
         other => panic!("unknown preset `{other}`"),
     }
     .expect("presets are valid");
