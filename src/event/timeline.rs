@@ -278,12 +278,13 @@ fn lenient_problem(
 }
 
 fn repeated_field(event: &Event) -> Option<Problem> {
-    let names: Vec<_> = event.field_names().collect();
-    names.iter().enumerate().find_map(|(i, field)| {
-        names[..i].contains(field).then(|| Problem::RepeatedField {
-            field: (*field).clone(),
-        })
-    })
+    // No allocation: events set a handful of fields.
+    for (seen, field) in event.field_names().enumerate() {
+        if event.field_names().take(seen).any(|earlier| earlier == field) {
+            return Some(Problem::RepeatedField { field: field.clone() });
+        }
+    }
+    None
 }
 
 /// Groups a stream of events sorted by ticket (as exports usually are) into
