@@ -12,6 +12,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Convention;
 
 use crate::calendar_oracle::{Minutes, Oracle};
+use crate::support::config;
 
 /// Zones with DST gaps and folds, half-hour and 45-minute offsets, a 30-minute
 /// DST shift (Lord Howe), a 2-hour one (Troll), and a skipped date (Apia).
@@ -163,16 +164,6 @@ fn calendar_with_instants() -> impl Strategy<Value = (Oracle, BusinessCalendar, 
             let tz = o.tz;
             (Just(o), Just(c), instant_near_changes(tz), 0i64..4 * 1440)
         })
-}
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(256),
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -6,21 +6,13 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use servicelevel::BusinessCalendar;
+
+use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange,
 };
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(256),
-        ..ProptestConfig::default()
-    }
-}
 
 fn calendar() -> &'static BusinessCalendar {
     static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();

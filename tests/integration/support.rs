@@ -41,3 +41,15 @@ pub fn instant(text: &str) -> DateTime<Utc> {
 pub fn show(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
+
+/// Proptest settings: 256 cases, or `PROPTEST_CASES` from the environment
+/// (CI and deep local runs raise it).
+pub fn config() -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256),
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}
