@@ -128,6 +128,28 @@ pub(crate) mod text {
     }
 }
 
+/// Serde helpers for a `Figure<TimeDelta>`, the duration in the text form.
+#[cfg(feature = "serde")]
+pub(crate) mod text_figure {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::ratio::Figure;
+
+    pub fn serialize<S: Serializer>(value: &Figure<TimeDelta>, serializer: S) -> Result<S::Ok, S::Error> {
+        value.map(super::format).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Figure<TimeDelta>, D::Error> {
+        match Figure::<String>::deserialize(deserializer)? {
+            Figure::Known(text) => super::parse(&text, "duration")
+                .map(Figure::Known)
+                .map_err(serde::de::Error::custom),
+            Figure::Unknown(why) => Ok(Figure::Unknown(why)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -210,6 +210,41 @@ pub enum ErrorKind {
         /// The value as given.
         input: String,
     },
+    /// An outage record that cannot be used: it ends before it starts, has
+    /// no length, or lies outside the range instants can take.
+    #[error("invalid outage{} `{input}`: {reason}", index.map(|i| format!(" {i}")).unwrap_or_default())]
+    InvalidOutage {
+        /// The outage's position (0-based) in the input, when known.
+        index: Option<usize>,
+        /// The outage as given.
+        input: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// An objective, weight, alert rule or maintenance setting that cannot
+    /// work, such as a target of 0% or a short window longer than the long
+    /// one.
+    #[error("invalid objective `{input}` in `{field}`: {reason}")]
+    InvalidObjective {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// A reporting window or SLI sample that cannot be measured: an empty
+    /// or reversed window, a window starting after `as_of`, a sample with
+    /// more good events than valid ones.
+    #[error("invalid measurement input `{input}` in `{field}`: {reason}")]
+    InvalidMeasurement {
+        /// What was being measured (`window`, `slices[3]`).
+        field: String,
+        /// The value as given.
+        input: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
 }
 
 impl Error {
@@ -240,6 +275,7 @@ impl Error {
                 | ErrorKind::InvalidHorizon { .. }
                 | ErrorKind::InvalidPolicy { .. }
                 | ErrorKind::InvalidDuration { .. }
+                | ErrorKind::InvalidObjective { .. }
         )
     }
 
@@ -247,6 +283,15 @@ impl Error {
     /// ticket and position are in [`Error::ticket`] and [`Error::position`].
     pub fn is_event(&self) -> bool {
         matches!(*self.0, ErrorKind::Event { .. })
+    }
+
+    /// True for an outage record or measurement input that cannot be used
+    /// ([`ErrorKind::InvalidOutage`], [`ErrorKind::InvalidMeasurement`]).
+    pub fn is_measurement(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::InvalidOutage { .. } | ErrorKind::InvalidMeasurement { .. }
+        )
     }
 
     /// The ticket a data error is about.
@@ -257,11 +302,12 @@ impl Error {
         }
     }
 
-    /// The position (0-based, in the input given) of the event a data error
-    /// is about.
+    /// The position (0-based, in the input given) of the event or outage a
+    /// data error is about.
     pub fn position(&self) -> Option<usize> {
         match &*self.0 {
             ErrorKind::Event { position, .. } => *position,
+            ErrorKind::InvalidOutage { index, .. } => *index,
             _ => None,
         }
     }
@@ -301,6 +347,22 @@ impl Error {
             policy: policy.to_string(),
             field: field.into(),
             reason: reason.into(),
+        })
+    }
+
+    pub(crate) fn objective(field: impl Into<String>, input: impl ToString, reason: &'static str) -> Error {
+        Error::from(ErrorKind::InvalidObjective {
+            field: field.into(),
+            input: input.to_string(),
+            reason,
+        })
+    }
+
+    pub(crate) fn measurement(field: impl Into<String>, input: impl ToString, reason: &'static str) -> Error {
+        Error::from(ErrorKind::InvalidMeasurement {
+            field: field.into(),
+            input: input.to_string(),
+            reason,
         })
     }
 

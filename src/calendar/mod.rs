@@ -49,6 +49,7 @@ pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
 pub use working_days::Landing;
 pub use zone::Disambiguation;
+pub(crate) use zone::resolve_local;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::interval::Interval;
@@ -376,6 +377,20 @@ impl BusinessCalendar {
             table.latest_at(target)
         };
         Ok(table.instant(at))
+    }
+
+    /// Business time in `[from, to)` for instants given as nanoseconds
+    /// since the Unix epoch: the availability measure's hot path, which
+    /// keeps instants as integers.
+    #[inline]
+    pub(crate) fn business_nanos(&self, from: i64, to: i64) -> i128 {
+        let position = |t: i64| {
+            self.inner
+                .table
+                .position(t.div_euclid(1_000_000_000), t.rem_euclid(1_000_000_000) as u32)
+        };
+        let (a, b) = (position(from), position(to));
+        i128::from(b.secs - a.secs) * 1_000_000_000 + (i128::from(b.nanos) - i128::from(a.nanos))
     }
 
     #[inline]

@@ -1,0 +1,537 @@
+//! Outages prepared for measurement, and the measure of a window.
+//!
+//! Weighted downtime is computed in *layers*: with the distinct positive
+//! weights `w1 > w2 > ... > wm` (and `w(m+1) = 0`), the weight counted at an
+//! instant is the largest weight of the outages covering it, which equals
+//! `sum over k of (wk - w(k+1)) * [instant in Uk]`, where `Uk` is the union
+//! of the outages weighing at least `wk`. Each `Uk` is a plain merge of
+//! sorted intervals, so overlapping outages never count twice and a
+//! partial outage inside a major one adds nothing.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use super::agreement::Agreement;
+use super::impact::WEIGHT_SCALE;
+use super::outage::{MaintenanceMode, Outage};
+use crate::error::{Error, ErrorKind, Result};
+use crate::interval::Interval;
+use crate::ratio::{self, Figure, Unknown};
+
+/// Outages prepared for measurement as of an instant; made by
+/// [`Agreement::history`].
+///
+/// # Properties
+///
+/// For an agreement, outages `xs` and windows `w`:
+/// - `availability` is within `[0, 100]` whenever it is known;
+/// - adding a copy of an outage in `xs` changes nothing, and neither does
+///   the order of `xs`;
+/// - adding maintenance never lowers availability under
+///   [`MaintenanceMode::Excluded`];
+/// - downtime (and agreed service time and maintenance) over a window
+///   equals the sum over any partition of that window into windows;
+/// - `mtbsi == mtbf + mtrs` whenever there are failures.
+///
+/// Each is a property test in `tests/integration/availability_props.rs`.
+#[derive(Clone, Debug)]
+pub struct History {
+    agreement: Agreement,
+    as_of: DateTime<Utc>,
+    as_of_ns: i64,
+    /// Highest weight first; the last layer is the union of every outage
+    /// that counts at all.
+    layers: Vec<Layer>,
+    /// The outages that count, sorted by start, for per-outage questions.
+    records: Vec<Record>,
+    unused: Vec<UnusedOutage>,
+}
+
+#[derive(Clone, Debug)]
+struct Layer {
+    /// `wk - w(k+1)`, in weight units.
+    step: i128,
+    /// Sorted, disjoint, non-adjacent `[start, end)` in nanoseconds.
+    spans: Vec<(i64, i64)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Record {
+    start: i64,
+    end: i64,
+    units: u16,
+    index: u32,
+}
+
+/// An outage that contributes nothing to a measurement, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct UnusedOutage {
+    /// Its position (0-based) in the outages given.
+    pub index: usize,
+    /// Why it does not count.
+    pub reason: UnusedReason,
+}
+
+/// Why an outage contributes nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum UnusedReason {
+    /// Its impact level weighs 0 under the agreement's weights (degraded
+    /// performance under [`ImpactWeights::STATUS_PAGE`](super::ImpactWeights::STATUS_PAGE)).
+    NoWeight,
+    /// It starts at or after `as_of`, so it had not happened yet.
+    AfterAsOf,
+    /// It lies entirely outside the windows measured.
+    OutsideWindows,
+    /// It lies entirely outside the agreed service time (or inside excluded
+    /// maintenance) within the windows measured.
+    OutsideAgreedTime,
+}
+
+/// Availability over one window (or, in [`AvailabilityReport::total`],
+/// over all the windows of a report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct WindowAvailability {
+    /// The window asked for (for a report's total, from the first window's
+    /// start to the last one's end).
+    pub window: Interval,
+    /// The end of what was measured: the window's end, or `as_of` for a
+    /// window still running.
+    pub measured_until: DateTime<Utc>,
+    /// Agreed service time in the window, maintenance included (T).
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub agreed_service_time: TimeDelta,
+    /// Planned maintenance within the agreed service time (M).
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub maintenance: TimeDelta,
+    /// The denominator: `T - M` when maintenance is excluded, else `T`.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub counted_service_time: TimeDelta,
+    /// Weighted downtime of unplanned outages within the agreed service time
+    /// and outside maintenance (D).
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub unplanned_downtime: TimeDelta,
+    /// Downtime counted against availability: `D`, plus `M` when
+    /// maintenance counts as down.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    pub downtime: TimeDelta,
+    /// Failures: merged outages with some counted downtime in the window.
+    /// One that crosses a window edge counts in each window it reaches.
+    pub failures: u64,
+    /// `100 * (counted - downtime) / counted`, to six places, half away from
+    /// zero; unknown when there is no counted service time.
+    pub availability: Figure<Decimal>,
+    /// Mean time between failures: uptime / failures.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    pub mtbf: Figure<TimeDelta>,
+    /// Mean time to restore service: unplanned downtime / failures.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    pub mtrs: Figure<TimeDelta>,
+    /// Mean time between service incidents: `mtbf + mtrs`.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    pub mtbsi: Figure<TimeDelta>,
+}
+
+impl WindowAvailability {
+    /// Availability rounded to `places` decimals (half away from zero),
+    /// computed afresh from the durations rather than from the six-place
+    /// figure, so it is never rounded twice.
+    pub fn availability_at(&self, places: u32) -> Figure<Decimal> {
+        let counted = ratio::nanos(self.counted_service_time);
+        if counted <= 0 {
+            return Figure::Unknown(Unknown::NoAgreedTime);
+        }
+        Figure::Known(ratio::percent_places(
+            counted - ratio::nanos(self.downtime),
+            counted,
+            places.min(18),
+        ))
+    }
+}
+
+/// Availability per window and in total, with the outages that counted in
+/// none of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct AvailabilityReport {
+    /// As of when.
+    pub as_of: DateTime<Utc>,
+    /// Each window, in the order given.
+    pub windows: Vec<WindowAvailability>,
+    /// All windows together (their union; a failure that spans two windows
+    /// counts once here).
+    pub total: WindowAvailability,
+    /// Outages that contributed nothing, with the reason, in input order.
+    pub unused: Vec<UnusedOutage>,
+}
+
+/// The sums behind one measurement, in nanoseconds (downtime in weight
+/// units of nanoseconds).
+#[derive(Default)]
+struct Sums {
+    agreed: i128,
+    maintenance: i128,
+    weighted_units: i128,
+    failures: u64,
+}
+
+impl History {
+    pub(crate) fn new(agreement: Agreement, outages: &[Outage], as_of: DateTime<Utc>) -> Result<History> {
+        let as_of_ns = to_nanos(as_of).ok_or_else(|| {
+            Error::measurement("as_of", as_of, "the instant is outside the range this crate measures (1677 to 2262)")
+        })?;
+        if outages.len() > u32::MAX as usize {
+            return Err(Error::measurement("outages", outages.len(), "too many outages in one history"));
+        }
+        let mut records = Vec::with_capacity(outages.len());
+        let mut unused = Vec::new();
+        for (index, outage) in outages.iter().enumerate() {
+            let units = agreement.weights.weight(outage.impact()).units() as u16;
+            let reason = if units == 0 {
+                Some(UnusedReason::NoWeight)
+            } else if outage.start() >= as_of {
+                Some(UnusedReason::AfterAsOf)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                unused.push(UnusedOutage { index, reason });
+                continue;
+            }
+            let end = outage.end().map_or(as_of_ns, |end| to_nanos(end).unwrap_or(i64::MAX).min(as_of_ns));
+            records.push(Record {
+                start: to_nanos(outage.start()).unwrap_or(i64::MIN),
+                end,
+                units,
+                index: index as u32,
+            });
+        }
+        records.sort_unstable_by_key(|r| r.start);
+        let layers = build_layers(&records);
+        Ok(History {
+            agreement,
+            as_of,
+            as_of_ns,
+            layers,
+            records,
+            unused,
+        })
+    }
+
+    /// The agreement measured by.
+    pub fn agreement(&self) -> &Agreement {
+        &self.agreement
+    }
+
+    /// As of when.
+    pub fn as_of(&self) -> DateTime<Utc> {
+        self.as_of
+    }
+
+    /// The outages that cannot count in any window (no weight, or after
+    /// `as_of`), in input order.
+    pub fn unused(&self) -> &[UnusedOutage] {
+        &self.unused
+    }
+
+    /// The merged downtime intervals at or above each weight, highest weight
+    /// first: what the figures are computed from, for explanation.
+    pub fn merged(&self) -> Vec<(Decimal, Vec<Interval>)> {
+        let mut weight = 0;
+        let mut out: Vec<(Decimal, Vec<Interval>)> = self
+            .layers
+            .iter()
+            .rev()
+            .map(|layer| {
+                weight += layer.step;
+                let spans = layer.spans.iter().map(|&(s, e)| interval(s, e)).collect();
+                (Decimal::from_i128_with_scale(weight, 4).normalize(), spans)
+            })
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// Availability over `window`. A window still running at `as_of` is
+    /// measured up to `as_of`; one that starts after it measures nothing
+    /// (its availability is unknown). An error when the window is empty or
+    /// reaches outside the calendar's horizon.
+    pub fn measure(&self, window: Interval) -> Result<WindowAvailability> {
+        self.measure_scope(window, &[window])
+    }
+
+    /// Availability over each of `windows` (sorted, not overlapping) and over
+    /// all of them together, with the outages that counted in none.
+    pub fn report(&self, windows: &[Interval]) -> Result<AvailabilityReport> {
+        let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
+            return Err(Error::measurement("windows", "[]", "there are no windows to measure"));
+        };
+        for pair in windows.windows(2) {
+            if pair[1].start() < pair[0].end() {
+                return Err(Error::measurement(
+                    "windows",
+                    format!("{}..{} and {}..{}", pair[0].start(), pair[0].end(), pair[1].start(), pair[1].end()),
+                    "windows must be sorted and must not overlap",
+                ));
+            }
+        }
+        let per_window = windows.iter().map(|w| self.measure(*w)).collect::<Result<Vec<_>>>()?;
+        let hull = Interval::new_unchecked(first.start(), last.end());
+        let total = self.measure_scope(hull, windows)?;
+        let mut unused = self.unused.clone();
+        unused.extend(self.unused_in(windows));
+        unused.sort_by_key(|u| u.index);
+        Ok(AvailabilityReport {
+            as_of: self.as_of,
+            windows: per_window,
+            total,
+            unused,
+        })
+    }
+
+    /// The counted outages that contribute nothing inside `windows`.
+    fn unused_in(&self, windows: &[Interval]) -> Vec<UnusedOutage> {
+        let scope = self.scope(windows);
+        let maintenance = self.maintenance_in(&scope);
+        let calendar = &self.agreement.calendar;
+        let mut out = Vec::new();
+        for r in &self.records {
+            let overlapping = overlaps(&scope, r.start, r.end);
+            let reason = if overlapping.is_empty() {
+                UnusedReason::OutsideWindows
+            } else {
+                let mut time: i128 = overlapping
+                    .iter()
+                    .map(|&(s, e)| calendar.business_nanos(s.max(r.start), e.min(r.end)))
+                    .sum();
+                // Downtime inside maintenance never counts as unplanned.
+                time -= overlaps(&maintenance, r.start, r.end)
+                    .iter()
+                    .map(|&(s, e)| calendar.business_nanos(s.max(r.start), e.min(r.end)))
+                    .sum::<i128>();
+                if time > 0 {
+                    continue;
+                }
+                UnusedReason::OutsideAgreedTime
+            };
+            out.push(UnusedOutage {
+                index: r.index as usize,
+                reason,
+            });
+        }
+        out
+    }
+
+    fn measure_scope(&self, window: Interval, windows: &[Interval]) -> Result<WindowAvailability> {
+        for w in windows {
+            if w.is_empty() {
+                return Err(Error::measurement("window", format!("{}..{}", w.start(), w.end()), "the window is empty"));
+            }
+            for at in [w.start(), w.end()] {
+                self.check_horizon(at)?;
+            }
+        }
+        let scope = self.scope(windows);
+        let maintenance = self.maintenance_in(&scope);
+        let sums = self.sums(&scope, &maintenance);
+        Ok(self.figures(window, sums))
+    }
+
+    fn check_horizon(&self, at: DateTime<Utc>) -> Result<()> {
+        let horizon = self.agreement.calendar.horizon_interval();
+        if at < horizon.start() || at > horizon.end() || to_nanos(at).is_none() {
+            return Err(Error::from(ErrorKind::OutsideHorizon {
+                instant: at,
+                horizon_start: horizon.start(),
+                horizon_end: horizon.end(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// The windows clipped to `as_of`, in nanoseconds, dropping what is left
+    /// empty.
+    fn scope(&self, windows: &[Interval]) -> Vec<(i64, i64)> {
+        windows
+            .iter()
+            .filter_map(|w| {
+                let start = to_nanos(w.start())?;
+                let end = to_nanos(w.end())?.min(self.as_of_ns);
+                (start < end).then_some((start, end))
+            })
+            .collect()
+    }
+
+    fn maintenance_in(&self, scope: &[(i64, i64)]) -> Vec<(i64, i64)> {
+        scope
+            .iter()
+            .flat_map(|&(s, e)| self.agreement.maintenance.intervals(instant(s), instant(e)))
+            .filter_map(|m| Some((to_nanos(m.start())?, to_nanos(m.end())?)))
+            .collect()
+    }
+
+    fn sums(&self, scope: &[(i64, i64)], maintenance: &[(i64, i64)]) -> Sums {
+        let calendar = &self.agreement.calendar;
+        let business = |spans: &[(i64, i64)]| -> i128 { spans.iter().map(|&(s, e)| calendar.business_nanos(s, e)).sum() };
+        let mut sums = Sums {
+            agreed: business(scope),
+            maintenance: business(maintenance),
+            ..Sums::default()
+        };
+        let last = self.layers.len().saturating_sub(1);
+        for (k, layer) in self.layers.iter().enumerate() {
+            let (downtime, failures) = measure_layer(&layer.spans, scope, maintenance, |s, e| {
+                calendar.business_nanos(s, e)
+            });
+            sums.weighted_units += layer.step * downtime;
+            if k == last {
+                sums.failures = failures;
+            }
+        }
+        sums
+    }
+
+    fn figures(&self, window: Interval, sums: Sums) -> WindowAvailability {
+        let scale = WEIGHT_SCALE;
+        let (counted, down_units) = match self.agreement.mode {
+            MaintenanceMode::Excluded => (sums.agreed - sums.maintenance, sums.weighted_units),
+            MaintenanceMode::CountedAsUp => (sums.agreed, sums.weighted_units),
+            MaintenanceMode::CountedAsDown => (sums.agreed, sums.weighted_units + sums.maintenance * scale),
+        };
+        let availability = ratio::percent(counted * scale - down_units, counted * scale, Unknown::NoAgreedTime);
+        let (mtbf, mtrs, mtbsi) = if sums.failures == 0 {
+            let none = Figure::Unknown(Unknown::NoFailures);
+            (none, none, none)
+        } else {
+            let per_failure = i128::from(sums.failures) * scale;
+            let mtrs = ratio::div_round(sums.weighted_units, per_failure);
+            let mtbsi = ratio::div_round(counted * scale - down_units + sums.weighted_units, per_failure);
+            // MTBF is derived so that MTBSI = MTBF + MTRS holds exactly.
+            (
+                Figure::Known(ratio::from_nanos(mtbsi - mtrs)),
+                Figure::Known(ratio::from_nanos(mtrs)),
+                Figure::Known(ratio::from_nanos(mtbsi)),
+            )
+        };
+        WindowAvailability {
+            window,
+            measured_until: window.end().min(self.as_of).max(window.start()),
+            agreed_service_time: ratio::from_nanos(sums.agreed),
+            maintenance: ratio::from_nanos(sums.maintenance),
+            counted_service_time: ratio::from_nanos(counted),
+            unplanned_downtime: ratio::from_nanos(ratio::div_round(sums.weighted_units, scale)),
+            downtime: ratio::from_nanos(ratio::div_round(down_units, scale)),
+            failures: sums.failures,
+            availability,
+            mtbf,
+            mtrs,
+            mtbsi,
+        }
+    }
+}
+
+/// One merge per distinct weight, all in one pass over the sorted records.
+fn build_layers(records: &[Record]) -> Vec<Layer> {
+    let mut weights: Vec<u16> = records.iter().map(|r| r.units).collect();
+    weights.sort_unstable_by(|a, b| b.cmp(a));
+    weights.dedup();
+    let mut layers: Vec<Layer> = weights
+        .iter()
+        .enumerate()
+        .map(|(k, &w)| Layer {
+            step: i128::from(w) - i128::from(weights.get(k + 1).copied().unwrap_or(0)),
+            spans: Vec::new(),
+        })
+        .collect();
+    for r in records {
+        if r.start >= r.end {
+            continue;
+        }
+        // Layer k holds the outages weighing at least weights[k].
+        let first = weights.partition_point(|&w| w > r.units);
+        for layer in &mut layers[first..] {
+            match layer.spans.last_mut() {
+                Some(last) if r.start <= last.1 => last.1 = last.1.max(r.end),
+                _ => layer.spans.push((r.start, r.end)),
+            }
+        }
+    }
+    layers
+}
+
+/// Business time of `spans` inside `scope` and outside `maintenance`, and
+/// how many spans have some. All three lists are sorted and disjoint, and
+/// `maintenance` lies inside `scope`.
+fn measure_layer(
+    spans: &[(i64, i64)],
+    scope: &[(i64, i64)],
+    maintenance: &[(i64, i64)],
+    business: impl Fn(i64, i64) -> i128,
+) -> (i128, u64) {
+    let (Some(&(scope_start, _)), Some(&(_, scope_end))) = (scope.first(), scope.last()) else {
+        return (0, 0);
+    };
+    let first = spans.partition_point(|&(_, end)| end <= scope_start);
+    let (mut in_scope, mut in_maintenance) = (0, 0);
+    let (mut total, mut failures) = (0, 0);
+    for &(start, end) in &spans[first..] {
+        if start >= scope_end {
+            break;
+        }
+        let inside = clipped_sum(scope, &mut in_scope, start, end, &business)
+            - clipped_sum(maintenance, &mut in_maintenance, start, end, &business);
+        if inside > 0 {
+            total += inside;
+            failures += 1;
+        }
+    }
+    (total, failures)
+}
+
+/// Business time of `[start, end)` inside the sorted, disjoint `pieces`,
+/// starting the search at `*from`, which moves forward for the next call.
+#[inline]
+fn clipped_sum(
+    pieces: &[(i64, i64)],
+    from: &mut usize,
+    start: i64,
+    end: i64,
+    business: &impl Fn(i64, i64) -> i128,
+) -> i128 {
+    while *from < pieces.len() && pieces[*from].1 <= start {
+        *from += 1;
+    }
+    let mut sum = 0;
+    for &(s, e) in &pieces[*from..] {
+        if s >= end {
+            break;
+        }
+        sum += business(s.max(start), e.min(end));
+    }
+    sum
+}
+
+/// The pieces of sorted, disjoint `pieces` that overlap `[start, end)`.
+fn overlaps(pieces: &[(i64, i64)], start: i64, end: i64) -> &[(i64, i64)] {
+    let from = pieces.partition_point(|&(_, e)| e <= start);
+    let to = from + pieces[from..].partition_point(|&(s, _)| s < end);
+    &pieces[from..to]
+}
+
+fn to_nanos(at: DateTime<Utc>) -> Option<i64> {
+    at.timestamp_nanos_opt()
+}
+
+fn instant(nanos: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_nanos(nanos)
+}
+
+fn interval(start: i64, end: i64) -> Interval {
+    Interval::new_unchecked(instant(start), instant(end))
+}

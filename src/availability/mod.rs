@@ -1,0 +1,40 @@
+//! Availability from outage records, reliability figures (MTBF, MTRS,
+//! MTBSI), service level objectives and error budgets, and composite
+//! availability.
+//!
+//! # The model
+//!
+//! - An [`Outage`] is a half-open interval with an [`Impact`]; its weight
+//!   comes from the agreement's [`ImpactWeights`]. An open outage runs until
+//!   `as_of`.
+//! - An [`Agreement`] holds the agreed service time (a
+//!   [`BusinessCalendar`](crate::BusinessCalendar): 24x7 or business hours),
+//!   planned [`Maintenance`] and its [`MaintenanceMode`].
+//! - [`Agreement::history`] sorts and merges the outages once into a
+//!   [`History`]; [`History::measure`] and [`History::report`] then give a
+//!   [`WindowAvailability`] per window, with windows from [`Period`] (months
+//!   that are as long as they are) or [`rolling`].
+//!
+//! Availability over a window is `100 * (C - D) / C`, where `T` is the agreed
+//! service time in the window, `M` the planned maintenance in it, `D` the
+//! weighted downtime of unplanned outages within `T` and outside `M`, and
+//! `C = T - M` when maintenance is excluded (the default; ITIL's
+//! `(T - M - D) / (T - M)`), `C = T` when it counts as up; when maintenance
+//! counts as down, `M` is added to `D` and `C = T`. Overlapping outages are
+//! merged (a union, never a sum), and where outages of different impact
+//! overlap the highest weight counts.
+
+mod agreement;
+mod composite;
+mod history;
+mod impact;
+mod outage;
+mod period;
+pub mod slo;
+
+pub use agreement::{Agreement, AgreementBuilder};
+pub use composite::Composite;
+pub use history::{AvailabilityReport, History, UnusedOutage, UnusedReason, WindowAvailability};
+pub use impact::{Impact, ImpactWeights, Weight};
+pub use outage::{Maintenance, MaintenanceMode, Outage};
+pub use period::{MAX_WINDOWS, Period, rolling};

@@ -1,0 +1,155 @@
+//! Outage records and maintenance windows.
+
+use chrono::{DateTime, Utc};
+
+use super::impact::Impact;
+use crate::calendar::BusinessCalendar;
+use crate::error::{Error, ErrorKind, Result};
+use crate::interval::Interval;
+
+/// An unplanned outage of a service or component: `[start, end)` with an
+/// impact level. An outage with no end is still open and runs until the
+/// `as_of` instant it is measured at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "OutageForm", into = "OutageForm")
+)]
+pub struct Outage {
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    impact: Impact,
+}
+
+impl Outage {
+    /// A closed outage; an error when it ends before it starts or has no
+    /// length (a zero-length outage is almost always an export artefact,
+    /// so it is reported rather than silently counted as nothing).
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, impact: Impact) -> Result<Outage> {
+        if end <= start {
+            let reason = if end < start {
+                "the end is before the start"
+            } else {
+                "the outage has no length"
+            };
+            return Err(Error::from(ErrorKind::InvalidOutage {
+                index: None,
+                input: format!("{start}..{end}"),
+                reason,
+            }));
+        }
+        Ok(Outage {
+            start,
+            end: Some(end),
+            impact,
+        })
+    }
+
+    /// An outage still open: it runs until the `as_of` of each measurement.
+    pub fn open(start: DateTime<Utc>, impact: Impact) -> Outage {
+        Outage {
+            start,
+            end: None,
+            impact,
+        }
+    }
+
+    /// When the outage began.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// When service was restored, or `None` while the outage is open.
+    pub fn end(&self) -> Option<DateTime<Utc>> {
+        self.end
+    }
+
+    /// How badly the service was affected.
+    pub fn impact(&self) -> Impact {
+        self.impact
+    }
+}
+
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[allow(dead_code)]
+struct OutageForm {
+    start: DateTime<Utc>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    end: Option<DateTime<Utc>>,
+    impact: Impact,
+}
+
+impl TryFrom<OutageForm> for Outage {
+    type Error = Error;
+
+    fn try_from(form: OutageForm) -> Result<Outage> {
+        match form.end {
+            Some(end) => Outage::new(form.start, end, form.impact),
+            None => Ok(Outage::open(form.start, form.impact)),
+        }
+    }
+}
+
+impl From<Outage> for OutageForm {
+    fn from(outage: Outage) -> OutageForm {
+        OutageForm {
+            start: outage.start,
+            end: outage.end,
+            impact: outage.impact,
+        }
+    }
+}
+
+/// How planned maintenance counts in availability.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum MaintenanceMode {
+    /// Maintenance is taken out of the agreed service time:
+    /// `(T - M - D) / (T - M)`, as contracts and ITIL define availability.
+    #[default]
+    Excluded,
+    /// Maintenance counts as time the service was up: `(T - D) / T`.
+    CountedAsUp,
+    /// Maintenance counts as downtime: `(T - M - D) / T`.
+    CountedAsDown,
+}
+
+/// Planned maintenance: one-off windows and a recurring schedule.
+///
+/// A recurring schedule is a [`BusinessCalendar`] whose *open* hours are the
+/// maintenance windows (every Sunday 02:00-04:00 local time, say), so that
+/// it gets the calendar's time zone, DST and holiday rules for free.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Maintenance {
+    /// One-off windows; they may overlap each other and the schedule.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub windows: Vec<Interval>,
+    /// A recurring schedule, as the open hours of a calendar.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub recurring: Option<BusinessCalendar>,
+}
+
+impl Maintenance {
+    /// No maintenance.
+    pub fn none() -> Maintenance {
+        Maintenance::default()
+    }
+
+    /// The maintenance inside `[from, to)` as sorted, disjoint intervals.
+    pub fn intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Interval> {
+        let mut all: Vec<Interval> = self
+            .windows
+            .iter()
+            .filter_map(|w| w.intersection(&Interval::new_unchecked(from, to.max(from))))
+            .collect();
+        if let Some(schedule) = &self.recurring {
+            all.extend(schedule.open_intervals(from, to));
+        }
+        crate::interval::union(&all)
+    }
+}
