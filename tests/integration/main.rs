@@ -1,5 +1,6 @@
 //! The crate's one integration test binary (see DESIGN.md for why one).
 
+mod availability_scenarios;
 mod calendar_bad_input;
 mod calendar_config;
 mod calendar_oracle;

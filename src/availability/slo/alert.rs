@@ -210,9 +210,11 @@ impl AlertPolicy {
     /// minute (half away from zero, as Go's `Duration.Round`).
     pub fn pyrra(slo_window: TimeDelta) -> Result<AlertPolicy> {
         let scaled = |minutes_in_28d: i64| -> TimeDelta {
-            let nanos = ratio::nanos(slo_window) * i128::from(minutes_in_28d) / ratio::nanos(TimeDelta::days(28));
-            let minutes = ratio::div_round(nanos, 60_000_000_000);
-            TimeDelta::minutes(i64::try_from(minutes).unwrap_or(i64::MAX / 60_000_000_000))
+            let minutes = ratio::div_round(
+                ratio::nanos(slo_window) * i128::from(minutes_in_28d),
+                ratio::nanos(TimeDelta::days(28)),
+            );
+            TimeDelta::try_minutes(i64::try_from(minutes).unwrap_or(i64::MAX)).unwrap_or(TimeDelta::MAX)
         };
         let rules = [
             ("critical-14", Severity::Page, 14, 60, 5),
