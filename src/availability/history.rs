@@ -44,6 +44,10 @@ pub struct History {
     layers: Vec<Layer>,
     /// The outages that count, sorted by start, for per-outage questions.
     records: Vec<Record>,
+    /// For each record, its merged episode: the span of the last layer.
+    episode_of: Vec<u32>,
+    /// How many outages were given.
+    input_len: usize,
     unused: Vec<UnusedOutage>,
 }
 
@@ -193,9 +197,10 @@ impl History {
         let mut unused = Vec::new();
         for (index, outage) in outages.iter().enumerate() {
             let units = agreement.weights.weight(outage.impact()).units() as u16;
+            let start = outage.start_nanos();
             let reason = if units == 0 {
                 Some(UnusedReason::NoWeight)
-            } else if outage.start() >= as_of {
+            } else if start >= as_of_ns {
                 Some(UnusedReason::AfterAsOf)
             } else {
                 None
@@ -204,22 +209,27 @@ impl History {
                 unused.push(UnusedOutage { index, reason });
                 continue;
             }
-            let end = outage.end().map_or(as_of_ns, |end| to_nanos(end).unwrap_or(i64::MAX).min(as_of_ns));
+            let end = outage.end_nanos().map_or(as_of_ns, |end| end.min(as_of_ns));
             records.push(Record {
-                start: to_nanos(outage.start()).unwrap_or(i64::MIN),
+                start,
                 end,
                 units,
                 index: index as u32,
             });
         }
-        records.sort_unstable_by_key(|r| r.start);
-        let layers = build_layers(&records);
+        // Exports usually come in order; sorting is then skipped.
+        if !records.is_sorted_by_key(|r| r.start) {
+            records.sort_unstable_by_key(|r| r.start);
+        }
+        let (layers, episode_of) = build_layers(&records);
         Ok(History {
             agreement,
             as_of,
             as_of_ns,
             layers,
             records,
+            episode_of,
+            input_len: outages.len(),
             unused,
         })
     }
@@ -263,11 +273,13 @@ impl History {
     /// (its availability is unknown). An error when the window is empty or
     /// reaches outside the calendar's horizon.
     pub fn measure(&self, window: Interval) -> Result<WindowAvailability> {
-        self.measure_scope(window, &[window])
+        let sweep = self.sweep(&[window])?;
+        Ok(self.figures(window, &sweep.windows[0]))
     }
 
     /// Availability over each of `windows` (sorted, not overlapping) and over
-    /// all of them together, with the outages that counted in none.
+    /// all of them together, with the outages that counted in none, in one
+    /// pass over the merged outages.
     pub fn report(&self, windows: &[Interval]) -> Result<AvailabilityReport> {
         let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
             return Err(Error::measurement("windows", "[]", "there are no windows to measure"));
@@ -281,123 +293,120 @@ impl History {
                 ));
             }
         }
-        let per_window = windows.iter().map(|w| self.measure(*w)).collect::<Result<Vec<_>>>()?;
+        let sweep = self.sweep(windows)?;
+        let per_window = windows
+            .iter()
+            .zip(&sweep.windows)
+            .map(|(w, sums)| self.figures(*w, sums))
+            .collect();
+        // Sums over disjoint windows add up; a failure spanning two windows
+        // counts once in the total.
+        let mut total = Sums::default();
+        for sums in &sweep.windows {
+            total.agreed += sums.agreed;
+            total.maintenance += sums.maintenance;
+            total.weighted_units += sums.weighted_units;
+        }
+        total.failures = sweep.counted.iter().filter(|&&c| c).count() as u64;
         let hull = Interval::new_unchecked(first.start(), last.end());
-        let total = self.measure_scope(hull, windows)?;
-        let mut unused = self.unused.clone();
-        unused.extend(self.unused_in(windows));
-        unused.sort_by_key(|u| u.index);
+        let unused = self.unused_in(&sweep);
         Ok(AvailabilityReport {
             as_of: self.as_of,
             windows: per_window,
-            total,
+            total: self.figures(hull, &total),
             unused,
         })
     }
 
-    /// The counted outages that contribute nothing inside `windows`.
-    fn unused_in(&self, windows: &[Interval]) -> Vec<UnusedOutage> {
-        let scope = self.scope(windows);
-        let maintenance = self.maintenance_in(&scope);
-        let calendar = &self.agreement.calendar;
-        let mut out = Vec::new();
-        for r in &self.records {
-            let overlapping = overlaps(&scope, r.start, r.end);
-            let reason = if overlapping.is_empty() {
-                UnusedReason::OutsideWindows
-            } else {
-                let mut time: i128 = overlapping
-                    .iter()
-                    .map(|&(s, e)| calendar.business_nanos(s.max(r.start), e.min(r.end)))
-                    .sum();
-                // Downtime inside maintenance never counts as unplanned.
-                time -= overlaps(&maintenance, r.start, r.end)
-                    .iter()
-                    .map(|&(s, e)| calendar.business_nanos(s.max(r.start), e.min(r.end)))
-                    .sum::<i128>();
-                if time > 0 {
-                    continue;
-                }
-                UnusedReason::OutsideAgreedTime
-            };
-            out.push(UnusedOutage {
-                index: r.index as usize,
-                reason,
-            });
+    /// Every outage that contributes nothing, in input order: those found
+    /// when the history was built, and the counted outages whose merged
+    /// episode has no counted time in any window (outside them all, or
+    /// outside agreed time within them).
+    fn unused_in(&self, sweep: &Sweep) -> Vec<UnusedOutage> {
+        let mut reasons: Vec<Option<UnusedReason>> = vec![None; self.input_len];
+        for u in &self.unused {
+            reasons[u.index] = Some(u.reason);
         }
-        out
-    }
-
-    fn measure_scope(&self, window: Interval, windows: &[Interval]) -> Result<WindowAvailability> {
-        for w in windows {
-            if w.is_empty() {
-                return Err(Error::measurement("window", format!("{}..{}", w.start(), w.end()), "the window is empty"));
-            }
-            for at in [w.start(), w.end()] {
-                self.check_horizon(at)?;
+        for (r, &episode) in self.records.iter().zip(&self.episode_of) {
+            let episode = episode as usize;
+            if !sweep.counted[episode] {
+                reasons[r.index as usize] = Some(if sweep.touched[episode] {
+                    UnusedReason::OutsideAgreedTime
+                } else {
+                    UnusedReason::OutsideWindows
+                });
             }
         }
-        let scope = self.scope(windows);
-        let maintenance = self.maintenance_in(&scope);
-        let sums = self.sums(&scope, &maintenance);
-        Ok(self.figures(window, sums))
+        reasons
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, reason)| Some(UnusedOutage { index, reason: reason? }))
+            .collect()
     }
 
-    fn check_horizon(&self, at: DateTime<Utc>) -> Result<()> {
+    fn check_window(&self, w: &Interval) -> Result<()> {
+        if w.is_empty() {
+            return Err(Error::measurement("window", format!("{}..{}", w.start(), w.end()), "the window is empty"));
+        }
         let horizon = self.agreement.calendar.horizon_interval();
-        if at < horizon.start() || at > horizon.end() || to_nanos(at).is_none() {
-            return Err(Error::from(ErrorKind::OutsideHorizon {
-                instant: at,
-                horizon_start: horizon.start(),
-                horizon_end: horizon.end(),
-            }));
+        for at in [w.start(), w.end()] {
+            if at < horizon.start() || at > horizon.end() || to_nanos(at).is_none() {
+                return Err(Error::from(ErrorKind::OutsideHorizon {
+                    instant: at,
+                    horizon_start: horizon.start(),
+                    horizon_end: horizon.end(),
+                }));
+            }
         }
         Ok(())
     }
 
-    /// The windows clipped to `as_of`, in nanoseconds, dropping what is left
-    /// empty.
-    fn scope(&self, windows: &[Interval]) -> Vec<(i64, i64)> {
-        windows
+    /// One pass per layer over the merged outages, attributing each piece
+    /// to its window. `windows` are sorted and disjoint.
+    fn sweep(&self, windows: &[Interval]) -> Result<Sweep> {
+        let calendar = &self.agreement.calendar;
+        let mut scope = Vec::with_capacity(windows.len());
+        for w in windows {
+            self.check_window(w)?;
+            // Clipped to `as_of`; a window after it is left empty.
+            let start = to_nanos(w.start()).unwrap_or(i64::MAX);
+            let end = to_nanos(w.end()).unwrap_or(i64::MAX).min(self.as_of_ns).max(start);
+            scope.push((start, end));
+        }
+        let maintenance: Vec<(i64, i64)> = scope
             .iter()
-            .filter_map(|w| {
-                let start = to_nanos(w.start())?;
-                let end = to_nanos(w.end())?.min(self.as_of_ns);
-                (start < end).then_some((start, end))
-            })
-            .collect()
-    }
-
-    fn maintenance_in(&self, scope: &[(i64, i64)]) -> Vec<(i64, i64)> {
-        scope
-            .iter()
+            .filter(|(s, e)| s < e)
             .flat_map(|&(s, e)| self.agreement.maintenance.intervals(instant(s), instant(e)))
             .filter_map(|m| Some((to_nanos(m.start())?, to_nanos(m.end())?)))
-            .collect()
-    }
-
-    fn sums(&self, scope: &[(i64, i64)], maintenance: &[(i64, i64)]) -> Sums {
-        let calendar = &self.agreement.calendar;
-        let business = |spans: &[(i64, i64)]| -> i128 { spans.iter().map(|&(s, e)| calendar.business_nanos(s, e)).sum() };
-        let mut sums = Sums {
-            agreed: business(scope),
-            maintenance: business(maintenance),
-            ..Sums::default()
+            .collect();
+        let mut sums: Vec<Sums> = scope
+            .iter()
+            .map(|&(s, e)| {
+                let inside = overlaps(&maintenance, s, e);
+                Sums {
+                    agreed: calendar.business_nanos(s, e),
+                    maintenance: inside.iter().map(|&(a, b)| calendar.business_nanos(a, b)).sum(),
+                    ..Sums::default()
+                }
+            })
+            .collect();
+        let episodes = self.layers.last().map_or(0, |l| l.spans.len());
+        let mut sweep = Sweep {
+            windows: Vec::new(),
+            counted: vec![false; episodes],
+            touched: vec![false; episodes],
         };
+        let business = |s, e| calendar.business_nanos(s, e);
         let last = self.layers.len().saturating_sub(1);
         for (k, layer) in self.layers.iter().enumerate() {
-            let (downtime, failures) = measure_layer(&layer.spans, scope, maintenance, |s, e| {
-                calendar.business_nanos(s, e)
-            });
-            sums.weighted_units += layer.step * downtime;
-            if k == last {
-                sums.failures = failures;
-            }
+            let flags = (k == last).then_some((&mut sweep.counted, &mut sweep.touched));
+            measure_layer(layer, &scope, &maintenance, &business, &mut sums, flags);
         }
-        sums
+        sweep.windows = sums;
+        Ok(sweep)
     }
 
-    fn figures(&self, window: Interval, sums: Sums) -> WindowAvailability {
+    fn figures(&self, window: Interval, sums: &Sums) -> WindowAvailability {
         let scale = WEIGHT_SCALE;
         let (counted, down_units) = match self.agreement.mode {
             MaintenanceMode::Excluded => (sums.agreed - sums.maintenance, sums.weighted_units),
@@ -436,23 +445,36 @@ impl History {
     }
 }
 
-/// One merge per distinct weight, all in one pass over the sorted records.
-fn build_layers(records: &[Record]) -> Vec<Layer> {
-    let mut weights: Vec<u16> = records.iter().map(|r| r.units).collect();
+/// Per-window sums, and for each merged episode (a span of the last layer)
+/// whether it has counted time in some window and whether it reaches one.
+struct Sweep {
+    windows: Vec<Sums>,
+    counted: Vec<bool>,
+    touched: Vec<bool>,
+}
+
+/// One merge per distinct weight, all in one pass over the sorted records;
+/// also the episode (span of the last layer) each record fell into.
+fn build_layers(records: &[Record]) -> (Vec<Layer>, Vec<u32>) {
+    let mut weights: Vec<u16> = Vec::new();
+    for r in records {
+        // Few distinct weights (one per impact level in use): a linear scan.
+        if !weights.contains(&r.units) {
+            weights.push(r.units);
+        }
+    }
     weights.sort_unstable_by(|a, b| b.cmp(a));
-    weights.dedup();
     let mut layers: Vec<Layer> = weights
         .iter()
         .enumerate()
         .map(|(k, &w)| Layer {
             step: i128::from(w) - i128::from(weights.get(k + 1).copied().unwrap_or(0)),
-            spans: Vec::new(),
+            // Growing by doubling would copy the spans about twice over.
+            spans: Vec::with_capacity(records.len()),
         })
         .collect();
+    let mut episode_of = Vec::with_capacity(records.len());
     for r in records {
-        if r.start >= r.end {
-            continue;
-        }
         // Layer k holds the outages weighing at least weights[k].
         let first = weights.partition_point(|&w| w > r.units);
         for layer in &mut layers[first..] {
@@ -461,37 +483,60 @@ fn build_layers(records: &[Record]) -> Vec<Layer> {
                 _ => layer.spans.push((r.start, r.end)),
             }
         }
+        let last = layers.last().map_or(0, |l| l.spans.len());
+        episode_of.push(last.saturating_sub(1) as u32);
     }
-    layers
+    for layer in &mut layers {
+        if layer.spans.capacity() > 2 * layer.spans.len() {
+            layer.spans.shrink_to_fit();
+        }
+    }
+    (layers, episode_of)
 }
 
-/// Business time of `spans` inside `scope` and outside `maintenance`, and
-/// how many spans have some. All three lists are sorted and disjoint, and
+/// Adds the business time of `layer` inside each scope window and outside
+/// `maintenance` to that window's sums. With `flags` (the last layer), also
+/// counts failures and marks which spans have counted time and which reach
+/// a window. `scope` and `maintenance` are sorted and disjoint, and
 /// `maintenance` lies inside `scope`.
 fn measure_layer(
-    spans: &[(i64, i64)],
+    layer: &Layer,
     scope: &[(i64, i64)],
     maintenance: &[(i64, i64)],
-    business: impl Fn(i64, i64) -> i128,
-) -> (i128, u64) {
+    business: &impl Fn(i64, i64) -> i128,
+    sums: &mut [Sums],
+    mut flags: Option<(&mut Vec<bool>, &mut Vec<bool>)>,
+) {
     let (Some(&(scope_start, _)), Some(&(_, scope_end))) = (scope.first(), scope.last()) else {
-        return (0, 0);
+        return;
     };
+    let spans = &layer.spans;
     let first = spans.partition_point(|&(_, end)| end <= scope_start);
-    let (mut in_scope, mut in_maintenance) = (0, 0);
-    let (mut total, mut failures) = (0, 0);
-    for &(start, end) in &spans[first..] {
+    let (mut window, mut in_maintenance) = (0, 0);
+    for (offset, &(start, end)) in spans[first..].iter().enumerate() {
         if start >= scope_end {
             break;
         }
-        let inside = clipped_sum(scope, &mut in_scope, start, end, &business)
-            - clipped_sum(maintenance, &mut in_maintenance, start, end, &business);
-        if inside > 0 {
-            total += inside;
-            failures += 1;
+        while window < scope.len() && scope[window].1 <= start {
+            window += 1;
+        }
+        let mut j = window;
+        while j < scope.len() && scope[j].0 < end {
+            let (s, e) = (start.max(scope[j].0), end.min(scope[j].1));
+            if s < e {
+                let inside = business(s, e) - clipped_sum(maintenance, &mut in_maintenance, s, e, business);
+                sums[j].weighted_units += layer.step * inside;
+                if let Some((counted, touched)) = flags.as_mut() {
+                    touched[first + offset] = true;
+                    if inside > 0 {
+                        sums[j].failures += 1;
+                        counted[first + offset] = true;
+                    }
+                }
+            }
+            j += 1;
         }
     }
-    (total, failures)
 }
 
 /// Business time of `[start, end)` inside the sorted, disjoint `pieces`,

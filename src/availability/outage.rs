@@ -17,59 +17,88 @@ use crate::interval::Interval;
     serde(try_from = "OutageForm", into = "OutageForm")
 )]
 pub struct Outage {
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
+    // Kept as nanoseconds since the epoch: measuring a million outages then
+    // needs no calendar-date arithmetic.
+    start: i64,
+    end: Option<i64>,
     impact: Impact,
 }
 
 impl Outage {
     /// A closed outage; an error when it ends before it starts or has no
     /// length (a zero-length outage is almost always an export artefact,
-    /// so it is reported rather than silently counted as nothing).
+    /// so it is reported rather than silently counted as nothing), or lies
+    /// outside the years 1677 to 2262 (nanoseconds in an `i64`).
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, impact: Impact) -> Result<Outage> {
-        if end <= start {
-            let reason = if end < start {
-                "the end is before the start"
-            } else {
-                "the outage has no length"
-            };
-            return Err(Error::from(ErrorKind::InvalidOutage {
+        let reason = if end < start {
+            Some("the end is before the start")
+        } else if end == start {
+            Some("the outage has no length")
+        } else {
+            None
+        };
+        let bad = |reason| {
+            Error::from(ErrorKind::InvalidOutage {
                 index: None,
                 input: format!("{start}..{end}"),
                 reason,
-            }));
+            })
+        };
+        if let Some(reason) = reason {
+            return Err(bad(reason));
         }
+        match (start.timestamp_nanos_opt(), end.timestamp_nanos_opt()) {
+            (Some(start), Some(end)) => Ok(Outage {
+                start,
+                end: Some(end),
+                impact,
+            }),
+            _ => Err(bad(OUT_OF_RANGE)),
+        }
+    }
+
+    /// An outage still open: it runs until the `as_of` of each measurement.
+    /// An error outside the years 1677 to 2262.
+    pub fn open(start: DateTime<Utc>, impact: Impact) -> Result<Outage> {
+        let nanos = start.timestamp_nanos_opt().ok_or_else(|| {
+            Error::from(ErrorKind::InvalidOutage {
+                index: None,
+                input: format!("{start}.."),
+                reason: OUT_OF_RANGE,
+            })
+        })?;
         Ok(Outage {
-            start,
-            end: Some(end),
+            start: nanos,
+            end: None,
             impact,
         })
     }
 
-    /// An outage still open: it runs until the `as_of` of each measurement.
-    pub fn open(start: DateTime<Utc>, impact: Impact) -> Outage {
-        Outage {
-            start,
-            end: None,
-            impact,
-        }
-    }
-
     /// When the outage began.
     pub fn start(&self) -> DateTime<Utc> {
-        self.start
+        DateTime::from_timestamp_nanos(self.start)
     }
 
     /// When service was restored, or `None` while the outage is open.
     pub fn end(&self) -> Option<DateTime<Utc>> {
-        self.end
+        self.end.map(DateTime::from_timestamp_nanos)
     }
 
     /// How badly the service was affected.
     pub fn impact(&self) -> Impact {
         self.impact
     }
+
+    pub(crate) fn start_nanos(&self) -> i64 {
+        self.start
+    }
+
+    pub(crate) fn end_nanos(&self) -> Option<i64> {
+        self.end
+    }
 }
+
+const OUT_OF_RANGE: &str = "the outage is outside the years 1677 to 2262";
 
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -87,7 +116,7 @@ impl TryFrom<OutageForm> for Outage {
     fn try_from(form: OutageForm) -> Result<Outage> {
         match form.end {
             Some(end) => Outage::new(form.start, end, form.impact),
-            None => Ok(Outage::open(form.start, form.impact)),
+            None => Outage::open(form.start, form.impact),
         }
     }
 }
@@ -95,8 +124,8 @@ impl TryFrom<OutageForm> for Outage {
 impl From<Outage> for OutageForm {
     fn from(outage: Outage) -> OutageForm {
         OutageForm {
-            start: outage.start,
-            end: outage.end,
+            start: outage.start(),
+            end: outage.end(),
             impact: outage.impact,
         }
     }
