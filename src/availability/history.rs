@@ -27,8 +27,13 @@ use crate::ratio::{self, Figure, Unknown};
 /// - `availability` is within `[0, 100]` whenever it is known;
 /// - adding a copy of an outage in `xs` changes nothing, and neither does
 ///   the order of `xs`;
-/// - adding maintenance never lowers availability under
-///   [`MaintenanceMode::Excluded`];
+/// - adding maintenance never adds downtime, and never lowers availability
+///   under [`MaintenanceMode::CountedAsUp`]; under the default
+///   [`MaintenanceMode::Excluded`], declaring part of a major outage as
+///   maintenance never lowers availability. (Excluding maintenance over
+///   *uptime* does lower it, as ITIL's `(T - M - D) / (T - M)` says it
+///   should: 100 h with 10 h down is 90%; take out 50 h of maintenance and
+///   the 10 h are a fifth of what is left, 80%.)
 /// - downtime (and agreed service time and maintenance) over a window
 ///   equals the sum over any partition of that window into windows;
 /// - `mtbsi == mtbf + mtrs` whenever there are failures.

@@ -3,6 +3,16 @@
 //! `Send + Sync + Debug + Clone`, and with the `serde` feature they serialise
 //! and deserialise. Adding a public type means adding it here.
 
+use servicelevel::availability::slo::{
+    AlertPolicy, AlertRule, AlertState, BudgetingMethod, BurnRate, EmptySlices, EventSeries, Exhaustion, NeverFires,
+    Objective, RuleCheck, Severity, SliceCounts, SloOutcome, Tally, TimesliceBudget,
+};
+use servicelevel::availability::{
+    Agreement, AgreementBuilder, AvailabilityReport, Composite, History, Impact, ImpactWeights, Maintenance,
+    MaintenanceMode, Outage, Period, UnusedOutage, UnusedReason, Weight, WindowAvailability,
+};
+use servicelevel::metrics::{Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis};
+use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
     OpenIntervals, PartialClosure, WeekOfMonth, Window, YearlyDate,
@@ -79,6 +89,48 @@ fn public_types_honour_the_contract() {
     is_data::<Segment>();
     is_data::<SegmentKind>();
     is_data::<Mode>();
+    // Availability, SLOs and metrics.
+    is_data::<Agreement>();
+    is_data::<AgreementBuilder>();
+    is_data::<AvailabilityReport>();
+    is_data::<WindowAvailability>();
+    is_data::<Composite>();
+    is_data::<Impact>();
+    is_data::<ImpactWeights>();
+    is_data::<Weight>();
+    is_data::<Maintenance>();
+    is_data::<MaintenanceMode>();
+    is_data::<Outage>();
+    is_data::<Period>();
+    is_data::<UnusedOutage>();
+    is_data::<UnusedReason>();
+    is_data::<Figure<rust_decimal::Decimal>>();
+    is_data::<Unknown>();
+    is_data::<Objective>();
+    is_data::<BurnRate>();
+    is_data::<Exhaustion>();
+    is_data::<BudgetingMethod>();
+    is_data::<EmptySlices>();
+    is_data::<SliceCounts>();
+    is_data::<SloOutcome>();
+    is_data::<TimesliceBudget>();
+    is_data::<Tally>();
+    is_data::<AlertRule>();
+    is_data::<AlertPolicy>();
+    is_data::<AlertState>();
+    is_data::<RuleCheck>();
+    is_data::<NeverFires>();
+    is_data::<Severity>();
+    is_data::<Incident>();
+    is_data::<Span>();
+    is_data::<Summary>();
+    is_data::<PercentileMethod>();
+    is_data::<Exclusions>();
+    // A history and an event series are prepared indexes, rebuilt from
+    // their inputs rather than serialised; a time basis borrows a calendar.
+    is_value::<History>();
+    is_value::<EventSeries>();
+    is_value::<TimeBasis<'static>>();
     // Engines, builders and iterators are values but not data; a batch
     // outcome holds `Error`s, which are not data either.
     is_value::<Evaluator>();
