@@ -73,7 +73,11 @@ fn outages() -> Vec<Outage> {
         .map(|_| {
             let start = first + TimeDelta::seconds(rng.next(span) as i64);
             let end = start + TimeDelta::minutes(1 + rng.next(20) as i64);
-            let impact = if rng.next(5) == 0 { Impact::Partial } else { Impact::Major };
+            let impact = if rng.next(5) == 0 {
+                Impact::Partial
+            } else {
+                Impact::Major
+            };
             Outage::new(start, end, impact).unwrap()
         })
         .collect()
@@ -82,9 +86,7 @@ fn outages() -> Vec<Outage> {
 fn months() -> (Vec<servicelevel::Interval>, DateTime<Utc>) {
     let from = Utc.with_ymd_and_hms(2000, 1, 1, 12, 0, 0).unwrap();
     let to = Utc.with_ymd_and_hms(2049, 12, 31, 12, 0, 0).unwrap();
-    let months = Period::Month
-        .windows(chrono_tz::America::New_York, from, to)
-        .unwrap();
+    let months = Period::Month.windows(chrono_tz::America::New_York, from, to).unwrap();
     (months, Utc.with_ymd_and_hms(2050, 1, 2, 0, 0, 0).unwrap())
 }
 

@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn no_denominator_is_unknown() {
-        assert_eq!(percent(0, 0, Unknown::NoAgreedTime), Figure::Unknown(Unknown::NoAgreedTime));
+        assert_eq!(
+            percent(0, 0, Unknown::NoAgreedTime),
+            Figure::Unknown(Unknown::NoAgreedTime)
+        );
     }
 
     #[test]

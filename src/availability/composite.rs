@@ -53,14 +53,13 @@ impl Composite {
     }
 }
 
-fn product(
-    parts: &[Composite],
-    path: &str,
-    name: &str,
-    map: impl Fn(Decimal) -> Result<Decimal>,
-) -> Result<Decimal> {
+fn product(parts: &[Composite], path: &str, name: &str, map: impl Fn(Decimal) -> Result<Decimal>) -> Result<Decimal> {
     if parts.is_empty() {
-        return Err(Error::objective(format!("{path}{name}"), "[]", "a group needs at least one component"));
+        return Err(Error::objective(
+            format!("{path}{name}"),
+            "[]",
+            "a group needs at least one component",
+        ));
     }
     let mut out = Decimal::ONE;
     for (i, part) in parts.iter().enumerate() {
@@ -97,7 +96,9 @@ mod tests {
 
     #[test]
     fn bad_leaves_are_errors() {
-        let err = Composite::Series(vec![service("99"), service("101")]).availability().unwrap_err();
+        let err = Composite::Series(vec![service("99"), service("101")])
+            .availability()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid objective `101` in `series[1].service`: an availability must be between 0 and 100"

@@ -193,10 +193,18 @@ struct Sums {
 impl History {
     pub(crate) fn new(agreement: Agreement, outages: &[Outage], as_of: DateTime<Utc>) -> Result<History> {
         let as_of_ns = to_nanos(as_of).ok_or_else(|| {
-            Error::measurement("as_of", as_of, "the instant is outside the range this crate measures (1677 to 2262)")
+            Error::measurement(
+                "as_of",
+                as_of,
+                "the instant is outside the range this crate measures (1677 to 2262)",
+            )
         })?;
         if outages.len() > u32::MAX as usize {
-            return Err(Error::measurement("outages", outages.len(), "too many outages in one history"));
+            return Err(Error::measurement(
+                "outages",
+                outages.len(),
+                "too many outages in one history",
+            ));
         }
         let mut records = Vec::with_capacity(outages.len());
         let mut unused = Vec::new();
@@ -293,7 +301,13 @@ impl History {
             if pair[1].start() < pair[0].end() {
                 return Err(Error::measurement(
                     "windows",
-                    format!("{}..{} and {}..{}", pair[0].start(), pair[0].end(), pair[1].start(), pair[1].end()),
+                    format!(
+                        "{}..{} and {}..{}",
+                        pair[0].start(),
+                        pair[0].end(),
+                        pair[1].start(),
+                        pair[1].end()
+                    ),
                     "windows must be sorted and must not overlap",
                 ));
             }
@@ -351,7 +365,11 @@ impl History {
 
     fn check_window(&self, w: &Interval) -> Result<()> {
         if w.is_empty() {
-            return Err(Error::measurement("window", format!("{}..{}", w.start(), w.end()), "the window is empty"));
+            return Err(Error::measurement(
+                "window",
+                format!("{}..{}", w.start(), w.end()),
+                "the window is empty",
+            ));
         }
         let horizon = self.agreement.calendar.horizon_interval();
         for at in [w.start(), w.end()] {

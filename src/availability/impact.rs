@@ -31,7 +31,11 @@ impl Weight {
             return Err(Error::objective("weight", weight, "a weight must be between 0 and 1"));
         }
         if scaled.fract() != Decimal::ZERO {
-            return Err(Error::objective("weight", weight, "a weight has at most four decimal places"));
+            return Err(Error::objective(
+                "weight",
+                weight,
+                "a weight has at most four decimal places",
+            ));
         }
         let units = u16::try_from(scaled.normalize().mantissa()).unwrap_or(u16::MAX);
         Ok(Weight(units))
@@ -138,10 +142,15 @@ mod tests {
 
     #[test]
     fn weights_are_checked() {
-        assert_eq!(Weight::new(Decimal::new(3, 1)).unwrap(), ImpactWeights::STATUS_PAGE.partial);
+        assert_eq!(
+            Weight::new(Decimal::new(3, 1)).unwrap(),
+            ImpactWeights::STATUS_PAGE.partial
+        );
         assert_eq!(Weight::new(Decimal::ONE).unwrap(), Weight::FULL);
-        assert_eq!(Weight::new(Decimal::new(12345, 4)).unwrap_err().to_string(),
-            "invalid objective `1.2345` in `weight`: a weight must be between 0 and 1");
+        assert_eq!(
+            Weight::new(Decimal::new(12345, 4)).unwrap_err().to_string(),
+            "invalid objective `1.2345` in `weight`: a weight must be between 0 and 1"
+        );
         assert!(Weight::new(Decimal::new(12345, 5)).unwrap_err().is_config());
         assert_eq!(Weight::new(Decimal::new(30, 2)).unwrap().value().to_string(), "0.3");
     }

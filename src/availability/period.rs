@@ -69,7 +69,11 @@ impl Period {
     /// [`MAX_WINDOWS`].
     pub fn windows(self, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Interval>> {
         if to <= from {
-            return Err(Error::measurement("window", format!("{from}..{to}"), "the range is empty or reversed"));
+            return Err(Error::measurement(
+                "window",
+                format!("{from}..{to}"),
+                "the range is empty or reversed",
+            ));
         }
         let mut windows = Vec::new();
         let mut first = self.first_day(from.with_timezone(&tz).date_naive());
@@ -79,7 +83,11 @@ impl Period {
                 return Ok(windows);
             }
             if windows.len() == MAX_WINDOWS {
-                return Err(Error::measurement("window", format!("{from}..{to}"), "the range holds too many periods"));
+                return Err(Error::measurement(
+                    "window",
+                    format!("{from}..{to}"),
+                    "the range holds too many periods",
+                ));
             }
             windows.push(window);
             first = self.next_first_day(first).ok_or_else(|| out_of_range(first))?;
@@ -107,11 +115,19 @@ fn out_of_range(date: NaiveDate) -> Error {
 /// The rolling window of length `length` that ends at `as_of`.
 pub fn rolling(length: TimeDelta, as_of: DateTime<Utc>) -> Result<Interval> {
     if length <= TimeDelta::zero() {
-        return Err(Error::measurement("window", crate::duration::format(length), "a rolling window must be longer than zero"));
+        return Err(Error::measurement(
+            "window",
+            crate::duration::format(length),
+            "a rolling window must be longer than zero",
+        ));
     }
-    let start = as_of
-        .checked_sub_signed(length)
-        .ok_or_else(|| Error::measurement("window", crate::duration::format(length), "the window starts before the range of instants"))?;
+    let start = as_of.checked_sub_signed(length).ok_or_else(|| {
+        Error::measurement(
+            "window",
+            crate::duration::format(length),
+            "the window starts before the range of instants",
+        )
+    })?;
     Interval::new(start, as_of)
 }
 

@@ -125,19 +125,52 @@ mod tests {
     #[test]
     fn spans_need_their_instants_and_reversed_ones_are_listed() {
         let incidents = [
-            Incident { began: at(9, 0), detected: Some(at(9, 10)), acknowledged: Some(at(9, 15)), recovered: Some(at(10, 0)), resolved: None },
-            Incident { began: at(11, 0), detected: Some(at(11, 20)), acknowledged: None, recovered: Some(at(11, 50)), resolved: None },
-            Incident { began: at(12, 0), detected: Some(at(11, 0)), acknowledged: None, recovered: None, resolved: None },
+            Incident {
+                began: at(9, 0),
+                detected: Some(at(9, 10)),
+                acknowledged: Some(at(9, 15)),
+                recovered: Some(at(10, 0)),
+                resolved: None,
+            },
+            Incident {
+                began: at(11, 0),
+                detected: Some(at(11, 20)),
+                acknowledged: None,
+                recovered: Some(at(11, 50)),
+                resolved: None,
+            },
+            Incident {
+                began: at(12, 0),
+                detected: Some(at(11, 0)),
+                acknowledged: None,
+                recovered: None,
+                resolved: None,
+            },
         ];
         let (detect, excluded) = summarize(&incidents, Span::Detect, TimeBasis::WallClock, PercentileMethod::Linear);
         assert_eq!(detect.mean.known(), Some(TimeDelta::minutes(15)));
         assert_eq!(excluded.reversed, vec![2]);
-        let (recovery, excluded) = summarize(&incidents, Span::Recovery, TimeBasis::WallClock, PercentileMethod::Linear);
+        let (recovery, excluded) = summarize(
+            &incidents,
+            Span::Recovery,
+            TimeBasis::WallClock,
+            PercentileMethod::Linear,
+        );
         assert_eq!(recovery.mean.known(), Some(TimeDelta::minutes(55)));
         assert_eq!(excluded.missing, vec![2]);
-        let (respond, _) = summarize(&incidents, Span::Respond, TimeBasis::WallClock, PercentileMethod::Linear);
+        let (respond, _) = summarize(
+            &incidents,
+            Span::Respond,
+            TimeBasis::WallClock,
+            PercentileMethod::Linear,
+        );
         assert_eq!(respond.mean.known(), Some(TimeDelta::minutes(40)));
-        let (ack, excluded) = summarize(&incidents, Span::Acknowledge, TimeBasis::WallClock, PercentileMethod::Linear);
+        let (ack, excluded) = summarize(
+            &incidents,
+            Span::Acknowledge,
+            TimeBasis::WallClock,
+            PercentileMethod::Linear,
+        );
         assert_eq!((ack.count, excluded.missing), (1, vec![1, 2]));
     }
 }

@@ -88,7 +88,11 @@ impl Summary {
 /// The `p`th percentile (`0 <= p <= 100`) of `values`, in any order.
 pub fn percentile(values: &[TimeDelta], p: Decimal, method: PercentileMethod) -> Result<Figure<TimeDelta>> {
     if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        return Err(Error::objective("percentile", p, "a percentile must be between 0 and 100"));
+        return Err(Error::objective(
+            "percentile",
+            p,
+            "a percentile must be between 0 and 100",
+        ));
     }
     let mut sorted = values.to_vec();
     sorted.sort_unstable();

@@ -30,7 +30,13 @@ fn reversed_and_zero_length_outages_are_errors() {
         "invalid outage `2025-03-03 10:00:00 UTC..2025-03-03 09:00:00 UTC`: the end is before the start"
     );
     let e = Outage::new(at(3, 10), at(3, 10), Impact::Major).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::InvalidOutage { reason: "the outage has no length", .. }));
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::InvalidOutage {
+            reason: "the outage has no length",
+            ..
+        }
+    ));
     let json = r#"{"start": "2025-03-03T10:00:00Z", "end": "2025-03-03T09:00:00Z", "impact": "major"}"#;
     assert!(serde_json::from_str::<Outage>(json).is_err());
 }
@@ -56,10 +62,16 @@ fn outages_outside_windows_hours_or_as_of_are_listed_with_reasons() {
         (4, UnusedReason::OutsideWindows),
         (5, UnusedReason::AfterAsOf),
     ];
-    assert_eq!(reasons, want.map(|(index, reason)| UnusedOutage { index, reason }).to_vec());
+    assert_eq!(
+        reasons,
+        want.map(|(index, reason)| UnusedOutage { index, reason }).to_vec()
+    );
     // 40 h of office hours, 1 h down: every outage is used or listed.
     assert_eq!(report.windows[0].availability, Figure::Known("97.5".parse().unwrap()));
-    assert_eq!(report.windows[0].failures + report.unused.len() as u64, outages.len() as u64);
+    assert_eq!(
+        report.windows[0].failures + report.unused.len() as u64,
+        outages.len() as u64
+    );
 }
 
 #[test]
@@ -110,7 +122,9 @@ fn slices_without_events_and_impossible_counts() {
     for method in [
         BudgetingMethod::Occurrences,
         BudgetingMethod::RatioTimeslices,
-        BudgetingMethod::Timeslices { slice_target: "99".parse().unwrap() },
+        BudgetingMethod::Timeslices {
+            slice_target: "99".parse().unwrap(),
+        },
     ] {
         let outcome = objective.evaluate(method, &empty, EmptySlices::Skip).unwrap();
         assert_eq!(outcome.attainment, Figure::Unknown(Unknown::NoEvents), "{method:?}");
@@ -121,7 +135,13 @@ fn slices_without_events_and_impossible_counts() {
         .unwrap();
     assert_eq!(good.attainment, Figure::Known(Decimal::ONE_HUNDRED));
     let bad = objective
-        .evaluate(BudgetingMethod::Timeslices { slice_target: "99".parse().unwrap() }, &empty, EmptySlices::Bad)
+        .evaluate(
+            BudgetingMethod::Timeslices {
+                slice_target: "99".parse().unwrap(),
+            },
+            &empty,
+            EmptySlices::Bad,
+        )
         .unwrap();
     assert_eq!(bad.attainment, Figure::Known(Decimal::ZERO));
     let impossible = [SliceCounts { good: 5, valid: 4 }];
@@ -132,5 +152,9 @@ fn slices_without_events_and_impossible_counts() {
         e.to_string(),
         "invalid measurement input `good 5 of valid 4` in `slices[0]`: a slice has more good events than valid ones"
     );
-    assert!(objective.timeslice_budget(TimeDelta::hours(1), TimeDelta::minutes(7)).is_err());
+    assert!(
+        objective
+            .timeslice_budget(TimeDelta::hours(1), TimeDelta::minutes(7))
+            .is_err()
+    );
 }

@@ -20,7 +20,9 @@ fn text<'a>(check: &'a Value, key: &str) -> &'a str {
 }
 
 fn decimal(check: &Value, key: &str) -> Decimal {
-    text(check, key).parse().unwrap_or_else(|e| panic!("`{key}` in {check}: {e}"))
+    text(check, key)
+        .parse()
+        .unwrap_or_else(|e| panic!("`{key}` in {check}: {e}"))
 }
 
 fn duration(check: &Value, key: &str) -> chrono::TimeDelta {
@@ -58,7 +60,9 @@ fn availability_answer(w: &WindowAvailability, key: &str, expected: &str) -> Str
     match key {
         "availability" => {
             let places = expected.split_once('.').map_or(0, |(_, f)| f.len() as u32);
-            w.availability_at(places).known().map_or("unknown".into(), |a| a.to_string())
+            w.availability_at(places)
+                .known()
+                .map_or("unknown".into(), |a| a.to_string())
         }
         "downtime" => format(w.downtime),
         "unplanned_downtime" => format(w.unplanned_downtime),
@@ -198,7 +202,11 @@ fn check_slo(check: &Value) -> Vec<(String, String, String)> {
 fn run_file(path: &Path) -> usize {
     let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(text(&file, "source").len() > 20, "{} must name its source", path.display());
+    assert!(
+        text(&file, "source").len() > 20,
+        "{} must name its source",
+        path.display()
+    );
     let mut checked = 0;
     for check in file["checks"].as_array().expect("checks") {
         let results = match text(check, "kind") {

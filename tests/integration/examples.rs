@@ -73,3 +73,26 @@ fn business_hours_example_reports_a_bad_calendar() {
     assert!(stderr.contains("unknown time zone `Europe/Pariss`"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn status_availability_example_reports_github_months() {
+    let (stdout, stderr, ok) = run("status_availability", &[]);
+    assert!(ok, "{stderr}");
+    // The total for "any impact" was recomputed independently with a short
+    // Python script (sorted-interval union of the critical, major and minor
+    // windows, minus their overlap with the union of maintenance windows,
+    // over 2022-03-01 to the last outage end): 95.6706% and 1,643.7167 h.
+    assert!(
+        stdout.contains("total        99.7835     99.0425     95.6706     99.5612       670"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("any impact: downtime 1643h43m over 54 months"), "{stdout}");
+    // The shipped file: 819 rows; 31 with impact `none` and 9 zero-length
+    // outages are rejected with their reason; every row is accounted for.
+    assert!(stdout.contains("no downtime declared: 31"), "{stdout}");
+    assert!(stdout.contains("the outage has no length: 9"), "{stdout}");
+    assert!(
+        stdout.contains("accounting: 819 rows read = 761 outages + 18 maintenance windows + 40 rejected"),
+        "{stdout}"
+    );
+}

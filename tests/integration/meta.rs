@@ -11,8 +11,6 @@ use servicelevel::availability::{
     Agreement, AgreementBuilder, AvailabilityReport, Composite, History, Impact, ImpactWeights, Maintenance,
     MaintenanceMode, Outage, Period, UnusedOutage, UnusedReason, Weight, WindowAvailability,
 };
-use servicelevel::metrics::{Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis};
-use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
     OpenIntervals, PartialClosure, WeekOfMonth, Window, YearlyDate,
@@ -25,10 +23,12 @@ use servicelevel::event::{
     Action, Diagnostic, Event, EventBody, Field, Lenient, PolicyId, Problem, Schema, TicketId, TicketState, Tickets,
     Timeline, Value,
 };
+use servicelevel::metrics::{Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis};
 use servicelevel::policy::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyBuilder, PolicyKind, RetroactiveStart,
     Target, TargetChange,
 };
+use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::{Error, ErrorKind, Interval};
 
 fn is_value<T: Send + Sync + std::fmt::Debug + Clone>() {}

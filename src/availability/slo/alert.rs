@@ -259,9 +259,13 @@ impl AlertPolicy {
         as_of: DateTime<Utc>,
     ) -> Result<Vec<AlertState>> {
         let burn = |length: TimeDelta| -> Result<Figure<BurnRate>> {
-            let start = as_of
-                .checked_sub_signed(length)
-                .ok_or_else(|| Error::measurement("window", crate::duration::format(length), "the window starts before the range of instants"))?;
+            let start = as_of.checked_sub_signed(length).ok_or_else(|| {
+                Error::measurement(
+                    "window",
+                    crate::duration::format(length),
+                    "the window starts before the range of instants",
+                )
+            })?;
             let tally = source.tally(Interval::new(start, as_of)?)?;
             Ok(objective.burn_rate(tally.bad, tally.valid))
         };
@@ -286,7 +290,13 @@ fn preset(rules: &[(&str, Severity, i64, i64, i64)]) -> AlertPolicy {
     let shares: Vec<BudgetShareRule<'_>> = rules
         .iter()
         .map(|&(name, severity, share, long, short)| {
-            (name, severity, Decimal::from(share), TimeDelta::minutes(long), TimeDelta::minutes(short))
+            (
+                name,
+                severity,
+                Decimal::from(share),
+                TimeDelta::minutes(long),
+                TimeDelta::minutes(short),
+            )
         })
         .collect();
     AlertPolicy::from_budget_shares(TimeDelta::days(30), &shares).expect("the presets are valid")
