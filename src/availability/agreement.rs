@@ -124,14 +124,14 @@ impl AgreementBuilder {
                 "no impact level has any weight, so no outage could count",
             ));
         }
-        if let Some(schedule) = &self.maintenance.recurring {
-            if schedule.time_zone() != self.calendar.time_zone() {
-                return Err(Error::objective(
-                    "maintenance.recurring.time_zone",
-                    schedule.time_zone().name(),
-                    "the maintenance schedule must be in the agreed service time's zone",
-                ));
-            }
+        if let Some(schedule) = &self.maintenance.recurring
+            && schedule.time_zone() != self.calendar.time_zone()
+        {
+            return Err(Error::objective(
+                "maintenance.recurring.time_zone",
+                schedule.time_zone().name(),
+                "the maintenance schedule must be in the agreed service time's zone",
+            ));
         }
         Ok(Agreement {
             calendar: self.calendar,

@@ -45,7 +45,7 @@ impl Composite {
                 }
                 Ok(*percent / Decimal::ONE_HUNDRED)
             }
-            Composite::Series(parts) => product(parts, path, "series", |a| Ok(a)),
+            Composite::Series(parts) => product(parts, path, "series", Ok),
             Composite::Parallel(parts) => {
                 product(parts, path, "parallel", |a| Ok(Decimal::ONE - a)).map(|down| Decimal::ONE - down)
             }

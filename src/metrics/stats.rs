@@ -12,9 +12,9 @@ use crate::ratio::{self, Figure, Unknown};
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum PercentileMethod {
     /// Linear interpolation between closest ranks: with `n` values sorted,
-    /// `h = (n - 1) * p / 100` and the result is `x[floor h] + (h - floor h)
-    /// * (x[floor h + 1] - x[floor h])`, to the nanosecond (half away from
-    /// zero). numpy's and pandas' default, Excel's `PERCENTILE.INC`; the
+    /// `h = (n - 1) * p / 100` and the result is
+    /// `x[floor h] + (h - floor h) * (x[floor h + 1] - x[floor h])`, to the
+    /// nanosecond (half away from zero). numpy's and pandas' default, Excel's `PERCENTILE.INC`; the
     /// median is the mean of the two middle values for an even `n`. Chosen
     /// as the default so that figures match an analyst's pandas script.
     #[default]

@@ -86,7 +86,10 @@ fn status_availability_example_reports_github_months() {
         stdout.contains("total        99.7835     99.0425     95.6706     99.5612       670"),
         "{stdout}"
     );
-    assert!(stdout.contains("any impact: downtime 1643h43m over 54 months"), "{stdout}");
+    assert!(
+        stdout.contains("any impact: downtime 1643h43m over 54 months"),
+        "{stdout}"
+    );
     // The shipped file: 819 rows; 31 with impact `none` and 9 zero-length
     // outages are rejected with their reason; every row is accounted for.
     assert!(stdout.contains("no downtime declared: 31"), "{stdout}");
