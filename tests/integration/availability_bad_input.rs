@@ -158,3 +158,52 @@ fn slices_without_events_and_impossible_counts() {
             .is_err()
     );
 }
+
+#[test]
+fn a_fast_burn_pages_and_a_slow_window_does_not() {
+    use servicelevel::availability::slo::{AlertPolicy, EventSeries};
+    // Worked by hand: a 99.9% SLO, 1,000 requests every 5 minutes for 3
+    // days, 2% of them failing in the last hour only. Over 1 h (and the
+    // 5 min short window) the error ratio is 2%, a burn rate of 20 > 14.4:
+    // the workbook's first page fires. Over 6 h it is 2% * 12 / 72, a burn
+    // rate of 3.33 < 6, and over 3 days 0.28 < 1: neither fires.
+    let as_of = Utc.with_ymd_and_hms(2025, 3, 10, 0, 0, 0).unwrap();
+    let samples: Vec<_> = (1..=864)
+        .map(|k| {
+            let at = as_of - TimeDelta::minutes(5 * k);
+            let bad = if k <= 12 { 20 } else { 0 };
+            (
+                at,
+                SliceCounts {
+                    good: 1000 - bad,
+                    valid: 1000,
+                },
+            )
+        })
+        .collect();
+    let series = EventSeries::new(&samples).unwrap();
+    let objective = Objective::new("99.9".parse().unwrap()).unwrap();
+    let states = AlertPolicy::google_sre_workbook()
+        .evaluate(objective, &series, as_of)
+        .unwrap();
+    let firing: Vec<(&str, bool)> = states.iter().map(|s| (s.rule.as_str(), s.firing)).collect();
+    assert_eq!(
+        firing,
+        vec![("page-2%-1h", true), ("page-5%-6h", false), ("ticket-10%-3d", false)]
+    );
+    assert_eq!(states[0].long_burn, Figure::Known(BurnRate::Rate(Decimal::from(20))));
+    assert_eq!(
+        states[1].long_burn,
+        Figure::Known(BurnRate::Rate("3.333333".parse().unwrap()))
+    );
+    // Exhaustion: with 60% of the budget left at burn rate 20 over 30 days,
+    // 0.6 * 720 h / 20 = 21 h 36 min.
+    assert_eq!(
+        Objective::time_to_exhaustion(
+            "60".parse().unwrap(),
+            BurnRate::Rate(Decimal::from(20)),
+            TimeDelta::days(30)
+        ),
+        servicelevel::availability::slo::Exhaustion::After(TimeDelta::minutes(21 * 60 + 36))
+    );
+}
