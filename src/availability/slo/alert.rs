@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 
 use super::{BurnRate, ErrorSource, Objective};
 use crate::error::{Error, Result};
-use crate::interval::Interval;
 use crate::ratio::{self, Figure};
 
 /// Who an alert goes to.
@@ -259,14 +258,7 @@ impl AlertPolicy {
         as_of: DateTime<Utc>,
     ) -> Result<Vec<AlertState>> {
         let burn = |length: TimeDelta| -> Result<Figure<BurnRate>> {
-            let start = as_of.checked_sub_signed(length).ok_or_else(|| {
-                Error::measurement(
-                    "window",
-                    crate::duration::format(length),
-                    "the window starts before the range of instants",
-                )
-            })?;
-            let tally = source.tally(Interval::new(start, as_of)?)?;
+            let tally = source.tally(crate::availability::rolling(length, as_of)?)?;
             Ok(objective.burn_rate(tally.bad, tally.valid))
         };
         self.rules
