@@ -233,6 +233,19 @@ pub enum ErrorKind {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// A service catalog, service or report setup that cannot work: a
+    /// policy or service naming a calendar the catalog does not have, a
+    /// dependency on an unknown service or a cycle of dependencies, two
+    /// services with one id.
+    #[error("invalid catalog entry `{input}` in `{field}`: {reason}")]
+    InvalidCatalog {
+        /// Where the value was found (`services[2].policies[0].calendar`).
+        field: String,
+        /// The value as given.
+        input: String,
+        /// Why it is rejected.
+        reason: String,
+    },
     /// A reporting window or SLI sample that cannot be measured: an empty
     /// or reversed window, a window starting after `as_of`, a sample with
     /// more good events than valid ones.
@@ -276,6 +289,7 @@ impl Error {
                 | ErrorKind::InvalidPolicy { .. }
                 | ErrorKind::InvalidDuration { .. }
                 | ErrorKind::InvalidObjective { .. }
+                | ErrorKind::InvalidCatalog { .. }
         )
     }
 
@@ -355,6 +369,14 @@ impl Error {
             field: field.into(),
             input: input.to_string(),
             reason,
+        })
+    }
+
+    pub(crate) fn catalog(field: impl Into<String>, input: impl ToString, reason: impl Into<String>) -> Error {
+        Error::from(ErrorKind::InvalidCatalog {
+            field: field.into(),
+            input: input.to_string(),
+            reason: reason.into(),
         })
     }
 

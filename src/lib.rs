@@ -12,6 +12,7 @@ pub mod interval;
 pub mod metrics;
 pub mod policy;
 pub mod ratio;
+pub mod report;
 
 pub use calendar::BusinessCalendar;
 pub use error::{Error, ErrorKind, Result};

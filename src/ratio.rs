@@ -41,6 +41,9 @@ pub enum Unknown {
     NoFailures,
     /// No valid events (requests, incidents, slices) to take a ratio over.
     NoEvents,
+    /// A part the figure is built from has no measurement for the window
+    /// (a dependency without outage data for that month).
+    NoMeasurement,
 }
 
 impl<T> Figure<T> {

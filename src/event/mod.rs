@@ -17,7 +17,7 @@ mod timeline;
 
 use chrono::{DateTime, Utc};
 
-pub use names::{Action, Field, PolicyId, TicketId, Value};
+pub use names::{Action, Field, PolicyId, ServiceId, TicketId, Value};
 pub use problem::Problem;
 pub use schema::Schema;
 pub use timeline::{Diagnostic, Lenient, Tickets, Timeline, tickets};

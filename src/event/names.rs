@@ -110,3 +110,7 @@ shared_name!(
     /// A policy's id (`servicenow-resolution`, `ola-network`).
     PolicyId
 );
+shared_name!(
+    /// A service's id in a catalog (`email`, `payroll`).
+    ServiceId
+);

@@ -1,0 +1,268 @@
+//! What a report holds for one slice of tickets, and how it is summed up.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use crate::event::{Field, PolicyId, Value};
+use crate::interval::Interval;
+use crate::metrics::{AgeBuckets, Backlog, Compliance, PercentileMethod, Summary};
+use crate::policy::PolicyKind;
+use crate::ratio::{self, Figure, Unknown};
+
+/// The figures of one slice of a service's tickets (a period, a group of a
+/// breakdown, or everything), as of the slice's end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Figures {
+    /// Tickets in the slice: created before its end and not finished
+    /// before its start.
+    pub tickets: u64,
+    /// One entry per policy of the service, in the service's order.
+    pub policies: Vec<PolicyFigures>,
+    /// Tickets open at the slice's end, by age.
+    pub backlog: Backlog,
+    /// Moves into a resolved or closed status within the slice.
+    pub resolutions: u64,
+    /// Moves from a resolved or closed status back to an open one.
+    pub reopens: u64,
+    /// `100 * reopens / resolutions`, six places; unknown without
+    /// resolutions.
+    pub reopen_rate: Figure<Decimal>,
+    /// Changes of assignment group from one group to another.
+    pub reassignments: u64,
+    /// Tickets with at least one reassignment in the slice.
+    pub reassigned_tickets: u64,
+    /// One entry per assignment group that held a ticket, by name.
+    pub teams: Vec<TeamFigures>,
+}
+
+/// Compliance and durations of one policy over a slice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct PolicyFigures {
+    /// The policy's id.
+    pub policy: PolicyId,
+    /// Its name.
+    pub name: String,
+    /// SLA, OLA or underpinning contract.
+    pub kind: PolicyKind,
+    /// Verdicts of cycles that ended in the slice, and of those open at its
+    /// end.
+    pub compliance: Compliance,
+    /// Time counted by the SLA clock (business time for a business-time
+    /// target) of the met and breached cycles that ended in the slice.
+    pub business_time: Summary,
+    /// Wall-clock time from start to end of the same cycles, pauses and
+    /// closed hours included (what "time to resolve" means in a pandas
+    /// script: `resolved_at - opened_at`).
+    pub wall_time: Summary,
+}
+
+/// What one assignment group did over a slice: how long it held tickets,
+/// and its OLA compliance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TeamFigures {
+    /// The group.
+    pub group: Value,
+    /// Tickets it held in the slice.
+    pub tickets: u64,
+    /// Time each ticket was held, per ticket (the sum of its stints in the
+    /// slice): the OLA clock's counted plus paused time, so business time
+    /// for a business-time target.
+    pub held: Summary,
+    /// OLA verdicts, one per stint.
+    pub ola: Compliance,
+}
+
+/// The figures of one slice, and the same figures per value of each
+/// breakdown field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Section {
+    /// The slice: a calendar period, or (for a report's total) from the
+    /// first ticket's creation.
+    pub window: Interval,
+    /// The instant the tickets were evaluated at: the period's end, or
+    /// `as_of` for a period still running.
+    pub as_of: DateTime<Utc>,
+    /// All the service's tickets in the slice.
+    pub overall: Figures,
+    /// Per breakdown field, in the order asked for.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// The figures per value of one field (priority, category, ...), taken at
+/// the slice's end; `(none)` for tickets without the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Breakdown {
+    /// The field.
+    pub field: Field,
+    /// Each value with its figures, by value.
+    pub groups: Vec<(String, Figures)>,
+}
+
+/// A running sum of one slice's tickets.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Tally {
+    pub tickets: u64,
+    pub policies: Vec<PolicyTally>,
+    pub ages: Vec<TimeDelta>,
+    pub resolutions: u64,
+    pub reopens: u64,
+    pub reassignments: u64,
+    pub reassigned_tickets: u64,
+    pub teams: BTreeMap<Value, TeamTally>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct PolicyTally {
+    pub compliance: Compliance,
+    pub business: Vec<TimeDelta>,
+    pub wall: Vec<TimeDelta>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct TeamTally {
+    pub tickets: u64,
+    pub held: Vec<TimeDelta>,
+    pub ola: Compliance,
+}
+
+/// The names of a service's policies, for the output.
+pub(super) type PolicyNames = [(PolicyId, String, PolicyKind)];
+
+/// How figures are summarised.
+pub(super) struct Settings<'a> {
+    pub method: PercentileMethod,
+    pub buckets: &'a AgeBuckets,
+}
+
+impl Tally {
+    pub fn with_policies(n: usize) -> Tally {
+        Tally {
+            policies: vec![PolicyTally::default(); n],
+            ..Tally::default()
+        }
+    }
+
+    pub fn merge(&mut self, other: &Tally) {
+        self.tickets += other.tickets;
+        if self.policies.len() < other.policies.len() {
+            self.policies.resize(other.policies.len(), PolicyTally::default());
+        }
+        for (mine, theirs) in self.policies.iter_mut().zip(&other.policies) {
+            mine.compliance.merge(&theirs.compliance);
+            mine.business.extend_from_slice(&theirs.business);
+            mine.wall.extend_from_slice(&theirs.wall);
+        }
+        self.ages.extend_from_slice(&other.ages);
+        self.resolutions += other.resolutions;
+        self.reopens += other.reopens;
+        self.reassignments += other.reassignments;
+        self.reassigned_tickets += other.reassigned_tickets;
+        for (group, theirs) in &other.teams {
+            let mine = self.teams.entry(group.clone()).or_default();
+            mine.tickets += theirs.tickets;
+            mine.held.extend_from_slice(&theirs.held);
+            mine.ola.merge(&theirs.ola);
+        }
+    }
+
+    pub fn figures(&self, names: &PolicyNames, settings: &Settings<'_>) -> Figures {
+        let policies = names
+            .iter()
+            .enumerate()
+            .map(|(i, (id, name, kind))| {
+                let tally = self.policies.get(i).cloned().unwrap_or_default();
+                PolicyFigures {
+                    policy: id.clone(),
+                    name: name.clone(),
+                    kind: *kind,
+                    compliance: tally.compliance.settled(),
+                    business_time: Summary::of(&tally.business, settings.method),
+                    wall_time: Summary::of(&tally.wall, settings.method),
+                }
+            })
+            .collect();
+        Figures {
+            tickets: self.tickets,
+            policies,
+            backlog: Backlog::of(&self.ages, settings.buckets, settings.method),
+            resolutions: self.resolutions,
+            reopens: self.reopens,
+            reopen_rate: ratio::percent(
+                i128::from(self.reopens),
+                i128::from(self.resolutions),
+                Unknown::NoEvents,
+            ),
+            reassignments: self.reassignments,
+            reassigned_tickets: self.reassigned_tickets,
+            teams: self
+                .teams
+                .iter()
+                .map(|(group, t)| TeamFigures {
+                    group: group.clone(),
+                    tickets: t.tickets,
+                    held: Summary::of(&t.held, settings.method),
+                    ola: t.ola.settled(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A section being summed: the whole slice and each breakdown's groups.
+#[derive(Clone, Debug)]
+pub(super) struct SectionTally {
+    pub window: Interval,
+    pub as_of: DateTime<Utc>,
+    pub overall: Tally,
+    pub breakdowns: Vec<BTreeMap<String, Tally>>,
+}
+
+impl SectionTally {
+    pub fn new(window: Interval, as_of: DateTime<Utc>, breakdowns: usize) -> SectionTally {
+        SectionTally {
+            window,
+            as_of,
+            overall: Tally::default(),
+            breakdowns: vec![BTreeMap::new(); breakdowns],
+        }
+    }
+
+    /// Adds one ticket's contribution under its breakdown keys.
+    pub fn add(&mut self, ticket: &Tally, keys: &[String]) {
+        self.overall.merge(ticket);
+        for (groups, key) in self.breakdowns.iter_mut().zip(keys) {
+            groups.entry(key.clone()).or_default().merge(ticket);
+        }
+    }
+
+    pub fn section(&self, fields: &[Field], names: &PolicyNames, settings: &Settings<'_>) -> Section {
+        Section {
+            window: self.window,
+            as_of: self.as_of,
+            overall: self.overall.figures(names, settings),
+            breakdowns: fields
+                .iter()
+                .zip(&self.breakdowns)
+                .map(|(field, groups)| Breakdown {
+                    field: field.clone(),
+                    groups: groups
+                        .iter()
+                        .map(|(key, tally)| (key.clone(), tally.figures(names, settings)))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

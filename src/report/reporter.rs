@@ -1,0 +1,498 @@
+//! The engine: tickets in, one [`Report`] out.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::figures::{PolicyNames, SectionTally, Settings, Tally};
+use super::{Metadata, Report, ServiceReport, TicketProblem, availability};
+use crate::availability::{Maintenance, Outage, Period};
+use crate::error::{Error, Result};
+use crate::eval::{Cycle, evaluate};
+use crate::event::{Field, TicketState, Timeline, Value};
+use crate::interval::Interval;
+use crate::metrics::{AgeBuckets, PercentileMethod};
+use crate::policy::Policy;
+
+use super::{Catalog, Lifecycle};
+
+/// Builds a [`Report`] from tickets (and outages) of a catalog's services.
+///
+/// Tickets stream in one [`Timeline`] at a time ([`Reporter::add`]);
+/// memory grows with the durations kept for percentiles (a few words per
+/// ticket), not with the events. Every ticket is evaluated against its
+/// service's policies, and against the team OLA for each group that held
+/// it, as of `as_of` and, with [`Reporter::periods`], as of the end of
+/// each calendar period it was open in: a period's figures are what a
+/// report run at that period's end would have shown.
+///
+/// Which cycles a slice counts: those that *ended* inside it (met,
+/// breached, cancelled; a cycle ending exactly on a period's end belongs to
+/// the next period, as periods are half-open), and those still open at its
+/// end (running, or breached and running). Which tickets: created before
+/// its end and not finished before its start.
+///
+/// A ticket that cannot be evaluated under one policy (no target for its
+/// priority, say) is listed in [`ServiceReport::problems`] with the error
+/// and still counts under the other policies; nothing is dropped silently.
+#[derive(Clone, Debug)]
+pub struct Reporter {
+    catalog: Catalog,
+    lifecycle: Lifecycle,
+    as_of: DateTime<Utc>,
+    periods: Option<(Period, Tz)>,
+    breakdowns: Vec<Field>,
+    buckets: AgeBuckets,
+    method: PercentileMethod,
+    services: Vec<ServiceTally>,
+    team_policies: HashMap<(usize, Value), Arc<Policy>>,
+}
+
+#[derive(Clone, Debug)]
+struct ServiceTally {
+    tickets: u64,
+    first_created: Option<DateTime<Utc>>,
+    total: Option<SectionTally>,
+    periods: BTreeMap<DateTime<Utc>, SectionTally>,
+    problems: Vec<TicketProblem>,
+    availability: Option<availability::ServiceAvailability>,
+}
+
+/// Where a policy's cycles are summed: a service policy by index, or the
+/// team OLA for a group.
+#[derive(Clone)]
+enum Slot {
+    Service(usize),
+    Team(Value),
+}
+
+/// One snapshot to evaluate: the slice `[from, until)` looked at `at`.
+#[derive(Clone, Copy)]
+struct Snapshot {
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+}
+
+impl Snapshot {
+    fn holds(&self, instant: DateTime<Utc>) -> bool {
+        self.from.is_none_or(|f| instant >= f) && self.until.is_none_or(|u| instant < u)
+    }
+}
+
+impl Reporter {
+    /// A reporter for the catalog's services, as of an instant, with the
+    /// service-review age buckets and the linear percentile method.
+    pub fn new(catalog: Catalog, lifecycle: Lifecycle, as_of: DateTime<Utc>) -> Reporter {
+        let services = catalog
+            .services()
+            .iter()
+            .map(|_| ServiceTally {
+                tickets: 0,
+                first_created: None,
+                total: None,
+                periods: BTreeMap::new(),
+                problems: Vec::new(),
+                availability: None,
+            })
+            .collect();
+        Reporter {
+            catalog,
+            lifecycle,
+            as_of,
+            periods: None,
+            breakdowns: Vec::new(),
+            buckets: AgeBuckets::service_review(),
+            method: PercentileMethod::default(),
+            services,
+            team_policies: HashMap::new(),
+        }
+    }
+
+    /// Also reports per calendar period (week, month, ...) in `zone`.
+    pub fn periods(mut self, period: Period, zone: Tz) -> Reporter {
+        self.periods = Some((period, zone));
+        self
+    }
+
+    /// Also breaks every slice down by the value of `field` at the slice's
+    /// end (priority, category, assignment group, customer).
+    pub fn breakdown(mut self, field: impl Into<Field>) -> Reporter {
+        self.breakdowns.push(field.into());
+        self
+    }
+
+    /// Uses these backlog age buckets.
+    pub fn age_buckets(mut self, buckets: AgeBuckets) -> Reporter {
+        self.buckets = buckets;
+        self
+    }
+
+    /// Uses this percentile method.
+    pub fn percentile_method(mut self, method: PercentileMethod) -> Reporter {
+        self.method = method;
+        self
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Adds one ticket of a service. An error only when the catalog has no
+    /// such service; problems with the ticket itself are recorded in the
+    /// report.
+    pub fn add(&mut self, service: &str, timeline: &Timeline) -> Result<()> {
+        let index = self.service_index(service)?;
+        self.services[index].tickets += 1;
+        let created = timeline.created_at();
+        if created > self.as_of {
+            self.problem(index, timeline, None, "created after `as_of`: not counted".to_string());
+            return Ok(());
+        }
+        let tally = &mut self.services[index];
+        tally.first_created = Some(tally.first_created.map_or(created, |c| c.min(created)));
+        let slots = self.slots(index, timeline);
+        self.add_snapshot(index, timeline, &slots, None)?;
+        if let Some((period, zone)) = self.periods {
+            let end = self.alive_until(timeline);
+            let mut window = period.containing(zone, created)?;
+            while window.start() <= end && window.start() <= self.as_of {
+                self.add_snapshot(index, timeline, &slots, Some(window))?;
+                window = period.containing(zone, window.end())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a service's outages (with its planned maintenance), measured
+    /// against its availability commitment per the commitment's period.
+    /// An error when the service has no commitment or an outage or window
+    /// cannot be measured.
+    pub fn add_outages(&mut self, service: &str, outages: &[Outage], maintenance: Maintenance) -> Result<()> {
+        let index = self.service_index(service)?;
+        let measured = availability::measure(&self.catalog, index, outages, maintenance, self.as_of)?;
+        self.services[index].availability = Some(measured);
+        Ok(())
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        let settings = Settings {
+            method: self.method,
+            buckets: &self.buckets,
+        };
+        let composite = availability::composites(&self.catalog, self.services.iter().map(|s| s.availability.as_ref()));
+        let services = self
+            .catalog
+            .services()
+            .iter()
+            .zip(&self.services)
+            .zip(composite)
+            .map(|((service, tally), composite)| {
+                let names = policy_names(service);
+                let empty = || {
+                    let start = tally.first_created.unwrap_or(self.as_of);
+                    let window = Interval::new(start.min(self.as_of), self.as_of).expect("start <= as_of");
+                    SectionTally::new(window, self.as_of, self.breakdowns.len())
+                };
+                let total = tally.total.clone().unwrap_or_else(empty);
+                ServiceReport {
+                    service: service.id().clone(),
+                    name: service.name().to_string(),
+                    tickets: tally.tickets,
+                    total: total.section(&self.breakdowns, &names, &settings),
+                    periods: self.period_sections(tally, &names, &settings),
+                    availability: tally.availability.clone().map(|mut a| {
+                        a.set_composite(composite);
+                        a
+                    }),
+                    problems: tally.problems.clone(),
+                }
+            })
+            .collect();
+        Report {
+            metadata: Metadata {
+                crate_version: env!("CARGO_PKG_VERSION").to_string(),
+                tzdb_version: chrono_tz::IANA_TZDB_VERSION.to_string(),
+                as_of: self.as_of,
+                period: self.periods.map(|(p, _)| p),
+                zone: self.periods.map(|(_, z)| z.name().to_string()),
+                breakdowns: self.breakdowns.clone(),
+                percentile_method: self.method,
+                age_buckets: self.buckets.clone(),
+                lifecycle: self.lifecycle.clone(),
+                catalog: self.catalog.clone(),
+            },
+            services,
+        }
+    }
+
+    /// Every period from the first with a ticket to the last, gaps
+    /// included (an empty month is a figure too).
+    fn period_sections(
+        &self,
+        tally: &ServiceTally,
+        names: &PolicyNames,
+        settings: &Settings<'_>,
+    ) -> Vec<super::Section> {
+        let (Some((period, zone)), Some(first)) = (self.periods, tally.periods.values().next()) else {
+            return Vec::new();
+        };
+        let last = tally.periods.values().next_back().map_or(first.window, |s| s.window);
+        let mut out = Vec::new();
+        let mut window = first.window;
+        loop {
+            match tally.periods.get(&window.start()) {
+                Some(section) => out.push(section.section(&self.breakdowns, names, settings)),
+                None => {
+                    let at = window.end().min(self.as_of);
+                    out.push(SectionTally::new(window, at, self.breakdowns.len()).section(
+                        &self.breakdowns,
+                        names,
+                        settings,
+                    ));
+                }
+            }
+            if window.start() >= last.start() {
+                break;
+            }
+            match period.containing(zone, window.end()) {
+                Ok(next) => window = next,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    fn service_index(&self, service: &str) -> Result<usize> {
+        self.catalog
+            .services()
+            .iter()
+            .position(|s| s.id().as_str() == service)
+            .ok_or_else(|| Error::catalog("service", service, "no service of the catalog has this id"))
+    }
+
+    fn problem(&mut self, index: usize, timeline: &Timeline, policy: Option<&Policy>, message: String) {
+        self.services[index].problems.push(TicketProblem {
+            ticket: timeline.ticket().clone(),
+            policy: policy.map(|p| p.id().clone()),
+            position: None,
+            message,
+        });
+    }
+
+    /// The service's policies, then the team OLA of each group that held
+    /// the ticket by `as_of` (built once per group and kept).
+    fn slots(&mut self, index: usize, timeline: &Timeline) -> Vec<(Slot, Arc<Policy>, String)> {
+        let service = &self.catalog.services()[index];
+        let mut slots: Vec<(Slot, Arc<Policy>, String)> = service
+            .obligations()
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let calendar = o.calendar.clone().unwrap_or_else(|| service.calendar().to_string());
+                (Slot::Service(i), Arc::new(o.policy.clone()), calendar)
+            })
+            .collect();
+        let Some(ola) = service.team_ola().cloned() else {
+            return slots;
+        };
+        let calendar = service.calendar().to_string();
+        for group in groups_held(timeline, ola.field(), self.as_of) {
+            let key = (index, group.clone());
+            let policy = match self.team_policies.get(&key) {
+                Some(p) => p.clone(),
+                None => match ola.policy_for(&group) {
+                    Ok(p) => {
+                        let p = Arc::new(p);
+                        self.team_policies.insert(key, p.clone());
+                        p
+                    }
+                    Err(e) => {
+                        self.problem(index, timeline, None, e.to_string());
+                        continue;
+                    }
+                },
+            };
+            slots.push((Slot::Team(group), policy, calendar.clone()));
+        }
+        slots
+    }
+
+    /// The last instant the ticket can add to a slice: its last event
+    /// when that left it finished, `as_of` when it is still open.
+    fn alive_until(&self, timeline: &Timeline) -> DateTime<Utc> {
+        let mut state = TicketState::new();
+        let mut last = timeline.created_at();
+        for event in timeline.events().iter().take_while(|e| e.at() <= self.as_of) {
+            state.apply(event);
+            last = event.at();
+        }
+        if self.lifecycle.finishes(state.get(self.lifecycle.status().as_str())) {
+            last
+        } else {
+            self.as_of
+        }
+    }
+
+    fn add_snapshot(
+        &mut self,
+        index: usize,
+        timeline: &Timeline,
+        slots: &[(Slot, Arc<Policy>, String)],
+        window: Option<Interval>,
+    ) -> Result<()> {
+        let snapshot = Snapshot {
+            from: window.map(|w| w.start()),
+            until: window.map(|w| w.end()),
+            at: window.map_or(self.as_of, |w| w.end().min(self.as_of)),
+        };
+        let n = self.catalog.services()[index].obligations().len();
+        let mut ticket = Tally::with_policies(n);
+        ticket.tickets = 1;
+        let mut problems = Vec::new();
+        for (slot, policy, calendar) in slots {
+            let calendar = &self.catalog.calendars()[calendar];
+            match evaluate(policy, calendar, timeline, snapshot.at) {
+                Ok(evaluation) => count_cycles(&mut ticket, slot, &evaluation.cycles, snapshot, timeline),
+                // Reported once, from the whole-report snapshot: an error
+                // at a period's end is also an error at `as_of`.
+                Err(e) if window.is_none() => problems.push(TicketProblem {
+                    ticket: timeline.ticket().clone(),
+                    policy: Some(policy.id().clone()),
+                    position: e.position(),
+                    message: e.to_string(),
+                }),
+                Err(_) => {}
+            }
+        }
+        let keys = self.walk_lifecycle(&mut ticket, timeline, snapshot);
+        let service = &mut self.services[index];
+        service.problems.extend(problems);
+        let breakdowns = self.breakdowns.len();
+        let section = match window {
+            None => {
+                // The total runs from the earliest creation seen so far.
+                let whole = Interval::new(service.first_created.unwrap_or(snapshot.at), snapshot.at)?;
+                let total = service
+                    .total
+                    .get_or_insert_with(|| SectionTally::new(whole, snapshot.at, breakdowns));
+                total.window = whole;
+                total
+            }
+            Some(w) => service
+                .periods
+                .entry(w.start())
+                .or_insert_with(|| SectionTally::new(w, snapshot.at, breakdowns)),
+        };
+        section.add(&ticket, &keys);
+        Ok(())
+    }
+
+    /// Resolutions, reopens and reassignments inside the slice, whether the
+    /// ticket is open at its end (and its age), and its breakdown keys.
+    fn walk_lifecycle(&self, ticket: &mut Tally, timeline: &Timeline, snapshot: Snapshot) -> Vec<String> {
+        let mut state = TicketState::new();
+        let mut finished = false;
+        let mut group: Option<Value> = None;
+        let mut reassigned = false;
+        for event in timeline.events().iter().take_while(|e| e.at() <= snapshot.at) {
+            state.apply(event);
+            let now_finished = self.lifecycle.finishes(state.get(self.lifecycle.status().as_str()));
+            let now_group = self.lifecycle.group().and_then(|f| state.get(f.as_str())).cloned();
+            if snapshot.holds(event.at()) {
+                ticket.resolutions += u64::from(now_finished && !finished);
+                ticket.reopens += u64::from(!now_finished && finished);
+                if !event.is_creation() && group.is_some() && now_group.is_some() && now_group != group {
+                    ticket.reassignments += 1;
+                    reassigned = true;
+                }
+            }
+            finished = now_finished;
+            group = now_group;
+        }
+        ticket.reassigned_tickets = u64::from(reassigned);
+        if !finished {
+            ticket.ages.push(snapshot.at - timeline.created_at());
+        }
+        self.breakdowns
+            .iter()
+            .map(|f| {
+                state
+                    .get(f.as_str())
+                    .map_or_else(|| "(none)".to_string(), |v| v.to_string())
+            })
+            .collect()
+    }
+}
+
+/// Adds one evaluation's cycles that belong to the slice.
+fn count_cycles(ticket: &mut Tally, slot: &Slot, cycles: &[Cycle], snapshot: Snapshot, timeline: &Timeline) {
+    let created_inside = snapshot.holds(timeline.created_at());
+    match slot {
+        Slot::Service(i) => {
+            let tally = &mut ticket.policies[*i];
+            if cycles.is_empty() && created_inside {
+                tally.compliance.not_started += 1;
+            }
+            for cycle in cycles {
+                match cycle.end {
+                    Some(end) if !snapshot.holds(end) => {}
+                    Some(end) => {
+                        tally.compliance.record_at(cycle, snapshot.at);
+                        if matches!(cycle.state, crate::eval::State::Met | crate::eval::State::Breached) {
+                            tally.business.push(cycle.business_used);
+                            tally.wall.push(end - cycle.start);
+                        }
+                    }
+                    None => tally.compliance.record_at(cycle, snapshot.at),
+                }
+            }
+        }
+        Slot::Team(group) => {
+            let mut held = chrono::TimeDelta::zero();
+            let mut any = false;
+            let team = ticket.teams.entry(group.clone()).or_default();
+            for cycle in cycles {
+                if cycle.end.is_some_and(|end| !snapshot.holds(end)) {
+                    continue;
+                }
+                team.ola.record_at(cycle, snapshot.at);
+                held += cycle.business_used + cycle.paused_business;
+                any = true;
+            }
+            if any {
+                team.tickets = 1;
+                team.held.push(held);
+            } else {
+                ticket.teams.remove(group);
+            }
+        }
+    }
+}
+
+/// The distinct values `field` took by `as_of`, in order of first sight.
+fn groups_held(timeline: &Timeline, field: &Field, as_of: DateTime<Utc>) -> Vec<Value> {
+    let mut state = TicketState::new();
+    let mut seen: Vec<Value> = Vec::new();
+    for event in timeline.events().iter().take_while(|e| e.at() <= as_of) {
+        state.apply(event);
+        if let Some(v) = state.get(field.as_str())
+            && !seen.contains(v)
+        {
+            seen.push(v.clone());
+        }
+    }
+    seen
+}
+
+fn policy_names(service: &super::Service) -> Vec<(crate::event::PolicyId, String, crate::policy::PolicyKind)> {
+    service
+        .obligations()
+        .iter()
+        .map(|o| (o.policy.id().clone(), o.policy.name().to_string(), o.policy.kind()))
+        .collect()
+}
