@@ -99,3 +99,90 @@ fn status_availability_example_reports_github_months() {
         "{stdout}"
     );
 }
+
+#[test]
+fn service_review_example_reviews_the_servicenow_slice() {
+    let (stdout, stderr, ok) = run("service_review", &[]);
+    assert!(ok, "{stderr}");
+    // Counts recomputed independently by scripts/check_service_review.py
+    // (plain Python csv, no servicelevel code) on the shipped slice:
+    // 8,938 rows, 1,304 incidents, 5 updates before `opened_at`; 1,323
+    // resolutions, 19 reopens, 1,254 reassignments on 575 tickets.
+    assert!(
+        stdout.contains(
+            "ACCOUNTING: 8938 rows read = 8933 used as events + 5 rejected (5 update before opened_at); 1304 incidents"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("reopens 19 of 1323 resolutions (1.4%); 1254 reassignments on 575 tickets"),
+        "{stdout}"
+    );
+    // The assumed targets are printed with the report.
+    assert!(
+        stdout.contains("1 - Critical  response   30m  resolution    4h"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("AGREEMENT WITH THE EXPORT'S made_sla"), "{stdout}");
+    assert!(stdout.contains("TEN WORST RESOLUTION BREACHES"), "{stdout}");
+}
+
+#[test]
+fn service_review_example_writes_the_report_as_json() {
+    let (stdout, stderr, ok) = run(
+        "service_review",
+        &["--format", "json", "--as-of", "2016-03-31T00:00:00Z"],
+    );
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("the output is JSON");
+    let meta = &report["metadata"];
+    assert_eq!(meta["crate_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(meta["tzdb_version"], chrono_tz::IANA_TZDB_VERSION);
+    assert_eq!(meta["as_of"], "2016-03-31T00:00:00Z");
+    assert_eq!(meta["period"], "month");
+    // The JSON report deserialises back into the library's type.
+    let parsed: servicelevel::report::Report = serde_json::from_str(&stdout).expect("a Report");
+    assert_eq!(parsed.services[0].periods.len(), 2, "February and March 2016");
+}
+
+#[test]
+fn service_review_example_accounts_for_broken_rows() {
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/servicenow_incidents_slice.csv"
+    ))
+    .unwrap();
+    let mut lines = shipped.lines();
+    let header = lines.next().unwrap();
+    // The first incident's rows (INC0000045: 4 rows), then broken ones.
+    let good: Vec<&str> = lines.take_while(|l| l.starts_with("INC0000045,")).collect();
+    assert_eq!(good.len(), 4);
+    let broken = [
+        // Too few fields.
+        "INC0000099,New,true".to_string(),
+        // Month 13 in a day-first date.
+        good[0].replace("29/2/2016 01:23,Phone", "29/13/2016 01:23,Phone"),
+        // The undocumented state.
+        good[1].replace(",Resolved,", ",-100,"),
+        // A state no documentation lists.
+        good[1].replace(",Resolved,", ",Pending,"),
+        // An exact repeat of a row.
+        good[2].to_string(),
+    ];
+    let body: Vec<String> = good.iter().map(|s| s.to_string()).chain(broken).collect();
+    let dir = std::env::temp_dir().join(format!("servicelevel-review-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.csv");
+    std::fs::write(&path, format!("{header}\n{}\n", body.join("\n"))).unwrap();
+    let (stdout, stderr, ok) = run("service_review", &[path.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    // 9 rows: 4 good; 5 rejected, each with its reason; the sums add up.
+    assert!(
+        stdout.contains(
+            "ACCOUNTING: 9 rows read = 4 used as events + 5 rejected (1 repeated row (same instant, sys_mod_count and values), \
+             1 undocumented state -100, 1 unknown incident_state, 1 unreadable sys_updated_at, 1 wrong number of fields); 1 incidents"
+        ),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
