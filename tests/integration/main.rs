@@ -10,6 +10,7 @@ mod calendar_props;
 mod calendar_scenarios;
 mod examples;
 mod meta;
+mod report;
 mod sla_bad_input;
 mod sla_props;
 mod sla_scenarios;

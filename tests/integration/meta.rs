@@ -20,15 +20,22 @@ use servicelevel::eval::{
     SlaClock, State, TicketOutcome, Warning,
 };
 use servicelevel::event::{
-    Action, Diagnostic, Event, EventBody, Field, Lenient, PolicyId, Problem, Schema, TicketId, TicketState, Tickets,
-    Timeline, Value,
+    Action, Diagnostic, Event, EventBody, Field, Lenient, PolicyId, Problem, Schema, ServiceId, TicketId, TicketState,
+    Tickets, Timeline, Value,
 };
-use servicelevel::metrics::{Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis};
+use servicelevel::metrics::{
+    AgeBuckets, Backlog, Compliance, Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis,
+};
 use servicelevel::policy::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyBuilder, PolicyKind, RetroactiveStart,
     Target, TargetChange,
 };
 use servicelevel::ratio::{Figure, Unknown};
+use servicelevel::report::{
+    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Lifecycle,
+    Metadata, Obligation, PolicyFigures, Report, Reporter, Section, Service, ServiceAvailability, ServiceBuilder,
+    ServiceReport, TeamFigures, TeamOla, TicketProblem, Verdict,
+};
 use servicelevel::{Error, ErrorKind, Interval};
 
 fn is_value<T: Send + Sync + std::fmt::Debug + Clone>() {}
@@ -126,6 +133,34 @@ fn public_types_honour_the_contract() {
     is_data::<Summary>();
     is_data::<PercentileMethod>();
     is_data::<Exclusions>();
+    is_data::<Compliance>();
+    is_data::<AgeBuckets>();
+    is_data::<Backlog>();
+    is_data::<ServiceId>();
+    is_data::<Catalog>();
+    is_data::<CatalogBuilder>();
+    is_data::<Service>();
+    is_data::<ServiceBuilder>();
+    is_data::<Obligation>();
+    is_data::<TeamOla>();
+    is_data::<Commitment>();
+    is_data::<Composition>();
+    is_data::<Dependencies>();
+    is_data::<Lifecycle>();
+    is_data::<Report>();
+    is_data::<Metadata>();
+    is_data::<ServiceReport>();
+    is_data::<Section>();
+    is_data::<Breakdown>();
+    is_data::<Figures>();
+    is_data::<PolicyFigures>();
+    is_data::<TeamFigures>();
+    is_data::<TicketProblem>();
+    is_data::<ServiceAvailability>();
+    is_data::<CommitmentWindow>();
+    is_data::<Verdict>();
+    // The reporter is an engine with running sums, not data.
+    is_value::<Reporter>();
     // A history and an event series are prepared indexes, rebuilt from
     // their inputs rather than serialised; a time basis borrows a calendar.
     is_value::<History>();
