@@ -47,6 +47,9 @@ pub struct Reporter {
     buckets: AgeBuckets,
     method: PercentileMethod,
     services: Vec<ServiceTally>,
+    /// Each service's own policies with their calendar names, shared by
+    /// every ticket rather than cloned per ticket.
+    base_slots: Vec<Vec<SlotPolicy>>,
     team_policies: HashMap<(usize, Value), Arc<Policy>>,
 }
 
@@ -62,11 +65,15 @@ struct ServiceTally {
 
 /// Where a policy's cycles are summed: a service policy by index, or the
 /// team OLA for a group.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum Slot {
     Service(usize),
     Team(Value),
 }
+
+/// A policy to evaluate on a ticket, where its cycles go, and the name of
+/// its calendar in the catalog.
+type SlotPolicy = (Slot, Arc<Policy>, Arc<str>);
 
 /// One snapshot to evaluate: the slice `[from, until)` looked at `at`.
 #[derive(Clone, Copy)]
@@ -86,6 +93,21 @@ impl Reporter {
     /// A reporter for the catalog's services, as of an instant, with the
     /// service-review age buckets and the linear percentile method.
     pub fn new(catalog: Catalog, lifecycle: Lifecycle, as_of: DateTime<Utc>) -> Reporter {
+        let base_slots = catalog
+            .services()
+            .iter()
+            .map(|service| {
+                service
+                    .obligations()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let calendar = o.calendar.as_deref().unwrap_or(service.calendar());
+                        (Slot::Service(i), Arc::new(o.policy.clone()), Arc::from(calendar))
+                    })
+                    .collect()
+            })
+            .collect();
         let services = catalog
             .services()
             .iter()
@@ -107,6 +129,7 @@ impl Reporter {
             buckets: AgeBuckets::service_review(),
             method: PercentileMethod::default(),
             services,
+            base_slots,
             team_policies: HashMap::new(),
         }
     }
@@ -149,7 +172,7 @@ impl Reporter {
         self.services[index].tickets += 1;
         let created = timeline.created_at();
         if created > self.as_of {
-            self.problem(index, timeline, None, "created after `as_of`: not counted".to_string());
+            self.problem(index, timeline, "created after `as_of`: not counted".to_string());
             return Ok(());
         }
         let tally = &mut self.services[index];
@@ -275,10 +298,10 @@ impl Reporter {
             .ok_or_else(|| Error::catalog("service", service, "no service of the catalog has this id"))
     }
 
-    fn problem(&mut self, index: usize, timeline: &Timeline, policy: Option<&Policy>, message: String) {
+    fn problem(&mut self, index: usize, timeline: &Timeline, message: String) {
         self.services[index].problems.push(TicketProblem {
             ticket: timeline.ticket().clone(),
-            policy: policy.map(|p| p.id().clone()),
+            policy: None,
             position: None,
             message,
         });
@@ -286,21 +309,13 @@ impl Reporter {
 
     /// The service's policies, then the team OLA of each group that held
     /// the ticket by `as_of` (built once per group and kept).
-    fn slots(&mut self, index: usize, timeline: &Timeline) -> Vec<(Slot, Arc<Policy>, String)> {
+    fn slots(&mut self, index: usize, timeline: &Timeline) -> Vec<SlotPolicy> {
+        let mut slots = self.base_slots[index].clone();
         let service = &self.catalog.services()[index];
-        let mut slots: Vec<(Slot, Arc<Policy>, String)> = service
-            .obligations()
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let calendar = o.calendar.clone().unwrap_or_else(|| service.calendar().to_string());
-                (Slot::Service(i), Arc::new(o.policy.clone()), calendar)
-            })
-            .collect();
-        let Some(ola) = service.team_ola().cloned() else {
+        let Some(ola) = service.team_ola() else {
             return slots;
         };
-        let calendar = service.calendar().to_string();
+        let calendar: Arc<str> = Arc::from(service.calendar());
         for group in groups_held(timeline, ola.field(), self.as_of) {
             let key = (index, group.clone());
             let policy = match self.team_policies.get(&key) {
@@ -312,7 +327,12 @@ impl Reporter {
                         p
                     }
                     Err(e) => {
-                        self.problem(index, timeline, None, e.to_string());
+                        self.services[index].problems.push(TicketProblem {
+                            ticket: timeline.ticket().clone(),
+                            policy: None,
+                            position: None,
+                            message: e.to_string(),
+                        });
                         continue;
                     }
                 },
@@ -342,7 +362,7 @@ impl Reporter {
         &mut self,
         index: usize,
         timeline: &Timeline,
-        slots: &[(Slot, Arc<Policy>, String)],
+        slots: &[SlotPolicy],
         window: Option<Interval>,
     ) -> Result<()> {
         let snapshot = Snapshot {
@@ -355,7 +375,7 @@ impl Reporter {
         ticket.tickets = 1;
         let mut problems = Vec::new();
         for (slot, policy, calendar) in slots {
-            let calendar = &self.catalog.calendars()[calendar];
+            let calendar = &self.catalog.calendars()[&**calendar];
             match evaluate(policy, calendar, timeline, snapshot.at) {
                 Ok(evaluation) => count_cycles(&mut ticket, slot, &evaluation.cycles, snapshot, timeline),
                 // Reported once, from the whole-report snapshot: an error
