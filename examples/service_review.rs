@@ -24,19 +24,21 @@
 //! The SLA targets behind the export's `made_sla` are not published; the
 //! targets below are this example's assumption, printed with the report.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::error::Error;
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday::*};
+use common::{Accounting, Assumptions, Worst};
 use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
 use servicelevel::calendar::Window;
-use servicelevel::eval::{Cycle, SegmentKind, State, evaluate};
+use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
-use servicelevel::metrics::Summary;
 use servicelevel::policy::{Amount, Condition, Measure, Policy, Target, presets};
-use servicelevel::report::{Catalog, Lifecycle, Report, Reporter, Service, TeamOla};
+use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
 
 const SHIPPED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -60,21 +62,11 @@ const RESOLUTION: [TimeDelta; 4] = [
 ];
 const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
 
-struct Options {
-    path: String,
-    as_of: Option<DateTime<Utc>>,
-    calendar: Option<String>,
-    json: bool,
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
-    let options = options()?;
+    let options = common::options(SHIPPED)?;
     let started = Instant::now();
     let export = read(&options.path)?;
-    let calendar = match &options.calendar {
-        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
-        None => office_hours()?,
-    };
+    let calendar = common::calendar(&options, office_hours)?;
     let as_of = options.as_of.unwrap_or(export.latest);
     let (timelines, dropped) = timelines(export.incidents);
     let catalog = catalog(calendar.clone())?;
@@ -87,48 +79,36 @@ fn main() -> Result<(), Box<dyn Error>> {
         reporter.add(SERVICE, timeline)?;
     }
     let report = reporter.finish();
-    let review = Review::of(&timelines, &export.made_sla, &calendar, as_of)?;
+    let mut review = Review::of(&timelines, &export.made_sla, &calendar, as_of)?;
     let elapsed = started.elapsed();
-    let accounting = Accounting {
-        rows: export.rows,
-        events: export.events - dropped.values().sum::<u64>(),
-        incidents: timelines.len() as u64,
-        rejected: export.rejected.into_iter().chain(dropped).collect(),
-    };
+    let mut accounting = export.accounting;
+    accounting.events -= dropped.values().sum::<u64>();
+    accounting.tickets = timelines.len() as u64;
+    for (reason, n) in dropped {
+        *accounting.rejected.entry(reason).or_default() += n;
+    }
     if options.json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
         println!();
     } else {
-        print_review(&report, &review, &calendar, &accounting);
+        let service = &report.services[0];
+        common::print_sections(service, &report, &ASSUMED);
+        review.worst.print(&calendar);
+        review.print_agreement();
+        accounting.print(service, "incidents");
         eprintln!("(read, mapped, evaluated and reported in {} ms)", elapsed.as_millis());
     }
     Ok(())
 }
 
-fn options() -> Result<Options, Box<dyn Error>> {
-    let mut options = Options {
-        path: SHIPPED.to_string(),
-        as_of: None,
-        calendar: None,
-        json: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--as-of" => options.as_of = Some(DateTime::parse_from_rfc3339(&value("--as-of")?)?.to_utc()),
-            "--calendar" => options.calendar = Some(value("--calendar")?),
-            "--format" => match value("--format")?.as_str() {
-                "json" => options.json = true,
-                "text" => options.json = false,
-                other => return Err(format!("unknown format `{other}`: expected `text` or `json`").into()),
-            },
-            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`").into()),
-            path => options.path = path.to_string(),
-        }
-    }
-    Ok(options)
-}
+const ASSUMED: Assumptions = Assumptions {
+    calendar: "Mon-Fri 08:00-18:00 UTC",
+    priorities: &PRIORITIES,
+    response_name: "response",
+    response: &RESPONSE,
+    resolution: &RESOLUTION,
+    team_ola: TEAM_OLA,
+};
 
 /// Mon-Fri 08:00-18:00; the export carries no zone, so UTC.
 fn office_hours() -> servicelevel::Result<BusinessCalendar> {
@@ -195,11 +175,9 @@ struct Incident {
 }
 
 struct Export {
-    rows: u64,
-    events: u64,
+    accounting: Accounting,
     incidents: Vec<Incident>,
     made_sla: HashMap<String, bool>,
-    rejected: BTreeMap<String, u64>,
     latest: DateTime<Utc>,
 }
 
@@ -214,11 +192,9 @@ fn read(path: &str) -> Result<Export, Box<dyn Error>> {
     };
     let col: Vec<usize> = COLUMNS.iter().map(|c| at(c)).collect::<Result<_, _>>()?;
     let mut export = Export {
-        rows: 0,
-        events: 0,
+        accounting: Accounting::default(),
         incidents: Vec::new(),
         made_sla: HashMap::new(),
-        rejected: BTreeMap::new(),
         latest: DateTime::<Utc>::MIN_UTC,
     };
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -229,16 +205,18 @@ fn read(path: &str) -> Result<Export, Box<dyn Error>> {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                export.rows += 1;
-                reject(&mut export, &format!("unreadable line ({})", short_error(&e)));
+                export.accounting.rows += 1;
+                export
+                    .accounting
+                    .reject(&format!("unreadable line ({})", short_error(&e)));
                 continue;
             }
         }
-        export.rows += 1;
+        export.accounting.rows += 1;
         match parse_row(&record, &col, &mut interner) {
-            Err(reason) => reject(&mut export, reason),
+            Err(reason) => export.accounting.reject(reason),
             Ok((number, opened, made_sla, row)) => {
-                export.events += 1;
+                export.accounting.events += 1;
                 export.latest = export.latest.max(row.updated);
                 let slot = *index.entry(number.as_bytes().to_vec()).or_insert_with(|| {
                     export.incidents.push(Incident {
@@ -264,10 +242,6 @@ fn short_error(e: &csv::Error) -> &'static str {
         csv::ErrorKind::UnequalLengths { .. } => "wrong number of fields",
         _ => "csv error",
     }
-}
-
-fn reject(export: &mut Export, reason: &str) {
-    *export.rejected.entry(reason.to_string()).or_default() += 1;
 }
 
 type Parsed = (String, DateTime<Utc>, Option<bool>, Row);
@@ -421,7 +395,7 @@ fn events_of(incident: &Incident) -> Vec<Event> {
 /// What the report does not hold: the worst breaches with their
 /// explanation, and the agreement with the export's own verdicts.
 struct Review {
-    worst: Vec<(String, String, Cycle)>,
+    worst: Worst,
     agree: u64,
     compared: u64,
     we_breach_they_met: u64,
@@ -437,24 +411,22 @@ impl Review {
     ) -> servicelevel::Result<Review> {
         let policy: Policy = presets::servicenow_resolution(by_priority(RESOLUTION))?;
         let mut review = Review {
-            worst: Vec::new(),
+            worst: Worst::default(),
             agree: 0,
             compared: 0,
             we_breach_they_met: 0,
             we_met_they_breach: 0,
         };
-        let mut breaches = Vec::new();
         for timeline in timelines {
             let Ok(evaluation) = evaluate(&policy, calendar, timeline, as_of) else {
                 continue;
             };
-            let ended: Vec<&Cycle> = evaluation
+            let ended = evaluation
                 .cycles
                 .iter()
-                .filter(|c| matches!(c.state, State::Met | State::Breached))
-                .collect();
-            if let (Some(&made), false) = (made_sla.get(timeline.ticket().as_str()), ended.is_empty()) {
-                let breached = ended.iter().any(|c| c.state == State::Breached);
+                .filter(|c| matches!(c.state, State::Met | State::Breached));
+            let breached = ended.clone().any(|c| c.state == State::Breached);
+            if let (Some(&made), true) = (made_sla.get(timeline.ticket().as_str()), ended.count() > 0) {
                 review.compared += 1;
                 match (breached, made) {
                     (true, true) => review.we_breach_they_met += 1,
@@ -462,219 +434,20 @@ impl Review {
                     _ => review.agree += 1,
                 }
             }
-            for cycle in evaluation.cycles {
-                if cycle.state == State::Breached {
-                    let priority = priority_at(timeline, cycle.start);
-                    breaches.push((timeline.ticket().to_string(), priority, cycle));
-                }
-            }
+            review.worst.consider(timeline, &evaluation);
         }
-        breaches.sort_by_key(|(id, _, c)| (std::cmp::Reverse(c.business_used - c.target), id.clone()));
-        breaches.truncate(10);
-        review.worst = breaches;
         Ok(review)
     }
-}
 
-fn priority_at(timeline: &Timeline, at: DateTime<Utc>) -> String {
-    let mut state = servicelevel::event::TicketState::new();
-    for e in timeline.events().iter().take_while(|e| e.at() <= at) {
-        state.apply(e);
-    }
-    state.get("priority").map_or("?".to_string(), |v| v.to_string())
-}
-
-struct Accounting {
-    rows: u64,
-    events: u64,
-    incidents: u64,
-    rejected: BTreeMap<String, u64>,
-}
-
-// ---------------------------------------------------------------- printing
-
-/// A duration to the minute, as the crate writes durations (`26h5m`).
-fn hours(d: TimeDelta) -> String {
-    servicelevel::duration::format(TimeDelta::minutes(d.num_minutes()))
-}
-
-fn figure(f: servicelevel::ratio::Figure<rust_decimal::Decimal>) -> String {
-    match f.known() {
-        Some(p) => format!("{:.1}%", p.round_dp(1)),
-        None => "-".to_string(),
-    }
-}
-
-fn mean_median_p90(s: &Summary) -> String {
-    let h = |f: servicelevel::ratio::Figure<TimeDelta>| f.known().map_or("-".to_string(), hours);
-    format!("{:>7} {:>7} {:>7}", h(s.mean), h(s.median), h(s.p90))
-}
-
-fn print_review(report: &Report, review: &Review, calendar: &BusinessCalendar, accounting: &Accounting) {
-    let service = &report.services[0];
-    let meta = &report.metadata;
-    println!(
-        "SERVICE REVIEW: {} (as of {}, servicelevel {}, tzdb {})",
-        service.name, meta.as_of, meta.crate_version, meta.tzdb_version
-    );
-    println!("Assumed targets, business hours Mon-Fri 08:00-18:00 UTC (the export does not publish its own):");
-    for (i, p) in PRIORITIES.iter().enumerate() {
+    fn print_agreement(&self) {
+        let share = rust_decimal::Decimal::from(100 * self.agree) / rust_decimal::Decimal::from(self.compared.max(1));
         println!(
-            "  {p:<13} response {:>5}  resolution {:>5}",
-            hours(RESPONSE[i]),
-            hours(RESOLUTION[i])
+            "\nAGREEMENT WITH THE EXPORT'S made_sla: {} of {} incidents ({:.1}%); we breach where it says made: {}, we meet where it says missed: {}",
+            self.agree,
+            self.compared,
+            share.round_dp(1),
+            self.we_breach_they_met,
+            self.we_met_they_breach
         );
     }
-    println!(
-        "  team OLA: {} of business time per assignment-group stint, paused while awaiting",
-        hours(TEAM_OLA)
-    );
-    let _ = calendar;
-
-    println!("\nBY MONTH (cycles that ended in the month; backlog at its end)");
-    println!(
-        "{:<8} {:>7} {:>9} {:>10} {:>9} {:>7} {:>7} {:>7} {:>8} {:>7}",
-        "month", "tickets", "response", "resolution", "breached", "MTTR", "median", "p90", "backlog", "reopen"
-    );
-    for section in &service.periods {
-        let f = &section.overall;
-        let (response, resolution) = (&f.policies[0], &f.policies[1]);
-        println!(
-            "{:<8} {:>7} {:>9} {:>10} {:>9} {} {:>8} {:>7}",
-            section.window.start().format("%Y-%m"),
-            f.tickets,
-            figure(response.compliance.percent),
-            figure(resolution.compliance.percent),
-            resolution.compliance.breached,
-            mean_median_p90(&resolution.wall_time),
-            f.backlog.open,
-            figure(f.reopen_rate),
-        );
-    }
-
-    let total = &service.total;
-    println!("\nBY PRIORITY (all cycles as of {})", total.as_of);
-    println!(
-        "{:<13} {:>7} {:>9} {:>10} {:>8} {:>8} {:>9} {:>9}",
-        "priority", "tickets", "response", "resolution", "met", "breached", "running", "MTTR bus."
-    );
-    for (priority, f) in &total.breakdowns[0].groups {
-        let (response, resolution) = (&f.policies[0], &f.policies[1]);
-        println!(
-            "{:<13} {:>7} {:>9} {:>10} {:>8} {:>8} {:>9} {:>9}",
-            priority,
-            f.tickets,
-            figure(response.compliance.percent),
-            figure(resolution.compliance.percent),
-            resolution.compliance.met,
-            resolution.compliance.breached,
-            resolution.compliance.running + resolution.compliance.breached_running,
-            resolution.business_time.mean.known().map_or("-".to_string(), hours),
-        );
-    }
-    let f = &total.overall;
-    println!(
-        "all           {:>7} {:>9} {:>10} {:>8} {:>8} {:>9}",
-        f.tickets,
-        figure(f.policies[0].compliance.percent),
-        figure(f.policies[1].compliance.percent),
-        f.policies[1].compliance.met,
-        f.policies[1].compliance.breached,
-        f.policies[1].compliance.running + f.policies[1].compliance.breached_running,
-    );
-    println!(
-        "resolution time, wall clock: mean {} median {} p90 {} p95 {} (n = {}, linear percentiles as numpy/pandas)",
-        f.policies[1].wall_time.mean.known().map_or("-".into(), hours),
-        f.policies[1].wall_time.median.known().map_or("-".into(), hours),
-        f.policies[1].wall_time.p90.known().map_or("-".into(), hours),
-        f.policies[1].wall_time.p95.known().map_or("-".into(), hours),
-        f.policies[1].wall_time.count,
-    );
-    println!(
-        "backlog at as_of: {} open {:?}; reopens {} of {} resolutions ({}); {} reassignments on {} tickets",
-        f.backlog.open,
-        f.backlog.buckets,
-        f.reopens,
-        f.resolutions,
-        figure(f.reopen_rate),
-        f.reassignments,
-        f.reassigned_tickets
-    );
-
-    println!("\nTEAMS WITH THE WORST OLA COMPLIANCE (at least 20 stints)");
-    println!(
-        "{:<12} {:>7} {:>6} {:>9} {:>9} {:>9}",
-        "group", "tickets", "OLA", "breached", "mean held", "p90 held"
-    );
-    let mut teams: Vec<_> = f.teams.iter().filter(|t| t.ola.met + t.ola.breached >= 20).collect();
-    teams.sort_by_key(|t| (t.ola.percent.known(), t.group.clone()));
-    for t in teams.iter().take(5) {
-        println!(
-            "{:<12} {:>7} {:>6} {:>9} {:>9} {:>9}",
-            t.group.as_str(),
-            t.tickets,
-            figure(t.ola.percent),
-            t.ola.breached,
-            t.held.mean.known().map_or("-".into(), hours),
-            t.held.p90.known().map_or("-".into(), hours),
-        );
-    }
-
-    println!("\nTEN WORST RESOLUTION BREACHES (business time over target), explained");
-    for (ticket, priority, cycle) in &review.worst {
-        let mut by_kind: BTreeMap<&str, TimeDelta> = BTreeMap::new();
-        let segments = cycle.segments(calendar);
-        for s in &segments {
-            let kind = match s.kind {
-                SegmentKind::Counting => "counting",
-                SegmentKind::OutsideHours => "outside hours",
-                SegmentKind::Paused => "paused",
-                _ => "stopped",
-            };
-            *by_kind.entry(kind).or_default() += s.to - s.from;
-        }
-        let parts: Vec<String> = by_kind.iter().map(|(k, d)| format!("{k} {}", hours(*d))).collect();
-        println!(
-            "  {ticket} {priority:<13} used {:>7} of {:>5} (+{}), {} segments: {}",
-            hours(cycle.business_used),
-            hours(cycle.target),
-            hours(cycle.business_used - cycle.target),
-            segments.len(),
-            parts.join(", ")
-        );
-    }
-
-    let pct = |n: u64| {
-        let share = rust_decimal::Decimal::from(100 * n) / rust_decimal::Decimal::from(review.compared.max(1));
-        format!("{:.1}%", share.round_dp(1))
-    };
-    println!(
-        "\nAGREEMENT WITH THE EXPORT'S made_sla: {} of {} incidents ({}); we breach where it says made: {}, we meet where it says missed: {}",
-        review.agree,
-        review.compared,
-        pct(review.agree),
-        review.we_breach_they_met,
-        review.we_met_they_breach
-    );
-    if !service.problems.is_empty() {
-        println!(
-            "{} ticket-policy pairs could not be evaluated, first: {}",
-            service.problems.len(),
-            service.problems[0].message
-        );
-    }
-    let rejected: u64 = accounting.rejected.values().sum();
-    let reasons: Vec<String> = accounting.rejected.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    println!(
-        "\nACCOUNTING: {} rows read = {} used as events + {} rejected ({}); {} incidents",
-        accounting.rows,
-        accounting.events,
-        rejected,
-        if reasons.is_empty() {
-            "none".to_string()
-        } else {
-            reasons.join(", ")
-        },
-        accounting.incidents
-    );
 }
