@@ -1,0 +1,143 @@
+//! Service review benchmark (criterion): the `Reporter` over synthetic,
+//! seeded tickets.
+//!
+//! Calendar: Mon-Fri 09:00-17:00 America/New_York. Service: the ServiceNow
+//! response (1-8 h by priority) and resolution (4-40 h, paused on hold)
+//! presets plus a 16 h team OLA per assignment group. Tickets: 10,000
+//! spread over 2023-2025, 9 events each (creation in one of 20 groups,
+//! assignment, work started, a reassignment to another group, on hold,
+//! back in progress, resolved, closed), one in ten reopened and resolved
+//! again. Report: per calendar month in New York (36 months) and in total,
+//! as of 2026-01-01, broken down by priority.
+//!
+//! - `report/monthly_review`: `Reporter::add` for every ticket, then
+//!   `finish`; divide by 10,000 for one ticket.
+//! - `report/total_only`: the same without periods (one evaluation per
+//!   ticket and policy), to show what the per-period re-evaluation costs.
+
+use std::hint::black_box;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use servicelevel::BusinessCalendar;
+use servicelevel::availability::Period;
+use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
+use servicelevel::event::{Event, Timeline};
+use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
+use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
+
+const TICKETS: usize = 10_000;
+const SERVICE: &str = "desk";
+
+fn calendar() -> BusinessCalendar {
+    BusinessCalendar::builder(chrono_tz::America::New_York)
+        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
+        .horizon(
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+fn by_priority(hours: [i64; 4]) -> Target {
+    let amounts = ["1", "2", "3", "4"]
+        .into_iter()
+        .zip(hours)
+        .map(|(p, h)| (p, Amount::Time(TimeDelta::hours(h))));
+    Target::by(Measure::BusinessTime, "priority", amounts, None)
+}
+
+fn catalog() -> Catalog {
+    let ola = TeamOla::with_pause(
+        "assignment_group",
+        Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(16))),
+        Condition::is_in("status", ["resolved", "closed", "canceled"]),
+        Condition::equals("status", "on_hold"),
+    )
+    .unwrap();
+    let service = Service::builder(SERVICE, "Service desk", "office")
+        .policy(presets::servicenow_response(by_priority([1, 2, 4, 8])).unwrap())
+        .policy(presets::servicenow_resolution(by_priority([4, 8, 24, 40])).unwrap())
+        .team_ola(ola)
+        .build()
+        .unwrap();
+    Catalog::builder()
+        .calendar("office", calendar())
+        .service(service)
+        .build()
+        .unwrap()
+}
+
+/// A xorshift generator, so the data is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound
+    }
+}
+
+fn ticket(rng: &mut Rng, n: usize) -> Timeline {
+    let id = format!("INC{n:07}");
+    let id = id.as_str();
+    let base = Utc.with_ymd_and_hms(2023, 1, 2, 0, 0, 0).unwrap();
+    let mut at: DateTime<Utc> = base + TimeDelta::minutes(rng.next(3 * 365 * 24 * 60) as i64);
+    let priority = ["1", "2", "3", "4"][rng.next(4) as usize];
+    let group = format!("G{}", rng.next(20));
+    let other = format!("G{}", rng.next(20));
+    let mut events = vec![Event::created(
+        id,
+        at,
+        [("status", "new"), ("priority", priority), ("assignment_group", group.as_str())],
+    )];
+    let mut step = |rng: &mut Rng, max: u64| {
+        at += TimeDelta::minutes(1 + rng.next(max) as i64);
+        at
+    };
+    events.push(Event::set(id, step(rng, 120), [("assignee", "agent")]));
+    events.push(Event::set(id, step(rng, 240), [("status", "in_progress")]));
+    events.push(Event::set(id, step(rng, 600), [("assignment_group", other.as_str())]));
+    events.push(Event::set(id, step(rng, 1_440), [("status", "on_hold")]));
+    events.push(Event::set(id, step(rng, 2_880), [("status", "in_progress")]));
+    events.push(Event::set(id, step(rng, 2_880), [("status", "resolved")]));
+    if rng.next(10) == 0 {
+        events.push(Event::set(id, step(rng, 1_440), [("status", "in_progress")]));
+        events.push(Event::set(id, step(rng, 2_880), [("status", "resolved")]));
+    }
+    events.push(Event::set(id, step(rng, 4_320), [("status", "closed")]));
+    Timeline::strict(events).unwrap()
+}
+
+fn review(timelines: &[Timeline], catalog: &Catalog, periods: bool) -> servicelevel::report::Report {
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed", "canceled"])
+        .unwrap()
+        .assignment_group("assignment_group");
+    let as_of = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let mut reporter = Reporter::new(catalog.clone(), lifecycle, as_of).breakdown("priority");
+    if periods {
+        reporter = reporter.periods(Period::Month, chrono_tz::America::New_York);
+    }
+    for timeline in timelines {
+        reporter.add(SERVICE, timeline).unwrap();
+    }
+    reporter.finish()
+}
+
+fn bench_report(c: &mut Criterion) {
+    let catalog = catalog();
+    let mut rng = Rng(0x5eed_4321_dcba_fe10);
+    let timelines: Vec<Timeline> = (0..TICKETS).map(|n| ticket(&mut rng, n)).collect();
+    let mut group = c.benchmark_group("report");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(TICKETS as u64));
+    group.bench_function("monthly_review", |b| b.iter(|| black_box(review(&timelines, &catalog, true))));
+    group.bench_function("total_only", |b| b.iter(|| black_box(review(&timelines, &catalog, false))));
+    group.finish();
+}
+
+criterion_group!(benches, bench_report);
+criterion_main!(benches);
