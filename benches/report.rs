@@ -92,7 +92,11 @@ fn ticket(rng: &mut Rng, n: usize) -> Timeline {
     let mut events = vec![Event::created(
         id,
         at,
-        [("status", "new"), ("priority", priority), ("assignment_group", group.as_str())],
+        [
+            ("status", "new"),
+            ("priority", priority),
+            ("assignment_group", group.as_str()),
+        ],
     )];
     let mut step = |rng: &mut Rng, max: u64| {
         at += TimeDelta::minutes(1 + rng.next(max) as i64);
@@ -134,8 +138,12 @@ fn bench_report(c: &mut Criterion) {
     let mut group = c.benchmark_group("report");
     group.sample_size(20);
     group.throughput(Throughput::Elements(TICKETS as u64));
-    group.bench_function("monthly_review", |b| b.iter(|| black_box(review(&timelines, &catalog, true))));
-    group.bench_function("total_only", |b| b.iter(|| black_box(review(&timelines, &catalog, false))));
+    group.bench_function("monthly_review", |b| {
+        b.iter(|| black_box(review(&timelines, &catalog, true)))
+    });
+    group.bench_function("total_only", |b| {
+        b.iter(|| black_box(review(&timelines, &catalog, false)))
+    });
     group.finish();
 }
 

@@ -11,13 +11,26 @@
 //! degraded performance, `maintenance` planned maintenance, and `none` is
 //! not an outage. The agreed service time is 24x7 UTC.
 //!
-//! Run with `cargo run --example status_availability --features serde`.
+//! Then it reports the same outages as a service review does: a `Service`
+//! with the availability commitment of GitHub's Enterprise Cloud SLA
+//! (99.9% uptime per calendar quarter, downtime being any critical or
+//! major incident, 10% service credit at or below 99.9%, 25% below 99.0%;
+//! GitHub Enterprise Service Level Agreement, docs.github.com), through
+//! `Reporter::add_outages`, with the verdict and credit per quarter.
+//!
+//! ```text
+//! cargo run --features serde --example status_availability [-- [FILE] [--as-of RFC3339] [--format json]]
+//! ```
+//!
+//! `--format json` writes the `Report` (its metadata and catalog included).
 
 use std::collections::BTreeMap;
 use std::error::Error;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use servicelevel::availability::{Agreement, Impact, ImpactWeights, Maintenance, Outage, Period, UnusedReason, Weight};
+use servicelevel::report::{Catalog, Commitment, Lifecycle, Report, Reporter, Service, Verdict};
 use servicelevel::{BusinessCalendar, Interval};
 
 const DEFAULT: &str = "examples/data/github_downtime_windows.csv";
@@ -60,8 +73,124 @@ fn interpret(row: &Row) -> Result<Use, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Critical and major incidents are downtime in full (the SLA counts a
+/// minute with more than 5% errors as down); minor ones are not.
+const SLA_WEIGHTS: ImpactWeights = ImpactWeights {
+    major: Weight::FULL,
+    partial: Weight::FULL,
+    degraded: Weight::NONE,
+};
+
+struct Options {
+    path: String,
+    as_of: Option<DateTime<Utc>>,
+    json: bool,
+}
+
+fn options() -> Result<Options, Box<dyn Error>> {
+    let mut options = Options {
+        path: DEFAULT.into(),
+        as_of: None,
+        json: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--as-of" => options.as_of = Some(DateTime::parse_from_rfc3339(&value("--as-of")?)?.to_utc()),
+            "--format" => match value("--format")?.as_str() {
+                "json" => options.json = true,
+                "text" => options.json = false,
+                other => return Err(format!("unknown format `{other}`: expected `text` or `json`").into()),
+            },
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`").into()),
+            path => options.path = path.to_string(),
+        }
+    }
+    Ok(options)
+}
+
+/// GitHub as a service with its Enterprise Cloud SLA, its outages and
+/// maintenance measured against it by the `Reporter`.
+fn commitment_report(
+    outages: &[Outage],
+    maintenance: Maintenance,
+    as_of: DateTime<Utc>,
+) -> servicelevel::Result<Report> {
+    let commitment = Commitment::new(Decimal::new(999, 1), Period::Quarter)?.weights(SLA_WEIGHTS);
+    let service = Service::builder("github", "GitHub (status page history)", "24x7")
+        .commitment(commitment)
+        .build()?;
+    let catalog = Catalog::builder()
+        .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+        .service(service)
+        .build()?;
+    // Outages only: the lifecycle is required but no ticket is added.
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?;
+    let mut reporter = Reporter::new(catalog, lifecycle, as_of);
+    reporter.add_outages("github", outages, maintenance)?;
+    Ok(reporter.finish())
+}
+
+/// The SLA's service credit for a quarter's uptime: 25% below 99.0%,
+/// 10% at or below 99.9% (the SLA leaves exactly 99.0% between its two
+/// tiers; it gets the smaller credit here).
+fn credit(uptime: Decimal) -> &'static str {
+    if uptime < Decimal::from(99) {
+        "25%"
+    } else if uptime <= Decimal::new(999, 1) {
+        "10%"
+    } else {
+        "-"
+    }
+}
+
+fn print_quarters(report: &Report) {
+    let Some(availability) = &report.services[0].availability else {
+        return;
+    };
+    println!(
+        "\nQUARTERLY COMMITMENT: {}% uptime per calendar quarter (GitHub Enterprise Cloud SLA), critical and major incidents as downtime",
+        availability.target
+    );
+    println!(
+        "{:<8} {:>9} {:>9} {:>8} {:>9}",
+        "quarter", "uptime", "verdict", "credit", "downtime"
+    );
+    let mut missed = 0;
+    for window in &availability.windows {
+        let a = &window.availability;
+        let uptime = a.availability_at(3).known();
+        let exact = a.availability_at(6).known();
+        let verdict = match window.verdict {
+            Verdict::Met => "met",
+            Verdict::Missed => "missed",
+            _ => "unknown",
+        };
+        missed += usize::from(window.verdict == Verdict::Missed);
+        let start = a.window.start();
+        println!(
+            "{:<8} {:>9} {:>9} {:>8} {:>9}",
+            format!(
+                "{}-Q{}",
+                start.format("%Y"),
+                (chrono::Datelike::month(&start) - 1) / 3 + 1
+            ),
+            uptime.map_or("-".to_string(), |u| u.to_string()),
+            verdict,
+            exact.map_or("-", credit),
+            servicelevel::duration::format(a.downtime),
+        );
+    }
+    println!(
+        "missed in {missed} of {} quarters (the first quarter is covered only from the history's first outage)",
+        availability.windows.len()
+    );
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| DEFAULT.into());
+    let options = options()?;
+    let path = options.path.clone();
     let mut reader = csv::Reader::from_path(&path)?;
     let (mut outages, mut ids, mut maintenance) = (Vec::new(), Vec::new(), Vec::new());
     let mut rejected: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -90,9 +219,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         }
     }
-    let Some(as_of) = outages.iter().filter_map(|o| o.end()).max() else {
+    let Some(latest) = outages.iter().filter_map(|o| o.end()).max() else {
         return Err("no usable outage in the file".into());
     };
+    let as_of = options.as_of.unwrap_or(latest);
     let first = outages.iter().map(|o| o.start()).min().unwrap_or(as_of);
     let months = Period::Month.windows(chrono_tz::UTC, first, as_of)?;
     let readings = [
@@ -119,6 +249,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             .maintenance(maintenance.clone())
             .build()?;
         reports.push(agreement.history(&outages, as_of)?.report(&months)?);
+    }
+    let review = commitment_report(&outages, maintenance.clone(), as_of)?;
+    if options.json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &review)?;
+        println!();
+        return Ok(());
     }
     println!("GitHub availability per month, 24x7 UTC, maintenance excluded, overlaps merged ({path})");
     println!("impact levels: critical = major outage, major = partial outage, minor = degraded, maintenance = planned");
@@ -156,6 +292,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         show(reports[2].total.mtrs),
         show(reports[2].total.mtbf)
     );
+    print_quarters(&review);
 
     println!("\nrows not used:");
     for (reason, which) in &rejected {

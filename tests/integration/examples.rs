@@ -101,6 +101,33 @@ fn status_availability_example_reports_github_months() {
 }
 
 #[test]
+fn status_availability_example_checks_the_quarterly_commitment() {
+    let (stdout, stderr, ok) = run("status_availability", &[]);
+    assert!(ok, "{stderr}");
+    // GitHub Enterprise Cloud SLA (docs.github.com, "GitHub Enterprise
+    // Service Level Agreement"): 99.9% uptime per calendar quarter; 10%
+    // credit at or below 99.9%, 25% below 99.0%. Q3 2024 recomputed by
+    // scripts/check_github_quarter.py (plain Python): 25.9333 h of
+    // critical or major downtime, uptime 98.825%.
+    assert!(
+        stdout.contains("2024-Q3     98.825    missed      25%    25h56m"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("missed in 18 of 19 quarters"), "{stdout}");
+}
+
+#[test]
+fn status_availability_example_writes_the_report_as_json() {
+    let (stdout, stderr, ok) = run("status_availability", &["--format", "json"]);
+    assert!(ok, "{stderr}");
+    let report: servicelevel::report::Report = serde_json::from_str(&stdout).expect("a Report");
+    let availability = report.services[0].availability.as_ref().expect("measured");
+    assert_eq!(availability.target.to_string(), "99.9");
+    // 2022-Q1 to 2026-Q3.
+    assert_eq!(availability.windows.len(), 19);
+}
+
+#[test]
 fn service_review_example_reviews_the_servicenow_slice() {
     let (stdout, stderr, ok) = run("service_review", &[]);
     assert!(ok, "{stderr}");
