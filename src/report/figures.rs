@@ -40,6 +40,11 @@ pub struct Figures {
 }
 
 /// Compliance and durations of one policy over a slice.
+///
+/// First-response, restore and resolution times are each a policy of the
+/// service (a restore policy stops when the ticket records the service as
+/// restored, a resolution policy when it is resolved), so each gets these
+/// figures in its own entry of [`Figures::policies`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

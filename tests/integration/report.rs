@@ -280,3 +280,99 @@ fn the_catalog_rejects_what_cannot_work() {
     let back: Catalog = serde_json::from_str(&serde_json::to_string(&good).unwrap()).unwrap();
     assert_eq!(back, good);
 }
+
+#[test]
+fn response_restore_and_resolution_each_get_their_durations() {
+    // Worked by hand on Mon-Fri 09:00-17:00 UTC (3 March 2025 is a Monday):
+    // INC1 opened Mon 10:00, replied 11:00, restored 15:00, resolved Tue 11:00;
+    // INC2 opened Mon 16:00, replied Tue 09:30, restored Tue 10:00, resolved
+    // Wed 16:00; INC3 opened Tue 09:00, replied 09:15, still open on Friday.
+    let office = BusinessCalendar::builder(chrono_tz::UTC)
+        .weekdays(
+            &servicelevel::calendar::MONDAY_TO_FRIDAY,
+            servicelevel::calendar::Window::parse("09:00", "17:00", "hours").unwrap(),
+        )
+        .build()
+        .unwrap();
+    let open = Condition::not(Condition::is_in("status", ["resolved", "closed"]));
+    let restore = servicelevel::policy::Policy::builder(
+        "restore",
+        "Time to restore service",
+        servicelevel::policy::PolicyKind::Sla,
+        open,
+        Condition::is_set("restored_at"),
+        hours(4),
+    )
+    .build()
+    .unwrap();
+    let service = Service::builder("desk", "Desk", "office")
+        .policy(presets::jira_time_to_first_response(hours(1)).unwrap())
+        .policy(restore)
+        .policy(presets::servicenow_resolution(hours(16)).unwrap())
+        .build()
+        .unwrap();
+    let catalog = Catalog::builder()
+        .calendar("office", office)
+        .service(service)
+        .build()
+        .unwrap();
+    let minute = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2025, 3, d, h, m, 0).unwrap();
+    let ticket = |id: &str, steps: &[(DateTime<Utc>, &str)]| {
+        let mut events = vec![Event::created(id, steps[0].0, [("status", "new")])];
+        for (t, what) in &steps[1..] {
+            events.push(match *what {
+                "reply" => Event::action(id, *t, presets::AGENT_REPLY),
+                "restored" => Event::set(id, *t, [("restored_at", "yes")]),
+                status => Event::set(id, *t, [("status", status)]),
+            });
+        }
+        Timeline::strict(events).unwrap()
+    };
+    let timelines = [
+        ticket(
+            "INC1",
+            &[
+                (minute(3, 10, 0), "new"),
+                (minute(3, 11, 0), "reply"),
+                (minute(3, 15, 0), "restored"),
+                (minute(4, 11, 0), "resolved"),
+            ],
+        ),
+        ticket(
+            "INC2",
+            &[
+                (minute(3, 16, 0), "new"),
+                (minute(4, 9, 30), "reply"),
+                (minute(4, 10, 0), "restored"),
+                (minute(5, 16, 0), "resolved"),
+            ],
+        ),
+        ticket("INC3", &[(minute(4, 9, 0), "new"), (minute(4, 9, 15), "reply")]),
+    ];
+    let mut reporter = Reporter::new(catalog, lifecycle(), minute(7, 12, 0));
+    for t in &timelines {
+        reporter.add("desk", t).unwrap();
+    }
+    let report = reporter.finish();
+    let [response, restore, resolution] = &report.services[0].total.overall.policies[..] else {
+        panic!("three policies");
+    };
+    let min = |m: i64| Some(TimeDelta::minutes(m));
+    // Response: 1h, 1h30m (Mon 16-17, Tue 09-09:30), 15m of business time.
+    assert_eq!(response.business_time.count, 3);
+    assert_eq!(response.business_time.median.known(), min(60));
+    assert_eq!(response.business_time.mean.known(), min(55));
+    assert_eq!(response.wall_time.max.known(), min(17 * 60 + 30));
+    // Restore: 5h and 2h (Mon 16-17, Tue 09-10) of business time, 5h and 18h
+    // of wall time; INC3 is still running and breached (4h target).
+    assert_eq!(restore.business_time.count, 2);
+    assert_eq!(restore.business_time.mean.known(), min(210));
+    assert_eq!(restore.wall_time.mean.known(), min(690));
+    assert_eq!(restore.compliance.breached_running, 1);
+    // Resolution: 9h (Mon 10-17, Tue 09-11) and 16h (Mon 1h, Tue 8h, Wed
+    // 7h) of business time; 25h and 48h of wall time.
+    assert_eq!(resolution.business_time.min.known(), min(9 * 60));
+    assert_eq!(resolution.business_time.max.known(), min(16 * 60));
+    assert_eq!(resolution.wall_time.mean.known(), min(36 * 60 + 30));
+    assert_eq!((resolution.compliance.met, resolution.compliance.running), (2, 0));
+}
