@@ -227,12 +227,18 @@ pub(crate) struct Scratch {
 
 /// Every policy on one timeline in one pass: the ticket's fields are folded
 /// once and each policy's machine steps on the shared state.
-pub(crate) fn evaluate_policies(
-    policies: &[(Policy, BusinessCalendar)],
+/// The pairs may be owned (an `Evaluator`) or borrowed (a report's shared
+/// policies and catalog calendars).
+pub(crate) fn evaluate_policies<P, C>(
+    policies: &[(P, C)],
     timeline: &crate::event::Timeline,
     as_of: DateTime<Utc>,
     scratch: &mut Scratch,
-) -> Vec<Result<Evaluation>> {
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
     let machines = &mut scratch.machines;
     let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
     machines.resize_with(policies.len(), Default::default);
@@ -253,6 +259,7 @@ pub(crate) fn evaluate_policies(
             if error.is_some() {
                 continue;
             }
+            let (policy, calendar) = (policy.borrow(), calendar.borrow());
             let env = Env {
                 policy,
                 meter: meter_for(policy, calendar),
@@ -272,8 +279,8 @@ pub(crate) fn evaluate_policies(
         .map(|((policy, calendar), (machine, error))| match error.take() {
             Some(e) => Err(e),
             None => measure(
-                policy,
-                meter_for(policy, calendar),
+                policy.borrow(),
+                meter_for(policy.borrow(), calendar.borrow()),
                 timeline.ticket().clone(),
                 machine.done.drain(..),
                 machine.active.take(),

@@ -152,11 +152,21 @@ pub(super) struct Settings<'a> {
 }
 
 impl Tally {
-    pub fn with_policies(n: usize) -> Tally {
-        Tally {
-            policies: vec![PolicyTally::default(); n],
-            ..Tally::default()
+    /// Empties the tally for the next ticket, keeping its buffers.
+    pub fn reset(&mut self, policies: usize) {
+        self.tickets = 0;
+        self.policies.resize_with(policies, PolicyTally::default);
+        for p in &mut self.policies {
+            p.compliance = Compliance::default();
+            p.business.clear();
+            p.wall.clear();
         }
+        self.ages.clear();
+        self.resolutions = 0;
+        self.reopens = 0;
+        self.reassignments = 0;
+        self.reassigned_tickets = 0;
+        self.teams.clear();
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -175,7 +185,10 @@ impl Tally {
         self.reassignments += other.reassignments;
         self.reassigned_tickets += other.reassigned_tickets;
         for (group, theirs) in &other.teams {
-            let mine = self.teams.entry(group.clone()).or_default();
+            if !self.teams.contains_key(group) {
+                self.teams.insert(group.clone(), TeamTally::default());
+            }
+            let mine = self.teams.get_mut(group).expect("inserted above");
             mine.tickets += theirs.tickets;
             mine.held.extend_from_slice(&theirs.held);
             mine.ola.merge(&theirs.ola);
@@ -248,7 +261,14 @@ impl SectionTally {
     pub fn add(&mut self, ticket: &Tally, keys: &[String]) {
         self.overall.merge(ticket);
         for (groups, key) in self.breakdowns.iter_mut().zip(keys) {
-            groups.entry(key.clone()).or_default().merge(ticket);
+            // Most keys exist already: look up before cloning one.
+            match groups.get_mut(key) {
+                Some(tally) => tally.merge(ticket),
+                None => {
+                    groups.insert(key.clone(), Tally::default());
+                    groups.get_mut(key).expect("inserted above").merge(ticket);
+                }
+            }
         }
     }
 

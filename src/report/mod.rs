@@ -47,6 +47,7 @@ mod figures;
 mod lifecycle;
 mod reporter;
 mod service;
+mod trace;
 
 use chrono::{DateTime, Utc};
 

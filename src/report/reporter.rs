@@ -9,13 +9,15 @@ use chrono_tz::Tz;
 use super::figures::{PolicyNames, SectionTally, Settings, Tally};
 use super::{Metadata, Report, ServiceReport, TicketProblem, availability};
 use crate::availability::{Maintenance, Outage, Period};
+use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
-use crate::eval::{Cycle, evaluate};
-use crate::event::{Field, TicketState, Timeline, Value};
+use crate::eval::{Cycle, Evaluation, Scratch, evaluate_policies};
+use crate::event::{Field, Timeline, Value};
 use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Policy;
 
+use super::trace::Trace;
 use super::{Catalog, Lifecycle};
 
 /// Builds a [`Report`] from tickets (and outages) of a catalog's services.
@@ -51,6 +53,8 @@ pub struct Reporter {
     /// every ticket rather than cloned per ticket.
     base_slots: Vec<Vec<SlotPolicy>>,
     team_policies: HashMap<(usize, Value), Arc<Policy>>,
+    /// One ticket's contribution to a slice, reused from one to the next.
+    ticket_tally: Tally,
 }
 
 #[derive(Clone, Debug)]
@@ -131,6 +135,7 @@ impl Reporter {
             services,
             base_slots,
             team_policies: HashMap::new(),
+            ticket_tally: Tally::default(),
         }
     }
 
@@ -177,17 +182,56 @@ impl Reporter {
         }
         let tally = &mut self.services[index];
         tally.first_created = Some(tally.first_created.map_or(created, |c| c.min(created)));
-        let slots = self.slots(index, timeline);
-        self.add_snapshot(index, timeline, &slots, None)?;
+        let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
+        let trace = Trace::of(
+            timeline,
+            &self.lifecycle,
+            &self.breakdowns,
+            ola_field.as_ref(),
+            self.as_of,
+        );
+        let slots = self.slots(index, timeline, &trace.groups);
+        let mut scratch = Scratch::default();
+        let total = self.evaluate(&slots, timeline, self.as_of, &mut scratch);
+        self.add_snapshot(index, timeline, &slots, None, &total, &trace)?;
         if let Some((period, zone)) = self.periods {
-            let end = self.alive_until(timeline);
+            // A period ending after the last event sees the same events as
+            // `as_of`; when every cycle had ended by then, its evaluation
+            // is the same too, and is not computed again.
+            let settled = total
+                .iter()
+                .all(|r| r.as_ref().is_ok_and(|e| e.cycles.iter().all(|c| c.end.is_some())));
+            let last_at = trace.last_at(created);
+            let end = trace.alive_until(created, self.as_of);
             let mut window = period.containing(zone, created)?;
             while window.start() <= end && window.start() <= self.as_of {
-                self.add_snapshot(index, timeline, &slots, Some(window))?;
+                let at = window.end().min(self.as_of);
+                if settled && at >= last_at {
+                    self.add_snapshot(index, timeline, &slots, Some(window), &total, &trace)?;
+                } else {
+                    let evaluations = self.evaluate(&slots, timeline, at, &mut scratch);
+                    self.add_snapshot(index, timeline, &slots, Some(window), &evaluations, &trace)?;
+                }
                 window = period.containing(zone, window.end())?;
             }
         }
         Ok(())
+    }
+
+    /// Every slot's policy on the ticket as of `at`, in one pass.
+    fn evaluate(
+        &self,
+        slots: &[SlotPolicy],
+        timeline: &Timeline,
+        at: DateTime<Utc>,
+        scratch: &mut Scratch,
+    ) -> Vec<Result<Evaluation>> {
+        let calendars = self.catalog.calendars();
+        let pairs: Vec<(&Policy, &BusinessCalendar)> = slots
+            .iter()
+            .map(|(_, policy, calendar)| (&**policy, &calendars[&**calendar]))
+            .collect();
+        evaluate_policies(&pairs, timeline, at, scratch)
     }
 
     /// Adds a service's outages (with its planned maintenance), measured
@@ -309,14 +353,14 @@ impl Reporter {
 
     /// The service's policies, then the team OLA of each group that held
     /// the ticket by `as_of` (built once per group and kept).
-    fn slots(&mut self, index: usize, timeline: &Timeline) -> Vec<SlotPolicy> {
+    fn slots(&mut self, index: usize, timeline: &Timeline, groups: &[Value]) -> Vec<SlotPolicy> {
         let mut slots = self.base_slots[index].clone();
         let service = &self.catalog.services()[index];
         let Some(ola) = service.team_ola() else {
             return slots;
         };
         let calendar: Arc<str> = Arc::from(service.calendar());
-        for group in groups_held(timeline, ola.field(), self.as_of) {
+        for group in groups.iter().cloned() {
             let key = (index, group.clone());
             let policy = match self.team_policies.get(&key) {
                 Some(p) => p.clone(),
@@ -342,28 +386,14 @@ impl Reporter {
         slots
     }
 
-    /// The last instant the ticket can add to a slice: its last event
-    /// when that left it finished, `as_of` when it is still open.
-    fn alive_until(&self, timeline: &Timeline) -> DateTime<Utc> {
-        let mut state = TicketState::new();
-        let mut last = timeline.created_at();
-        for event in timeline.events().iter().take_while(|e| e.at() <= self.as_of) {
-            state.apply(event);
-            last = event.at();
-        }
-        if self.lifecycle.finishes(state.get(self.lifecycle.status().as_str())) {
-            last
-        } else {
-            self.as_of
-        }
-    }
-
     fn add_snapshot(
         &mut self,
         index: usize,
         timeline: &Timeline,
         slots: &[SlotPolicy],
         window: Option<Interval>,
+        evaluations: &[Result<Evaluation>],
+        trace: &Trace,
     ) -> Result<()> {
         let snapshot = Snapshot {
             from: window.map(|w| w.start()),
@@ -371,12 +401,12 @@ impl Reporter {
             at: window.map_or(self.as_of, |w| w.end().min(self.as_of)),
         };
         let n = self.catalog.services()[index].obligations().len();
-        let mut ticket = Tally::with_policies(n);
+        let mut ticket = std::mem::take(&mut self.ticket_tally);
+        ticket.reset(n);
         ticket.tickets = 1;
         let mut problems = Vec::new();
-        for (slot, policy, calendar) in slots {
-            let calendar = &self.catalog.calendars()[&**calendar];
-            match evaluate(policy, calendar, timeline, snapshot.at) {
+        for ((slot, policy, _), evaluation) in slots.iter().zip(evaluations) {
+            match evaluation {
                 Ok(evaluation) => count_cycles(&mut ticket, slot, &evaluation.cycles, snapshot, timeline),
                 // Reported once, from the whole-report snapshot: an error
                 // at a period's end is also an error at `as_of`.
@@ -389,7 +419,8 @@ impl Reporter {
                 Err(_) => {}
             }
         }
-        let keys = self.walk_lifecycle(&mut ticket, timeline, snapshot);
+        walk_lifecycle(&mut ticket, timeline, trace, snapshot);
+        let keys = trace.keys_at(snapshot.at);
         let service = &mut self.services[index];
         service.problems.extend(problems);
         let breakdowns = self.breakdowns.len();
@@ -408,44 +439,31 @@ impl Reporter {
                 .entry(w.start())
                 .or_insert_with(|| SectionTally::new(w, snapshot.at, breakdowns)),
         };
-        section.add(&ticket, &keys);
+        section.add(&ticket, keys);
+        self.ticket_tally = ticket;
         Ok(())
     }
+}
 
-    /// Resolutions, reopens and reassignments inside the slice, whether the
-    /// ticket is open at its end (and its age), and its breakdown keys.
-    fn walk_lifecycle(&self, ticket: &mut Tally, timeline: &Timeline, snapshot: Snapshot) -> Vec<String> {
-        let mut state = TicketState::new();
-        let mut finished = false;
-        let mut group: Option<Value> = None;
-        let mut reassigned = false;
-        for event in timeline.events().iter().take_while(|e| e.at() <= snapshot.at) {
-            state.apply(event);
-            let now_finished = self.lifecycle.finishes(state.get(self.lifecycle.status().as_str()));
-            let now_group = self.lifecycle.group().and_then(|f| state.get(f.as_str())).cloned();
-            if snapshot.holds(event.at()) {
-                ticket.resolutions += u64::from(now_finished && !finished);
-                ticket.reopens += u64::from(!now_finished && finished);
-                if !event.is_creation() && group.is_some() && now_group.is_some() && now_group != group {
-                    ticket.reassignments += 1;
-                    reassigned = true;
-                }
+/// Resolutions, reopens and reassignments inside the slice, and whether the
+/// ticket is open at its end (and its age).
+fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapshot: Snapshot) {
+    let mut finished = false;
+    let mut reassigned = false;
+    for step in trace.steps.iter().take_while(|s| s.at <= snapshot.at) {
+        if snapshot.holds(step.at) {
+            ticket.resolutions += u64::from(step.resolution);
+            ticket.reopens += u64::from(step.reopen);
+            if step.reassignment {
+                ticket.reassignments += 1;
+                reassigned = true;
             }
-            finished = now_finished;
-            group = now_group;
         }
-        ticket.reassigned_tickets = u64::from(reassigned);
-        if !finished {
-            ticket.ages.push(snapshot.at - timeline.created_at());
-        }
-        self.breakdowns
-            .iter()
-            .map(|f| {
-                state
-                    .get(f.as_str())
-                    .map_or_else(|| "(none)".to_string(), |v| v.to_string())
-            })
-            .collect()
+        finished = step.finished;
+    }
+    ticket.reassigned_tickets = u64::from(reassigned);
+    if !finished {
+        ticket.ages.push(snapshot.at - timeline.created_at());
     }
 }
 
@@ -492,21 +510,6 @@ fn count_cycles(ticket: &mut Tally, slot: &Slot, cycles: &[Cycle], snapshot: Sna
             }
         }
     }
-}
-
-/// The distinct values `field` took by `as_of`, in order of first sight.
-fn groups_held(timeline: &Timeline, field: &Field, as_of: DateTime<Utc>) -> Vec<Value> {
-    let mut state = TicketState::new();
-    let mut seen: Vec<Value> = Vec::new();
-    for event in timeline.events().iter().take_while(|e| e.at() <= as_of) {
-        state.apply(event);
-        if let Some(v) = state.get(field.as_str())
-            && !seen.contains(v)
-        {
-            seen.push(v.clone());
-        }
-    }
-    seen
 }
 
 fn policy_names(service: &super::Service) -> Vec<(crate::event::PolicyId, String, crate::policy::PolicyKind)> {

@@ -1,0 +1,110 @@
+//! One fold over a ticket's events that every slice of a report reads:
+//! where it was finished, reopened or reassigned, its breakdown values,
+//! and the groups that held it.
+
+use chrono::{DateTime, Utc};
+
+use crate::event::{Field, TicketState, Timeline, Value};
+
+use super::Lifecycle;
+
+/// What one event did to the ticket's lifecycle.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Step {
+    pub at: DateTime<Utc>,
+    /// Finished (resolved or closed) after the event.
+    pub finished: bool,
+    /// The event moved it into a finishing status.
+    pub resolution: bool,
+    /// The event moved it out of one.
+    pub reopen: bool,
+    /// The event moved it from one group to another.
+    pub reassignment: bool,
+}
+
+/// A ticket's lifecycle up to `as_of`, folded once.
+#[derive(Clone, Debug)]
+pub(super) struct Trace {
+    /// One per event up to `as_of`.
+    pub steps: Vec<Step>,
+    /// The breakdown values from each step on (by step index), recorded
+    /// when one of them changes; the first entry is the creation's.
+    keys: Vec<(usize, Vec<String>)>,
+    /// The distinct values of the team OLA's field, in order of first
+    /// sight.
+    pub groups: Vec<Value>,
+}
+
+impl Trace {
+    pub fn of(
+        timeline: &Timeline,
+        lifecycle: &Lifecycle,
+        breakdowns: &[Field],
+        ola_field: Option<&Field>,
+        as_of: DateTime<Utc>,
+    ) -> Trace {
+        let mut state = TicketState::new();
+        let mut trace = Trace {
+            steps: Vec::with_capacity(timeline.events().len()),
+            keys: Vec::new(),
+            groups: Vec::new(),
+        };
+        let mut finished = false;
+        let mut group: Option<Value> = None;
+        let mut current: Vec<Option<Value>> = Vec::new();
+        for (i, event) in timeline.events().iter().take_while(|e| e.at() <= as_of).enumerate() {
+            state.apply(event);
+            let now_finished = lifecycle.finishes(state.get(lifecycle.status().as_str()));
+            let now_group = lifecycle.group().and_then(|f| state.get(f.as_str())).cloned();
+            let reassignment = !event.is_creation() && group.is_some() && now_group.is_some() && now_group != group;
+            trace.steps.push(Step {
+                at: event.at(),
+                finished: now_finished,
+                resolution: now_finished && !finished,
+                reopen: !now_finished && finished,
+                reassignment,
+            });
+            finished = now_finished;
+            group = now_group;
+            let values: Vec<Option<Value>> = breakdowns.iter().map(|f| state.get(f.as_str()).cloned()).collect();
+            if i == 0 || values != current {
+                let keys = values
+                    .iter()
+                    .map(|v| v.as_ref().map_or_else(|| "(none)".to_string(), |v| v.to_string()))
+                    .collect();
+                trace.keys.push((i, keys));
+                current = values;
+            }
+            if let Some(v) = ola_field.and_then(|f| state.get(f.as_str()))
+                && !trace.groups.contains(v)
+            {
+                trace.groups.push(v.clone());
+            }
+        }
+        trace
+    }
+
+    /// The instant of the last event up to `as_of`.
+    pub fn last_at(&self, created: DateTime<Utc>) -> DateTime<Utc> {
+        self.steps.last().map_or(created, |s| s.at)
+    }
+
+    /// The last instant the ticket can add to a slice: its last event when
+    /// that left it finished, `as_of` when it is still open.
+    pub fn alive_until(&self, created: DateTime<Utc>, as_of: DateTime<Utc>) -> DateTime<Utc> {
+        match self.steps.last() {
+            Some(last) if last.finished => last.at,
+            Some(_) => as_of,
+            None => created.max(as_of),
+        }
+    }
+
+    /// The breakdown values as of `at`.
+    pub fn keys_at(&self, at: DateTime<Utc>) -> &[String] {
+        let steps = self.steps.partition_point(|s| s.at <= at);
+        let entry = self.keys.partition_point(|(i, _)| *i < steps);
+        self.keys
+            .get(entry.saturating_sub(1))
+            .map_or(&[][..], |(_, keys)| keys.as_slice())
+    }
+}
