@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use super::agreement::Agreement;
 use super::impact::WEIGHT_SCALE;
 use super::outage::{MaintenanceMode, Outage};
+use super::sort::{StartRange, sorted_by_start};
 use crate::error::{Error, ErrorKind, Result};
 use crate::interval::Interval;
 use crate::ratio::{self, Figure, Unknown};
@@ -64,12 +65,12 @@ struct Layer {
     spans: Vec<(i64, i64)>,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Record {
-    start: i64,
-    end: i64,
-    units: u16,
-    index: u32,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Record {
+    pub start: i64,
+    pub end: i64,
+    pub units: u16,
+    pub index: u32,
 }
 
 /// An outage that contributes nothing to a measurement, and why.
@@ -206,33 +207,44 @@ impl History {
                 "too many outages in one history",
             ));
         }
-        let mut records = Vec::with_capacity(outages.len());
-        let mut unused = Vec::new();
-        for (index, outage) in outages.iter().enumerate() {
-            let units = agreement.weights.weight(outage.impact()).units() as u16;
+        let weights = agreement.weights;
+        // The record an outage becomes, or why it counts nowhere.
+        let record = |index: usize, outage: &Outage| -> std::result::Result<Record, UnusedReason> {
+            let units = weights.weight(outage.impact()).units() as u16;
             let start = outage.start_nanos();
-            let reason = if units == 0 {
-                Some(UnusedReason::NoWeight)
-            } else if start >= as_of_ns {
-                Some(UnusedReason::AfterAsOf)
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                unused.push(UnusedOutage { index, reason });
-                continue;
+            if units == 0 {
+                return Err(UnusedReason::NoWeight);
             }
-            let end = outage.end_nanos().map_or(as_of_ns, |end| end.min(as_of_ns));
-            records.push(Record {
+            if start >= as_of_ns {
+                return Err(UnusedReason::AfterAsOf);
+            }
+            Ok(Record {
                 start,
-                end,
+                end: outage.end_nanos().map_or(as_of_ns, |end| end.min(as_of_ns)),
                 units,
                 index: index as u32,
-            });
+            })
+        };
+        let mut unused = Vec::new();
+        let mut starts = StartRange::default();
+        // Exports usually come in order: the records are kept as they come
+        // until one is out of order, and then built again, sorted.
+        let mut records = Vec::with_capacity(outages.len());
+        for (index, outage) in outages.iter().enumerate() {
+            match record(index, outage) {
+                Ok(r) => {
+                    starts.take(r.start);
+                    if starts.in_order {
+                        records.push(r);
+                    }
+                }
+                Err(reason) => unused.push(UnusedOutage { index, reason }),
+            }
         }
-        // Exports usually come in order; sorting is then skipped.
-        if !records.is_sorted_by_key(|r| r.start) {
-            records.sort_unstable_by_key(|r| r.start);
+        if !starts.in_order {
+            drop(records);
+            let usable = || outages.iter().enumerate().filter_map(|(i, o)| record(i, o).ok());
+            records = sorted_by_start(usable, &starts);
         }
         let (layers, episode_of) = build_layers(&records);
         Ok(History {

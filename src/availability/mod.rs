@@ -31,6 +31,7 @@ mod impact;
 mod outage;
 mod period;
 pub mod slo;
+mod sort;
 
 pub use agreement::{Agreement, AgreementBuilder};
 pub use composite::Composite;

@@ -175,3 +175,44 @@ proptest! {
         prop_assert_eq!(&report.total, &whole);
     }
 }
+
+/// The same law on 40,000 outages, where the history sorts by buckets
+/// instead of by comparison (from 16,384 usable outages on).
+#[test]
+fn order_changes_nothing_on_a_large_history() {
+    let mut x: u64 = 0x5eed;
+    let mut next = move |below: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % below) as i64
+    };
+    let outages: Vec<Outage> = (0..40_000)
+        .map(|_| {
+            let i = interval((next(60 * 24 * 60), 1 + next(600)));
+            let impact = [Impact::Major, Impact::Partial, Impact::Degraded][next(3) as usize];
+            Outage::new(i.start(), i.end(), impact).unwrap()
+        })
+        .collect();
+    for office in [false, true] {
+        let agreement = agreement(office, Vec::new(), MaintenanceMode::Excluded);
+        let shuffled = measure(&agreement, &outages, window());
+        let mut sorted = outages.clone();
+        sorted.sort_by_key(|o| o.start());
+        assert_eq!(measure(&agreement, &sorted, window()), shuffled);
+        let mut reversed = sorted.clone();
+        reversed.reverse();
+        assert_eq!(measure(&agreement, &reversed, window()), shuffled);
+        // Unused outages are listed by input position: the same set.
+        let unused = |outages: &[Outage]| {
+            agreement
+                .history(outages, window().end())
+                .unwrap()
+                .report(&[window()])
+                .unwrap()
+                .unused
+                .len()
+        };
+        assert_eq!(unused(&sorted), unused(&outages));
+    }
+}
