@@ -18,9 +18,12 @@
 //! - `availability/monthly_report_1m`: the report alone, on a prepared
 //!   history.
 
+mod common;
+
 use std::hint::black_box;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
+use common::Rng;
 use criterion::{Criterion, criterion_group, criterion_main};
 use servicelevel::BusinessCalendar;
 use servicelevel::availability::{Agreement, Impact, Maintenance, Outage, Period};
@@ -51,18 +54,6 @@ fn agreement() -> Agreement {
         })
         .build()
         .unwrap()
-}
-
-/// A small xorshift generator, so the bench needs no extra dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
 }
 
 fn outages() -> Vec<Outage> {

@@ -15,38 +15,20 @@
 //! - `report/total_only`: the same without periods (one evaluation per
 //!   ticket and policy), to show what the per-period re-evaluation costs.
 
+mod common;
+
 use std::hint::black_box;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
-use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
 use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
 
 const TICKETS: usize = 10_000;
 const SERVICE: &str = "desk";
-
-fn calendar() -> BusinessCalendar {
-    BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
-        .horizon(
-            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
-            chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
-        )
-        .build()
-        .unwrap()
-}
-
-fn by_priority(hours: [i64; 4]) -> Target {
-    let amounts = ["1", "2", "3", "4"]
-        .into_iter()
-        .zip(hours)
-        .map(|(p, h)| (p, Amount::Time(TimeDelta::hours(h))));
-    Target::by(Measure::BusinessTime, "priority", amounts, None)
-}
 
 fn catalog() -> Catalog {
     let ola = TeamOla::with_pause(
@@ -63,22 +45,10 @@ fn catalog() -> Catalog {
         .build()
         .unwrap();
     Catalog::builder()
-        .calendar("office", calendar())
+        .calendar("office", common::new_york_office())
         .service(service)
         .build()
         .unwrap()
-}
-
-/// A xorshift generator, so the data is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % bound
-    }
 }
 
 fn ticket(rng: &mut Rng, n: usize) -> Timeline {

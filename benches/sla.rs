@@ -17,54 +17,24 @@
 //!   through `Evaluator::evaluate_all` once and print the throughput and the
 //!   peak memory before and after (Linux `VmHWM`).
 
+mod common;
+
 use std::hint::black_box;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use servicelevel::BusinessCalendar;
-use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 use servicelevel::eval::{Evaluator, Mode, evaluate};
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{Amount, Measure, Policy, Target, presets};
+use servicelevel::policy::{Policy, presets};
 
 const TICKETS: usize = 10_000;
-
-fn calendar() -> BusinessCalendar {
-    BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
-        .horizon(
-            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
-            chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
-        )
-        .build()
-        .unwrap()
-}
-
-fn by_priority(hours: [i64; 4]) -> Target {
-    let amounts = ["1", "2", "3", "4"]
-        .into_iter()
-        .zip(hours)
-        .map(|(p, h)| (p, Amount::Time(TimeDelta::hours(h))));
-    Target::by(Measure::BusinessTime, "priority", amounts, None)
-}
 
 fn policies() -> (Policy, Policy) {
     (
         presets::servicenow_response(by_priority([1, 2, 4, 8])).unwrap(),
         presets::servicenow_resolution(by_priority([4, 8, 24, 40])).unwrap(),
     )
-}
-
-/// A xorshift generator, so the data is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % bound
-    }
 }
 
 fn ticket_events(rng: &mut Rng, n: usize) -> Vec<Event> {
@@ -98,7 +68,7 @@ fn as_of() -> DateTime<Utc> {
 }
 
 fn bench_evaluate(c: &mut Criterion) {
-    let calendar = calendar();
+    let calendar = common::new_york_office();
     let (response, resolution) = policies();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let timelines: Vec<Timeline> = (0..TICKETS)

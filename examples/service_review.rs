@@ -30,11 +30,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::error::Error;
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday::*};
-use common::{Accounting, Assumptions, Worst};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
-use servicelevel::calendar::Window;
 use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
 use servicelevel::policy::{Amount, Condition, Measure, Policy, Target, presets};
@@ -46,7 +45,7 @@ const SHIPPED: &str = concat!(
 );
 const SERVICE: &str = "it-service-desk";
 const PRIORITIES: [&str; 4] = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"];
-/// Response and resolution targets per priority, in business hours
+/// Response targets per priority, in business hours
 /// (Mon-Fri 08:00-18:00): the example's assumption.
 const RESPONSE: [TimeDelta; 4] = [
     TimeDelta::minutes(30),
@@ -54,13 +53,6 @@ const RESPONSE: [TimeDelta; 4] = [
     TimeDelta::hours(4),
     TimeDelta::hours(8),
 ];
-const RESOLUTION: [TimeDelta; 4] = [
-    TimeDelta::hours(4),
-    TimeDelta::hours(10),
-    TimeDelta::hours(30),
-    TimeDelta::hours(50),
-];
-const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
 
 fn main() -> Result<(), Box<dyn Error>> {
     let options = common::options(SHIPPED)?;
@@ -112,18 +104,11 @@ const ASSUMED: Assumptions = Assumptions {
 
 /// Mon-Fri 08:00-18:00; the export carries no zone, so UTC.
 fn office_hours() -> servicelevel::Result<BusinessCalendar> {
-    BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("08:00", "18:00", "hours")?)
-        .build()
+    common::office_hours(chrono_tz::UTC)
 }
 
 fn by_priority(targets: [TimeDelta; 4]) -> Target {
-    Target::by(
-        Measure::BusinessTime,
-        "priority",
-        PRIORITIES.iter().zip(targets).map(|(p, t)| (*p, Amount::Time(t))),
-        None,
-    )
+    common::by_level("priority", &PRIORITIES, &targets)
 }
 
 fn catalog(calendar: BusinessCalendar) -> servicelevel::Result<Catalog> {
@@ -184,13 +169,7 @@ struct Export {
 fn read(path: &str) -> Result<Export, Box<dyn Error>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path)?;
     let headers = reader.byte_headers()?.clone();
-    let at = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name.as_bytes())
-            .ok_or_else(|| format!("{path}: no column `{name}`"))
-    };
-    let col: Vec<usize> = COLUMNS.iter().map(|c| at(c)).collect::<Result<_, _>>()?;
+    let col = common::columns(&headers, &COLUMNS, path)?;
     let mut export = Export {
         accounting: Accounting::default(),
         incidents: Vec::new(),
@@ -198,7 +177,7 @@ fn read(path: &str) -> Result<Export, Box<dyn Error>> {
         latest: DateTime::<Utc>::MIN_UTC,
     };
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut interner: HashMap<Vec<u8>, Value> = HashMap::new();
+    let mut interner = common::Interner::default();
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
@@ -246,11 +225,7 @@ fn short_error(e: &csv::Error) -> &'static str {
 
 type Parsed = (String, DateTime<Utc>, Option<bool>, Row);
 
-fn parse_row(
-    record: &csv::ByteRecord,
-    col: &[usize],
-    interner: &mut HashMap<Vec<u8>, Value>,
-) -> Result<Parsed, &'static str> {
+fn parse_row(record: &csv::ByteRecord, col: &[usize], interner: &mut common::Interner) -> Result<Parsed, &'static str> {
     if record.len() != 36 {
         return Err("wrong number of fields");
     }
@@ -283,12 +258,8 @@ fn parse_row(
         if bytes == b"?" || bytes.is_empty() {
             return Ok(None);
         }
-        if let Some(v) = interner.get(bytes) {
-            return Ok(Some(v.clone()));
-        }
-        let v = Value::new(std::str::from_utf8(bytes).map_err(|_| "not UTF-8")?);
-        interner.insert(bytes.to_vec(), v.clone());
-        Ok(Some(v))
+        let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8")?;
+        Ok(Some(interner.intern(text)))
     };
     let fields = [
         intern(status)?,

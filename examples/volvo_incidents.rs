@@ -38,11 +38,10 @@ use std::collections::{HashMap, HashSet};
 use std::error::Error;
 use std::time::Instant;
 
-use chrono::{DateTime, TimeDelta, Utc, Weekday::*};
-use common::{Accounting, Assumptions, Worst};
+use chrono::{DateTime, TimeDelta, Utc};
+use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
-use servicelevel::calendar::Window;
 use servicelevel::eval::evaluate;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
 use servicelevel::policy::{Amount, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target};
@@ -51,21 +50,14 @@ use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/volvo_incidents_sample.csv");
 const SERVICE: &str = "volvo-it-incidents";
 const IMPACTS: [&str; 4] = ["Major", "High", "Medium", "Low"];
-/// Time to accept (leave the queue) and to resolve, per impact, in
-/// business hours: the example's assumption.
+/// Time to accept (leave the queue) per impact, in business hours (the
+/// resolution targets are `common::RESOLUTION`): the example's assumption.
 const ACCEPT: [TimeDelta; 4] = [
     TimeDelta::minutes(30),
     TimeDelta::hours(1),
     TimeDelta::hours(4),
     TimeDelta::hours(8),
 ];
-const RESOLUTION: [TimeDelta; 4] = [
-    TimeDelta::hours(4),
-    TimeDelta::hours(10),
-    TimeDelta::hours(30),
-    TimeDelta::hours(50),
-];
-const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
 const ASSUMED: Assumptions = Assumptions {
     calendar: "Mon-Fri 08:00-18:00 Europe/Brussels",
     priorities: &IMPACTS,
@@ -123,18 +115,11 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// Mon-Fri 08:00-18:00 in Brussels, where Volvo IT Belgium sits; the
 /// log's offsets (+01:00 in winter, +02:00 in summer) match that zone.
 fn office_hours() -> servicelevel::Result<BusinessCalendar> {
-    BusinessCalendar::builder(chrono_tz::Europe::Brussels)
-        .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("08:00", "18:00", "hours")?)
-        .build()
+    common::office_hours(chrono_tz::Europe::Brussels)
 }
 
 fn by_impact(targets: [TimeDelta; 4]) -> Target {
-    Target::by(
-        Measure::BusinessTime,
-        "priority",
-        IMPACTS.iter().zip(targets).map(|(p, t)| (*p, Amount::Time(t))),
-        None,
-    )
+    common::by_level("priority", &IMPACTS, &targets)
 }
 
 fn finished() -> Condition {
@@ -227,22 +212,14 @@ fn read(path: &str) -> Result<Export, Box<dyn Error>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path)?;
     let headers = reader.byte_headers()?.clone();
     let width = headers.len();
-    let col: Vec<usize> = COLUMNS
-        .iter()
-        .map(|c| {
-            headers
-                .iter()
-                .position(|h| h == c.as_bytes())
-                .ok_or_else(|| format!("{path}: no column `{c}`"))
-        })
-        .collect::<Result<_, _>>()?;
+    let col = common::columns(&headers, &COLUMNS, path)?;
     let mut export = Export {
         accounting: Accounting::default(),
         cases: Vec::new(),
         latest: DateTime::<Utc>::MIN_UTC,
     };
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut interner: HashMap<Vec<u8>, Value> = HashMap::new();
+    let mut interner = common::Interner::default();
     let mut record = csv::ByteRecord::new();
     loop {
         export.accounting.rows += 1;
@@ -273,7 +250,7 @@ fn read(path: &str) -> Result<Export, Box<dyn Error>> {
 fn parse_row(
     record: &csv::ByteRecord,
     col: &[usize],
-    interner: &mut HashMap<Vec<u8>, Value>,
+    interner: &mut common::Interner,
 ) -> Result<(String, Row), &'static str> {
     let text = |i: usize| std::str::from_utf8(&record[col[i]]).map_err(|_| "not UTF-8");
     let case = text(0)?;
@@ -284,14 +261,7 @@ fn parse_row(
     let at = DateTime::parse_from_rfc3339(text(3)?)
         .map_err(|_| "unreadable time:timestamp")?
         .to_utc();
-    let mut intern = |s: &str| -> Value {
-        if let Some(v) = interner.get(s.as_bytes()) {
-            return v.clone();
-        }
-        let v = Value::new(s);
-        interner.insert(s.as_bytes().to_vec(), v.clone());
-        v
-    };
+    let mut intern = |s: &str| interner.intern(s);
     let fields = [
         intern(&status),
         intern(text(4)?),

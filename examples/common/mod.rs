@@ -60,6 +60,64 @@ pub fn calendar(
     })
 }
 
+/// Mon-Fri 08:00-18:00 in `zone`: the review examples' assumed hours.
+pub fn office_hours(zone: chrono_tz::Tz) -> servicelevel::Result<BusinessCalendar> {
+    use chrono::Weekday::*;
+    BusinessCalendar::builder(zone)
+        .weekdays(
+            &[Mon, Tue, Wed, Thu, Fri],
+            servicelevel::calendar::Window::parse("08:00", "18:00", "hours")?,
+        )
+        .build()
+}
+
+/// Business-time targets per value of `field` (a priority or impact).
+pub fn by_level(field: &str, levels: &[&str], targets: &[TimeDelta]) -> servicelevel::policy::Target {
+    use servicelevel::policy::{Amount, Measure, Target};
+    let amounts = levels.iter().zip(targets).map(|(l, t)| (*l, Amount::Time(*t)));
+    Target::by(Measure::BusinessTime, field, amounts, None)
+}
+
+/// The position of each named column in the header, or which is missing.
+pub fn columns(headers: &csv::ByteRecord, names: &[&str], path: &str) -> Result<Vec<usize>, String> {
+    names
+        .iter()
+        .map(|name| {
+            headers
+                .iter()
+                .position(|h| h == name.as_bytes())
+                .ok_or_else(|| format!("{path}: no column `{name}`"))
+        })
+        .collect()
+}
+
+/// One shared `Value` per distinct text, so a million rows hold a few
+/// thousand strings.
+#[derive(Default)]
+pub struct Interner(std::collections::HashMap<Vec<u8>, servicelevel::event::Value>);
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> servicelevel::event::Value {
+        if let Some(v) = self.0.get(text.as_bytes()) {
+            return v.clone();
+        }
+        let v = servicelevel::event::Value::new(text);
+        self.0.insert(text.as_bytes().to_vec(), v.clone());
+        v
+    }
+}
+
+/// Resolution targets per priority level, highest first, in business
+/// hours: both reviews assume the same, so their figures compare.
+pub const RESOLUTION: [TimeDelta; 4] = [
+    TimeDelta::hours(4),
+    TimeDelta::hours(10),
+    TimeDelta::hours(30),
+    TimeDelta::hours(50),
+];
+/// The team OLA both reviews assume: business time per stint.
+pub const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
+
 /// The targets an example assumes, printed with its review.
 pub struct Assumptions<'a> {
     pub calendar: &'a str,
