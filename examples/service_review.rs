@@ -36,8 +36,8 @@ use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
 use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
-use servicelevel::policy::{Amount, Condition, Measure, Policy, Target, presets};
-use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
+use servicelevel::policy::{Condition, Policy, Target, presets};
+use servicelevel::report::{Catalog, Lifecycle, Reporter};
 
 const SHIPPED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -45,14 +45,9 @@ const SHIPPED: &str = concat!(
 );
 const SERVICE: &str = "it-service-desk";
 const PRIORITIES: [&str; 4] = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"];
-/// Response targets per priority, in business hours
-/// (Mon-Fri 08:00-18:00): the example's assumption.
-const RESPONSE: [TimeDelta; 4] = [
-    TimeDelta::minutes(30),
-    TimeDelta::hours(1),
-    TimeDelta::hours(4),
-    TimeDelta::hours(8),
-];
+/// Response targets per priority: the reviews' shared first-reaction
+/// targets.
+const RESPONSE: [TimeDelta; 4] = common::FIRST_REACTION;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let options = common::options(SHIPPED)?;
@@ -112,19 +107,16 @@ fn by_priority(targets: [TimeDelta; 4]) -> Target {
 }
 
 fn catalog(calendar: BusinessCalendar) -> servicelevel::Result<Catalog> {
-    let finished = Condition::is_in("status", ["resolved", "closed", "canceled"]);
-    let ola = TeamOla::with_pause(
-        "assignment_group",
-        Target::fixed(Measure::BusinessTime, Amount::Time(TEAM_OLA)),
-        finished,
+    common::review_catalog(
+        (SERVICE, "IT service desk (ServiceNow UCI log)"),
+        calendar,
+        vec![
+            presets::servicenow_response(by_priority(RESPONSE))?,
+            presets::servicenow_resolution(by_priority(RESOLUTION))?,
+        ],
+        Condition::is_in("status", ["resolved", "closed", "canceled"]),
         Condition::equals("status", "on_hold"),
-    )?;
-    let service = Service::builder(SERVICE, "IT service desk (ServiceNow UCI log)", "office")
-        .policy(presets::servicenow_response(by_priority(RESPONSE))?)
-        .policy(presets::servicenow_resolution(by_priority(RESOLUTION))?)
-        .team_ola(ola)
-        .build()?;
-    Catalog::builder().calendar("office", calendar).service(service).build()
+    )
 }
 
 // ---------------------------------------------------------------- reading

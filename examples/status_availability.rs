@@ -19,10 +19,17 @@
 //! `Reporter::add_outages`, with the verdict and credit per quarter.
 //!
 //! ```text
-//! cargo run --features serde --example status_availability [-- [FILE] [--as-of RFC3339] [--format json]]
+//! cargo run --features serde --example status_availability [-- [FILE] [--as-of RFC3339] [--calendar FILE.json] [--format json]]
 //! ```
 //!
-//! `--format json` writes the `Report` (its metadata and catalog included).
+//! `--format json` writes the `Report` (its metadata and catalog included);
+//! `--calendar` measures the commitment over other agreed service hours
+//! than 24x7 UTC (the monthly table stays 24x7).
+
+// Only the command line and the calendar loading of the review examples'
+// shared module are used here.
+#[allow(dead_code)]
+mod common;
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -81,50 +88,19 @@ const SLA_WEIGHTS: ImpactWeights = ImpactWeights {
     degraded: Weight::NONE,
 };
 
-struct Options {
-    path: String,
-    as_of: Option<DateTime<Utc>>,
-    json: bool,
-}
-
-fn options() -> Result<Options, Box<dyn Error>> {
-    let mut options = Options {
-        path: DEFAULT.into(),
-        as_of: None,
-        json: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--as-of" => options.as_of = Some(DateTime::parse_from_rfc3339(&value("--as-of")?)?.to_utc()),
-            "--format" => match value("--format")?.as_str() {
-                "json" => options.json = true,
-                "text" => options.json = false,
-                other => return Err(format!("unknown format `{other}`: expected `text` or `json`").into()),
-            },
-            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`").into()),
-            path => options.path = path.to_string(),
-        }
-    }
-    Ok(options)
-}
-
 /// GitHub as a service with its Enterprise Cloud SLA, its outages and
 /// maintenance measured against it by the `Reporter`.
 fn commitment_report(
     outages: &[Outage],
     maintenance: Maintenance,
+    agreed: BusinessCalendar,
     as_of: DateTime<Utc>,
 ) -> servicelevel::Result<Report> {
     let commitment = Commitment::new(Decimal::new(999, 1), Period::Quarter)?.weights(SLA_WEIGHTS);
-    let service = Service::builder("github", "GitHub (status page history)", "24x7")
+    let service = Service::builder("github", "GitHub (status page history)", "agreed")
         .commitment(commitment)
         .build()?;
-    let catalog = Catalog::builder()
-        .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
-        .service(service)
-        .build()?;
+    let catalog = Catalog::builder().calendar("agreed", agreed).service(service).build()?;
     // Outages only: the lifecycle is required but no ticket is added.
     let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?;
     let mut reporter = Reporter::new(catalog, lifecycle, as_of);
@@ -189,7 +165,8 @@ fn print_quarters(report: &Report) {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let options = options()?;
+    let options = common::options(DEFAULT)?;
+    let agreed = common::calendar(&options, || Ok(BusinessCalendar::always_open(chrono_tz::UTC)))?;
     let path = options.path.clone();
     let mut reader = csv::Reader::from_path(&path)?;
     let (mut outages, mut ids, mut maintenance) = (Vec::new(), Vec::new(), Vec::new());
@@ -250,7 +227,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             .build()?;
         reports.push(agreement.history(&outages, as_of)?.report(&months)?);
     }
-    let review = commitment_report(&outages, maintenance.clone(), as_of)?;
+    let review = commitment_report(&outages, maintenance.clone(), agreed, as_of)?;
     if options.json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &review)?;
         println!();

@@ -44,20 +44,15 @@ use servicelevel::BusinessCalendar;
 use servicelevel::availability::Period;
 use servicelevel::eval::evaluate;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
-use servicelevel::policy::{Amount, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target};
-use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
+use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};
+use servicelevel::report::{Catalog, Lifecycle, Reporter};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/volvo_incidents_sample.csv");
 const SERVICE: &str = "volvo-it-incidents";
 const IMPACTS: [&str; 4] = ["Major", "High", "Medium", "Low"];
-/// Time to accept (leave the queue) per impact, in business hours (the
-/// resolution targets are `common::RESOLUTION`): the example's assumption.
-const ACCEPT: [TimeDelta; 4] = [
-    TimeDelta::minutes(30),
-    TimeDelta::hours(1),
-    TimeDelta::hours(4),
-    TimeDelta::hours(8),
-];
+/// Time to accept (leave the queue) per impact: the reviews' shared
+/// first-reaction targets.
+const ACCEPT: [TimeDelta; 4] = common::FIRST_REACTION;
 const ASSUMED: Assumptions = Assumptions {
     calendar: "Mon-Fri 08:00-18:00 Europe/Brussels",
     priorities: &IMPACTS,
@@ -159,18 +154,13 @@ fn resolution() -> servicelevel::Result<Policy> {
 }
 
 fn catalog(calendar: BusinessCalendar) -> servicelevel::Result<Catalog> {
-    let ola = TeamOla::with_pause(
-        "assignment_group",
-        Target::fixed(Measure::BusinessTime, Amount::Time(TEAM_OLA)),
+    common::review_catalog(
+        (SERVICE, "Volvo IT incident management (BPI Challenge 2013)"),
+        calendar,
+        vec![acceptance()?, resolution()?],
         finished(),
         Condition::is_in("status", WAITING),
-    )?;
-    let service = Service::builder(SERVICE, "Volvo IT incident management (BPI Challenge 2013)", "office")
-        .policy(acceptance()?)
-        .policy(resolution()?)
-        .team_ola(ola)
-        .build()?;
-    Catalog::builder().calendar("office", calendar).service(service).build()
+    )
 }
 
 // ---------------------------------------------------------------- reading

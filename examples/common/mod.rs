@@ -107,6 +107,16 @@ impl Interner {
     }
 }
 
+/// First-reaction targets (ServiceNow response, Volvo time to accept) per
+/// priority level, highest first, in business hours (Mon-Fri
+/// 08:00-18:00): the examples' assumption, the same in both reviews so
+/// that their figures compare.
+pub const FIRST_REACTION: [TimeDelta; 4] = [
+    TimeDelta::minutes(30),
+    TimeDelta::hours(1),
+    TimeDelta::hours(4),
+    TimeDelta::hours(8),
+];
 /// Resolution targets per priority level, highest first, in business
 /// hours: both reviews assume the same, so their figures compare.
 pub const RESOLUTION: [TimeDelta; 4] = [
@@ -117,6 +127,35 @@ pub const RESOLUTION: [TimeDelta; 4] = [
 ];
 /// The team OLA both reviews assume: business time per stint.
 pub const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
+
+/// A one-service catalog on the `office` calendar: the example's policies
+/// plus the team OLA ([`TEAM_OLA`] of business time per stint in an
+/// `assignment_group`, stopped when the ticket finishes, paused while it
+/// waits).
+pub fn review_catalog(
+    service: (&str, &str),
+    calendar: BusinessCalendar,
+    policies: Vec<servicelevel::policy::Policy>,
+    finished: servicelevel::policy::Condition,
+    waiting: servicelevel::policy::Condition,
+) -> servicelevel::Result<servicelevel::report::Catalog> {
+    use servicelevel::policy::{Amount, Measure, Target};
+    use servicelevel::report::{Catalog, Service, TeamOla};
+    let ola = TeamOla::with_pause(
+        "assignment_group",
+        Target::fixed(Measure::BusinessTime, Amount::Time(TEAM_OLA)),
+        finished,
+        waiting,
+    )?;
+    let mut builder = Service::builder(service.0, service.1, "office").team_ola(ola);
+    for policy in policies {
+        builder = builder.policy(policy);
+    }
+    Catalog::builder()
+        .calendar("office", calendar)
+        .service(builder.build()?)
+        .build()
+}
 
 /// The targets an example assumes, printed with its review.
 pub struct Assumptions<'a> {

@@ -66,14 +66,19 @@ impl Trace {
             });
             finished = now_finished;
             group = now_group;
-            let values: Vec<Option<Value>> = breakdowns.iter().map(|f| state.get(f.as_str()).cloned()).collect();
-            if i == 0 || values != current {
-                let keys = values
+            // Compared in place: most events change no breakdown value.
+            let changed = i == 0
+                || breakdowns
+                    .iter()
+                    .zip(&current)
+                    .any(|(f, v)| state.get(f.as_str()) != v.as_ref());
+            if changed {
+                current = breakdowns.iter().map(|f| state.get(f.as_str()).cloned()).collect();
+                let keys = current
                     .iter()
                     .map(|v| v.as_ref().map_or_else(|| "(none)".to_string(), |v| v.to_string()))
                     .collect();
                 trace.keys.push((i, keys));
-                current = values;
             }
             if let Some(v) = ola_field.and_then(|f| state.get(f.as_str()))
                 && !trace.groups.contains(v)
