@@ -26,7 +26,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 use common::Rng;
 use criterion::{Criterion, criterion_group, criterion_main};
 use servicelevel::BusinessCalendar;
-use servicelevel::availability::{Agreement, Impact, Maintenance, Outage, Period};
+use servicelevel::availability::{Agreement, Impact, Maintenance, Outage};
+use servicelevel::calendar::Period;
 use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 
 const OUTAGES: usize = 1_000_000;
@@ -38,12 +39,12 @@ fn agreement() -> Agreement {
     );
     let tz = chrono_tz::America::New_York;
     let hours = BusinessCalendar::builder(tz)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
+        .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap())
         .horizon(horizon.0, horizon.1)
         .build()
         .unwrap();
     let sundays = BusinessCalendar::builder(tz)
-        .window(Weekday::Sun, Window::parse("02:00", "04:00", "maintenance").unwrap())
+        .window(Weekday::Sun, "02:00-04:00".parse::<Window>().unwrap())
         .horizon(horizon.0, horizon.1)
         .build()
         .unwrap();

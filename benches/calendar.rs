@@ -55,7 +55,7 @@ const US_FEDERAL_HOLIDAYS: [&str; 33] = [
 
 fn calendar(horizon: Option<(NaiveDate, NaiveDate)>) -> BusinessCalendar {
     let mut builder = BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "bench").unwrap());
+        .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap());
     for day in US_FEDERAL_HOLIDAYS {
         builder = builder.holiday(day.parse().unwrap());
     }
@@ -166,7 +166,7 @@ fn bench_build(c: &mut Criterion) {
 fn bench_sparse_calendar(c: &mut Criterion) {
     use servicelevel::calendar::{ClockTime, DateRange, EVERY_DAY, PartialClosure};
     let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "bench").unwrap());
+        .weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap());
     for year in 1969..2100 {
         let new_year = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();

@@ -22,7 +22,7 @@ use std::hint::black_box;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use servicelevel::availability::Period;
+use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
 use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};

@@ -33,7 +33,7 @@ use std::time::Instant;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
-use servicelevel::availability::Period;
+use servicelevel::calendar::Period;
 use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
 use servicelevel::policy::{Condition, Policy, Target, presets};

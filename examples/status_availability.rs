@@ -36,7 +36,8 @@ use std::error::Error;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use servicelevel::availability::{Agreement, Impact, ImpactWeights, Maintenance, Outage, Period, UnusedReason, Weight};
+use servicelevel::availability::{Agreement, Impact, ImpactWeights, Maintenance, Outage, UnusedReason, Weight};
+use servicelevel::calendar::Period;
 use servicelevel::report::{Catalog, Commitment, Lifecycle, Report, Reporter, Service, Verdict};
 use servicelevel::{BusinessCalendar, Interval};
 

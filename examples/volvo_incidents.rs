@@ -41,7 +41,7 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
-use servicelevel::availability::Period;
+use servicelevel::calendar::Period;
 use servicelevel::eval::evaluate;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
 use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};

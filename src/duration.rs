@@ -8,7 +8,7 @@
 
 use chrono::TimeDelta;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// Parses `[-]<n>h<n>m<n>s`; each part is optional but at least one is
 /// present, in that order; seconds may carry up to nine decimals.
@@ -16,15 +16,18 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 /// use chrono::TimeDelta;
 /// use servicelevel::duration;
-/// assert_eq!(duration::parse("1h30m", "target")?, TimeDelta::minutes(90));
-/// assert_eq!(duration::parse("-10h", "escalation")?, TimeDelta::hours(-10));
-/// assert!(duration::parse("1d", "target").is_err());
+/// assert_eq!(duration::parse("1h30m")?, TimeDelta::minutes(90));
+/// assert_eq!(duration::parse("-10h")?, TimeDelta::hours(-10));
+/// assert!(duration::parse("1d").is_err());
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
-pub fn parse(input: &str, field: &str) -> Result<TimeDelta> {
+///
+/// The error names no field; a configuration reader adds it with
+/// [`Error::in_field`].
+pub fn parse(input: &str) -> Result<TimeDelta> {
     parse_parts(input).ok_or_else(|| {
-        Error::from(ErrorKind::InvalidDuration {
-            field: field.to_string(),
+        Error::from(Detail::InvalidDuration {
+            field: String::new(),
             input: input.to_string(),
         })
     })
@@ -124,7 +127,7 @@ pub(crate) mod text {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
         let text = String::deserialize(deserializer)?;
-        super::parse(&text, "duration").map_err(serde::de::Error::custom)
+        super::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -142,7 +145,7 @@ pub(crate) mod text_figure {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Figure<TimeDelta>, D::Error> {
         match Figure::<String>::deserialize(deserializer)? {
-            Figure::Known(text) => super::parse(&text, "duration")
+            Figure::Known(text) => super::parse(&text)
                 .map(Figure::Known)
                 .map_err(serde::de::Error::custom),
             Figure::Unknown(why) => Ok(Figure::Unknown(why)),
@@ -163,11 +166,11 @@ mod tests {
             ("0s", 0),
             ("25h", 90_000),
         ] {
-            let parsed = parse(text, "t").unwrap();
+            let parsed = parse(text).unwrap();
             assert_eq!(parsed, TimeDelta::seconds(seconds), "{text}");
         }
-        assert_eq!(format(parse("90s", "t").unwrap()), "1m30s");
-        assert_eq!(format(parse("2h0m0.25s", "t").unwrap()), "2h0.25s");
+        assert_eq!(format(parse("90s").unwrap()), "1m30s");
+        assert_eq!(format(parse("2h0m0.25s").unwrap()), "2h0.25s");
     }
 
     #[test]
@@ -185,7 +188,7 @@ mod tests {
             "99999999999999999999h",
             "1h x",
         ] {
-            let err = parse(bad, "target").unwrap_err();
+            let err = parse(bad).unwrap_err();
             assert!(err.to_string().contains(&format!("`{bad}`")), "{err}");
         }
     }

@@ -1,15 +1,25 @@
 //! The crate's one error type.
 //!
-//! Shaped like `csv::Error`: an opaque [`Error`] that boxes an
-//! [`ErrorKind`], so that `Result<T, Error>` stays one pointer wide and new
-//! kinds can be added without breaking callers. Messages are lowercase and
-//! quote the offending input between backticks.
+//! Shaped like `csv::Error` and jiff's error: an opaque [`Error`] (one
+//! pointer wide) with a [`#[non_exhaustive]`](ErrorKind) kind, accessors
+//! for what a program needs to branch or point at ([`Error::field`],
+//! [`Error::input`], [`Error::ticket`], [`Error::position`]), predicates
+//! that answer on the root cause, and a cause chain that `Display` prints
+//! (`ticket `T1` event 2: the calendar cannot answer for this ticket:
+//! instant `...` is outside the calendar horizon ...`). Messages are
+//! lowercase and quote the offending input between backticks.
 //!
 //! A breach of an SLA is an *outcome*, never an error: errors are reserved
 //! for input the crate cannot use (a bad configuration, an instant outside
 //! the calendar's horizon, a request the calendar cannot satisfy).
+//!
+//! This module imports nothing above the foundations (`names`): the event
+//! [`Problem`](crate::event::Problem) of an event error is kept as a value
+//! the `event` module reads back ([`Error::problem`]).
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -18,20 +28,171 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error from building or querying one of the crate's values.
 ///
-/// Use [`Error::kind`] to see what went wrong, or one of the predicates
-/// ([`Error::is_config`], [`Error::is_horizon`], [`Error::is_local_time`]) to
-/// branch on the broad category.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Error(Box<ErrorKind>);
-
-/// What went wrong.
+/// [`Error::kind`] says what went wrong; the predicates
+/// ([`Error::is_config`], [`Error::is_horizon`], [`Error::is_local_time`],
+/// [`Error::is_event`], [`Error::is_measurement`]) answer on the *root
+/// cause*, so an instant outside a calendar's horizon met while evaluating
+/// a ticket is still [`is_horizon`](Error::is_horizon). `Display` prints the
+/// whole chain, outermost first, joined by `: `;
+/// [`source`](std::error::Error::source) walks it.
 ///
-/// Configuration errors carry `field`: the path of the offending value in the
-/// serde form (`weekly.mon[1]`, `holidays[3]`), which is also how the
-/// programmatic builder names it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Two errors are equal when they have the same kind and print the same
+/// text (so a report read back from JSON equals the one written).
+///
+/// ```
+/// use servicelevel::{ClockTime, ErrorKind};
+///
+/// let err = "17:70".parse::<ClockTime>().unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidClockTime);
+/// assert_eq!(err.input(), Some("17:70"));
+/// assert!(err.is_config());
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid clock time `17:70`: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`",
+/// );
+/// // Read from a configuration file, the error names where the value was.
+/// assert_eq!(err.in_field("weekly.mon[0]").field(), Some("weekly.mon[0]"));
+/// ```
+#[derive(Clone)]
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
+    detail: Detail,
+    source: Option<Error>,
+}
+
+/// What went wrong: the category of an [`Error`].
+///
+/// New kinds may be added in minor releases, so a `match` needs a `_` arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ErrorKind {
+    /// The time zone name is not in the IANA database chrono-tz ships.
+    UnknownTimeZone,
+    /// A clock time that is not `HH:MM` or `HH:MM:SS` in `00:00..=24:00`.
+    InvalidClockTime,
+    /// A date that is not a valid `YYYY-MM-DD` (or `MM-DD` for yearly dates).
+    InvalidDate,
+    /// A floating date rule that cannot be read, such as `5th fri of feb`
+    /// written as `fifth friday in february`.
+    InvalidFloatingDate,
+    /// Two windows of the same day (or of the same override) overlap.
+    /// Windows are rejected rather than merged, because an overlap is almost
+    /// always a typing mistake.
+    OverlappingWindows,
+    /// A window, closure or range that is empty or reversed where that
+    /// cannot be meant.
+    InvalidRange,
+    /// The same date is given two contradictory meanings (an override and a
+    /// dated closure).
+    ConflictingDates,
+    /// The calendar has no open time at all inside its horizon.
+    EmptyCalendar,
+    /// The horizon is empty, reversed, or too long.
+    InvalidHorizon,
+    /// An instant lies outside the calendar's horizon, where the calendar
+    /// has no data.
+    OutsideHorizon,
+    /// A date lies outside the calendar's horizon.
+    DateOutsideHorizon,
+    /// The calendar cannot supply the requested business time, working days
+    /// or opening before the end (or start) of its horizon.
+    HorizonExceeded,
+    /// A local wall-clock time that does not exist (it falls in a DST gap)
+    /// and the disambiguation policy is
+    /// [`Disambiguation::Reject`](crate::calendar::Disambiguation::Reject).
+    NonexistentLocalTime,
+    /// A local wall-clock time that occurs twice (a DST fold) and the
+    /// disambiguation policy is
+    /// [`Disambiguation::Reject`](crate::calendar::Disambiguation::Reject).
+    AmbiguousLocalTime,
+    /// An event of a ticket's history that cannot be used; the ticket and
+    /// the event's position are [`Error::ticket`] and [`Error::position`].
+    Event,
+    /// A policy that cannot be built: a condition, target or option that
+    /// cannot work.
+    InvalidPolicy,
+    /// A duration that is not `[-]<n>h<n>m<n>s` (any parts, in that order).
+    InvalidDuration,
+    /// An outage record that cannot be used: it ends before it starts, has
+    /// no length, or lies outside the range instants can take.
+    InvalidOutage,
+    /// An objective, percentage, weight, alert rule or maintenance setting
+    /// that cannot work, such as a target of 0%.
+    InvalidObjective,
+    /// A service catalog, service or report setup that cannot work: a
+    /// policy or service naming a calendar the catalog does not have, a
+    /// dependency on an unknown service or a cycle of dependencies, two
+    /// services with one id.
+    InvalidCatalog,
+    /// A reporting window or SLI sample that cannot be measured: an empty
+    /// or reversed window, a window starting after `as_of`, a sample with
+    /// more good events than valid ones.
+    InvalidMeasurement,
+    /// A value of a field that is not in the form the field takes (a
+    /// period name, an enum value) where no more specific kind applies.
+    InvalidValue,
+}
+
+/// A problem value kept inside an error, printed by its `Display` and read
+/// back by type (the `event` layer's `Problem`).
+#[derive(Clone)]
+pub(crate) struct Payload {
+    value: Arc<dyn Any + Send + Sync>,
+    text: String,
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Something that is wrong with an input and may have been caused by an
+/// [`Error`] (an event problem that came from the calendar). Lets this
+/// module keep a cause without importing the layers above it.
+pub(crate) trait Cause: fmt::Display {
+    /// The error that caused it, if any.
+    fn cause(&self) -> Option<Error> {
+        None
+    }
+}
+
+impl Cause for &'static str {}
+
+fn loc(field: &str) -> String {
+    if field.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{field}`")
+    }
+}
+
+/// The data behind an [`Error`], private so that it can grow.
+///
+/// `field` is the path of the offending value in the serde form
+/// (`weekly.mon[1]`); empty when the value was parsed on its own
+/// (`"17:70".parse::<ClockTime>()`) and set by [`Error::in_field`].
+#[derive(Clone, Debug, thiserror::Error)]
+pub(crate) enum Detail {
+    /// An error read back from its serialised form: its kind and message,
+    /// without the cause chain.
+    #[error("{message}")]
+    Restored {
+        /// The kind it had.
+        kind: ErrorKind,
+        /// What it said.
+        message: String,
+    },
     /// The time zone name is not in the IANA database chrono-tz ships.
     #[error("unknown time zone `{name}`")]
     UnknownTimeZone {
@@ -39,7 +200,7 @@ pub enum ErrorKind {
         name: String,
     },
     /// A clock time that is not `HH:MM` or `HH:MM:SS` in `00:00..=24:00`.
-    #[error("invalid clock time `{input}` in `{field}`: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`")]
+    #[error("invalid clock time `{input}`{}: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`", loc(field))]
     InvalidClockTime {
         /// Where the value was found.
         field: String,
@@ -47,7 +208,7 @@ pub enum ErrorKind {
         input: String,
     },
     /// A date that is not a valid `YYYY-MM-DD` (or `MM-DD` for yearly dates).
-    #[error("invalid date `{input}` in `{field}`: expected {expected}")]
+    #[error("invalid date `{input}`{}: expected {expected}", loc(field))]
     InvalidDate {
         /// Where the value was found.
         field: String,
@@ -56,18 +217,11 @@ pub enum ErrorKind {
         /// The expected form.
         expected: &'static str,
     },
-    /// A weekday key that is not one of `mon`, `tue`, ..., `sun`.
-    #[error("unknown weekday `{input}` in `{field}`: expected one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`")]
-    UnknownWeekday {
-        /// Where the value was found.
-        field: String,
-        /// The value as given.
-        input: String,
-    },
     /// A floating date rule that cannot be read, such as `5th fri of feb`
     /// written as `fifth friday in february`.
     #[error(
-        "invalid floating date `{input}` in `{field}`: expected `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>`, as in `4th thu of nov`"
+        "invalid floating date `{input}`{}: expected `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>`, as in `4th thu of nov`",
+        loc(field)
     )]
     InvalidFloatingDate {
         /// Where the value was found.
@@ -78,7 +232,7 @@ pub enum ErrorKind {
     /// Two windows of the same day (or of the same override) overlap.
     /// Windows are rejected rather than merged, because an overlap is almost
     /// always a typing mistake.
-    #[error("overlapping windows in `{field}`: `{first}` and `{second}`")]
+    #[error("overlapping windows{}: `{first}` and `{second}`", loc(field))]
     OverlappingWindows {
         /// The day or date whose windows overlap.
         field: String,
@@ -89,7 +243,7 @@ pub enum ErrorKind {
     },
     /// A window, closure or range that is empty or reversed where that
     /// cannot be meant.
-    #[error("invalid range `{input}` in `{field}`: {reason}")]
+    #[error("invalid range `{input}`{}: {reason}", loc(field))]
     InvalidRange {
         /// Where the value was found.
         field: String,
@@ -184,12 +338,12 @@ pub enum ErrorKind {
     #[error("ticket `{ticket}`{}: {problem}", position.map(|p| format!(" event {p}")).unwrap_or_default())]
     Event {
         /// The ticket the event belongs to (or was expected to).
-        ticket: crate::event::TicketId,
+        ticket: crate::names::TicketId,
         /// The event's position in the input given, when one event is at
         /// fault.
         position: Option<usize>,
         /// What is wrong with it.
-        problem: crate::event::Problem,
+        problem: Payload,
     },
     /// A policy that cannot be built: a condition, target or option that
     /// cannot work.
@@ -203,7 +357,7 @@ pub enum ErrorKind {
         reason: String,
     },
     /// A duration that is not `[-]<n>h<n>m<n>s` (any parts, in that order).
-    #[error("invalid duration `{input}` in `{field}`: expected hours, minutes and seconds as in `8h`, `1h30m`, `-90s`")]
+    #[error("invalid duration `{input}`{}: expected hours, minutes and seconds as in `8h`, `1h30m`, `-90s`", loc(field))]
     InvalidDuration {
         /// Where the value was found.
         field: String,
@@ -224,7 +378,7 @@ pub enum ErrorKind {
     /// An objective, weight, alert rule or maintenance setting that cannot
     /// work, such as a target of 0% or a short window longer than the long
     /// one.
-    #[error("invalid objective `{input}` in `{field}`: {reason}")]
+    #[error("invalid objective `{input}`{}: {reason}", loc(field))]
     InvalidObjective {
         /// Where the value was found.
         field: String,
@@ -237,7 +391,7 @@ pub enum ErrorKind {
     /// policy or service naming a calendar the catalog does not have, a
     /// dependency on an unknown service or a cycle of dependencies, two
     /// services with one id.
-    #[error("invalid catalog entry `{input}` in `{field}`: {reason}")]
+    #[error("invalid catalog entry `{input}`{}: {reason}", loc(field))]
     InvalidCatalog {
         /// Where the value was found (`services[2].policies[0].calendar`).
         field: String,
@@ -249,7 +403,7 @@ pub enum ErrorKind {
     /// A reporting window or SLI sample that cannot be measured: an empty
     /// or reversed window, a window starting after `as_of`, a sample with
     /// more good events than valid ones.
-    #[error("invalid measurement input `{input}` in `{field}`: {reason}")]
+    #[error("invalid measurement input `{input}`{}: {reason}", loc(field))]
     InvalidMeasurement {
         /// What was being measured (`window`, `slices[3]`).
         field: String,
@@ -258,80 +412,196 @@ pub enum ErrorKind {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// A value not in the form its field takes.
+    #[error("invalid value `{input}`{}: expected {expected}", loc(field))]
+    InvalidValue {
+        /// Where the value was found.
+        field: String,
+        /// The value as given.
+        input: String,
+        /// What the field takes.
+        expected: String,
+    },
+}
+
+impl Detail {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Detail::Restored { kind, .. } => *kind,
+            Detail::UnknownTimeZone { .. } => ErrorKind::UnknownTimeZone,
+            Detail::InvalidClockTime { .. } => ErrorKind::InvalidClockTime,
+            Detail::InvalidDate { .. } => ErrorKind::InvalidDate,
+            Detail::InvalidFloatingDate { .. } => ErrorKind::InvalidFloatingDate,
+            Detail::OverlappingWindows { .. } => ErrorKind::OverlappingWindows,
+            Detail::InvalidRange { .. } => ErrorKind::InvalidRange,
+            Detail::ConflictingDates { .. } => ErrorKind::ConflictingDates,
+            Detail::EmptyCalendar { .. } => ErrorKind::EmptyCalendar,
+            Detail::InvalidHorizon { .. } => ErrorKind::InvalidHorizon,
+            Detail::OutsideHorizon { .. } => ErrorKind::OutsideHorizon,
+            Detail::DateOutsideHorizon { .. } => ErrorKind::DateOutsideHorizon,
+            Detail::HorizonExceeded { .. } => ErrorKind::HorizonExceeded,
+            Detail::NonexistentLocalTime { .. } => ErrorKind::NonexistentLocalTime,
+            Detail::AmbiguousLocalTime { .. } => ErrorKind::AmbiguousLocalTime,
+            Detail::Event { .. } => ErrorKind::Event,
+            Detail::InvalidPolicy { .. } => ErrorKind::InvalidPolicy,
+            Detail::InvalidDuration { .. } => ErrorKind::InvalidDuration,
+            Detail::InvalidOutage { .. } => ErrorKind::InvalidOutage,
+            Detail::InvalidObjective { .. } => ErrorKind::InvalidObjective,
+            Detail::InvalidCatalog { .. } => ErrorKind::InvalidCatalog,
+            Detail::InvalidMeasurement { .. } => ErrorKind::InvalidMeasurement,
+            Detail::InvalidValue { .. } => ErrorKind::InvalidValue,
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Detail::InvalidClockTime { field, .. }
+            | Detail::InvalidDate { field, .. }
+            | Detail::InvalidFloatingDate { field, .. }
+            | Detail::OverlappingWindows { field, .. }
+            | Detail::InvalidRange { field, .. }
+            | Detail::InvalidPolicy { field, .. }
+            | Detail::InvalidDuration { field, .. }
+            | Detail::InvalidObjective { field, .. }
+            | Detail::InvalidCatalog { field, .. }
+            | Detail::InvalidMeasurement { field, .. }
+            | Detail::InvalidValue { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn field_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Detail::InvalidClockTime { field, .. }
+            | Detail::InvalidDate { field, .. }
+            | Detail::InvalidFloatingDate { field, .. }
+            | Detail::OverlappingWindows { field, .. }
+            | Detail::InvalidRange { field, .. }
+            | Detail::InvalidPolicy { field, .. }
+            | Detail::InvalidDuration { field, .. }
+            | Detail::InvalidObjective { field, .. }
+            | Detail::InvalidCatalog { field, .. }
+            | Detail::InvalidMeasurement { field, .. }
+            | Detail::InvalidValue { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn input(&self) -> Option<&str> {
+        match self {
+            Detail::UnknownTimeZone { name } => Some(name),
+            Detail::InvalidClockTime { input, .. }
+            | Detail::InvalidDate { input, .. }
+            | Detail::InvalidFloatingDate { input, .. }
+            | Detail::InvalidRange { input, .. }
+            | Detail::InvalidDuration { input, .. }
+            | Detail::InvalidOutage { input, .. }
+            | Detail::InvalidObjective { input, .. }
+            | Detail::InvalidCatalog { input, .. }
+            | Detail::InvalidMeasurement { input, .. }
+            | Detail::InvalidValue { input, .. } => Some(input),
+            _ => None,
+        }
+    }
 }
 
 impl Error {
-    /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
-        &self.0
+    /// What went wrong (this error's own kind; see [`Error::root_cause`]
+    /// for the innermost one).
+    pub fn kind(&self) -> ErrorKind {
+        self.0.detail.kind()
     }
 
-    /// Unwraps the kind, for matching by value.
-    pub fn into_kind(self) -> ErrorKind {
-        *self.0
+    /// The innermost error of the chain: the one that started it.
+    pub fn root_cause(&self) -> &Error {
+        let mut error = self;
+        while let Some(source) = &error.0.source {
+            error = source;
+        }
+        error
     }
 
-    /// True for errors in a configuration: a calendar, policy or schema
-    /// that cannot be built.
+    /// The path of the offending value in the serde form (`weekly.mon[0]`,
+    /// `target.amounts[1]`), when the value came from a configuration.
+    pub fn field(&self) -> Option<&str> {
+        self.0.detail.field().filter(|f| !f.is_empty())
+    }
+
+    /// The offending input as given (a zone name, a clock time, an outage).
+    pub fn input(&self) -> Option<&str> {
+        self.0.detail.input()
+    }
+
+    /// Names the field a value was read from: `"17:70".parse::<ClockTime>()`
+    /// knows no field; read from `weekly.mon[0]`, its error does. A path
+    /// already set is nested under `field` (`target` + `amounts[0]` gives
+    /// `target.amounts[0]`). Errors without a field are returned as they are.
+    pub fn in_field(mut self, field: impl fmt::Display) -> Error {
+        if let Some(path) = self.0.detail.field_mut() {
+            let outer = field.to_string();
+            *path = if path.is_empty() {
+                outer
+            } else if path.starts_with('[') {
+                format!("{outer}{path}")
+            } else {
+                format!("{outer}.{path}")
+            };
+        }
+        self
+    }
+
+    /// This error with `source` as its cause.
+    pub(crate) fn caused_by(mut self, source: Error) -> Error {
+        self.0.source = Some(source);
+        self
+    }
+
+    /// True for errors in a configuration: a calendar, policy, objective or
+    /// catalog that cannot be built, or a value that cannot be parsed.
     pub fn is_config(&self) -> bool {
         matches!(
-            *self.0,
-            ErrorKind::UnknownTimeZone { .. }
-                | ErrorKind::InvalidClockTime { .. }
-                | ErrorKind::InvalidDate { .. }
-                | ErrorKind::UnknownWeekday { .. }
-                | ErrorKind::InvalidFloatingDate { .. }
-                | ErrorKind::OverlappingWindows { .. }
-                | ErrorKind::InvalidRange { .. }
-                | ErrorKind::ConflictingDates { .. }
-                | ErrorKind::EmptyCalendar { .. }
-                | ErrorKind::InvalidHorizon { .. }
-                | ErrorKind::InvalidPolicy { .. }
-                | ErrorKind::InvalidDuration { .. }
-                | ErrorKind::InvalidObjective { .. }
-                | ErrorKind::InvalidCatalog { .. }
+            self.root_cause().kind(),
+            ErrorKind::UnknownTimeZone
+                | ErrorKind::InvalidClockTime
+                | ErrorKind::InvalidDate
+                | ErrorKind::InvalidFloatingDate
+                | ErrorKind::OverlappingWindows
+                | ErrorKind::InvalidRange
+                | ErrorKind::ConflictingDates
+                | ErrorKind::EmptyCalendar
+                | ErrorKind::InvalidHorizon
+                | ErrorKind::InvalidPolicy
+                | ErrorKind::InvalidDuration
+                | ErrorKind::InvalidObjective
+                | ErrorKind::InvalidCatalog
+                | ErrorKind::InvalidValue
         )
     }
 
-    /// True for an event that cannot be used ([`ErrorKind::Event`]); its
-    /// ticket and position are in [`Error::ticket`] and [`Error::position`].
+    /// True for an error about a ticket's events ([`ErrorKind::Event`]
+    /// anywhere in the chain); its ticket and position are in
+    /// [`Error::ticket`] and [`Error::position`]. The root cause may be
+    /// the calendar's (then [`is_horizon`](Error::is_horizon) holds too).
     pub fn is_event(&self) -> bool {
-        matches!(*self.0, ErrorKind::Event { .. })
+        self.chain().any(|e| e.kind() == ErrorKind::Event)
     }
 
     /// True for an outage record or measurement input that cannot be used
     /// ([`ErrorKind::InvalidOutage`], [`ErrorKind::InvalidMeasurement`]).
     pub fn is_measurement(&self) -> bool {
         matches!(
-            *self.0,
-            ErrorKind::InvalidOutage { .. } | ErrorKind::InvalidMeasurement { .. }
+            self.root_cause().kind(),
+            ErrorKind::InvalidOutage | ErrorKind::InvalidMeasurement
         )
     }
 
-    /// The ticket a data error is about.
-    pub fn ticket(&self) -> Option<&crate::event::TicketId> {
-        match &*self.0 {
-            ErrorKind::Event { ticket, .. } => Some(ticket),
-            _ => None,
-        }
-    }
-
-    /// The position (0-based, in the input given) of the event or outage a
-    /// data error is about.
-    pub fn position(&self) -> Option<usize> {
-        match &*self.0 {
-            ErrorKind::Event { position, .. } => *position,
-            ErrorKind::InvalidOutage { index, .. } => *index,
-            _ => None,
-        }
-    }
-
     /// True when a query reaches past the calendar's horizon: an instant or
-    /// date outside it, or an amount it cannot supply.
+    /// date outside it, or an amount it cannot supply; also when that
+    /// happened while evaluating a ticket.
     pub fn is_horizon(&self) -> bool {
         matches!(
-            *self.0,
-            ErrorKind::OutsideHorizon { .. } | ErrorKind::DateOutsideHorizon { .. } | ErrorKind::HorizonExceeded { .. }
+            self.root_cause().kind(),
+            ErrorKind::OutsideHorizon | ErrorKind::DateOutsideHorizon | ErrorKind::HorizonExceeded
         )
     }
 
@@ -339,25 +609,66 @@ impl Error {
     /// DST gap or fold.
     pub fn is_local_time(&self) -> bool {
         matches!(
-            *self.0,
-            ErrorKind::NonexistentLocalTime { .. } | ErrorKind::AmbiguousLocalTime { .. }
+            self.root_cause().kind(),
+            ErrorKind::NonexistentLocalTime | ErrorKind::AmbiguousLocalTime
         )
     }
 
-    pub(crate) fn event(
-        ticket: &crate::event::TicketId,
-        position: Option<usize>,
-        problem: crate::event::Problem,
-    ) -> Error {
-        Error::from(ErrorKind::Event {
-            ticket: ticket.clone(),
-            position,
-            problem,
+    /// The ticket a data error is about (the outermost one that names one).
+    pub fn ticket(&self) -> Option<&crate::names::TicketId> {
+        self.chain().find_map(|e| match &e.0.detail {
+            Detail::Event { ticket, .. } => Some(ticket),
+            _ => None,
         })
     }
 
+    /// The position (0-based, in the input given) of the event or outage a
+    /// data error is about.
+    pub fn position(&self) -> Option<usize> {
+        self.chain().find_map(|e| match &e.0.detail {
+            Detail::Event { position, .. } => *position,
+            Detail::InvalidOutage { index, .. } => *index,
+            _ => None,
+        })
+    }
+
+    /// The problem value of an event error, for the `event` layer to read
+    /// back by type.
+    pub(crate) fn payload<T: Any>(&self) -> Option<&T> {
+        match &self.0.detail {
+            Detail::Event { problem, .. } => problem.value.downcast_ref(),
+            _ => None,
+        }
+    }
+
+    fn chain(&self) -> impl Iterator<Item = &Error> {
+        std::iter::successors(Some(self), |e| e.0.source.as_ref())
+    }
+
+    /// An event error; a problem that carries a deeper error (the
+    /// calendar's) keeps it as the cause.
+    pub(crate) fn event<P: Cause + Any + Send + Sync>(
+        ticket: &crate::names::TicketId,
+        position: Option<usize>,
+        problem: P,
+    ) -> Error {
+        let cause = problem.cause();
+        let error = Error::from(Detail::Event {
+            ticket: ticket.clone(),
+            position,
+            problem: Payload {
+                text: problem.to_string(),
+                value: Arc::new(problem),
+            },
+        });
+        match cause {
+            Some(cause) => error.caused_by(cause),
+            None => error,
+        }
+    }
+
     pub(crate) fn policy(policy: &str, field: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::from(ErrorKind::InvalidPolicy {
+        Error::from(Detail::InvalidPolicy {
             policy: policy.to_string(),
             field: field.into(),
             reason: reason.into(),
@@ -365,7 +676,7 @@ impl Error {
     }
 
     pub(crate) fn objective(field: impl Into<String>, input: impl ToString, reason: &'static str) -> Error {
-        Error::from(ErrorKind::InvalidObjective {
+        Error::from(Detail::InvalidObjective {
             field: field.into(),
             input: input.to_string(),
             reason,
@@ -373,7 +684,7 @@ impl Error {
     }
 
     pub(crate) fn catalog(field: impl Into<String>, input: impl ToString, reason: impl Into<String>) -> Error {
-        Error::from(ErrorKind::InvalidCatalog {
+        Error::from(Detail::InvalidCatalog {
             field: field.into(),
             input: input.to_string(),
             reason: reason.into(),
@@ -381,10 +692,18 @@ impl Error {
     }
 
     pub(crate) fn measurement(field: impl Into<String>, input: impl ToString, reason: &'static str) -> Error {
-        Error::from(ErrorKind::InvalidMeasurement {
+        Error::from(Detail::InvalidMeasurement {
             field: field.into(),
             input: input.to_string(),
             reason,
+        })
+    }
+
+    pub(crate) fn value(input: impl ToString, expected: impl Into<String>) -> Error {
+        Error::from(Detail::InvalidValue {
+            field: String::new(),
+            input: input.to_string(),
+            expected: expected.into(),
         })
     }
 
@@ -393,7 +712,7 @@ impl Error {
         request: String,
         horizon: (DateTime<Utc>, DateTime<Utc>),
     ) -> Error {
-        Error::from(ErrorKind::HorizonExceeded {
+        Error::from(Detail::HorizonExceeded {
             from,
             request,
             horizon_start: horizon.0,
@@ -402,25 +721,80 @@ impl Error {
     }
 }
 
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Error {
-        Error(Box::new(kind))
+impl From<Detail> for Error {
+    fn from(detail: Detail) -> Error {
+        Error(Box::new(Inner { detail, source: None }))
     }
 }
 
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        self.kind() == other.kind() && self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Error {}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        f.debug_struct("Error")
+            .field("kind", &self.kind())
+            .field("message", &self.to_string())
+            .finish()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        fmt::Display::fmt(&self.0.detail, f)?;
+        if let Some(source) = &self.0.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Serialised as `{"kind": "outside_horizon", "message": "..."}` (the
+/// whole chain's text); read back as an error of that kind and message.
+#[cfg(feature = "serde")]
+mod serde_form {
+    use serde::{Deserialize, Serialize};
+
+    use super::{Detail, Error, ErrorKind};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ErrorForm {
+        kind: ErrorKind,
+        message: String,
+    }
+
+    impl Serialize for Error {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            ErrorForm {
+                kind: self.kind(),
+                message: self.to_string(),
+            }
+            .serialize(serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Error, D::Error> {
+            let form = ErrorForm::deserialize(deserializer)?;
+            Ok(Error::from(Detail::Restored {
+                kind: form.kind,
+                message: form.message,
+            }))
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -433,11 +807,41 @@ mod tests {
 
     #[test]
     fn message_quotes_the_input_in_lowercase() {
-        let err = Error::from(ErrorKind::UnknownTimeZone {
+        let err = Error::from(Detail::UnknownTimeZone {
             name: "Europe/Pariss".into(),
         });
         assert_eq!(err.to_string(), "unknown time zone `Europe/Pariss`");
+        assert_eq!(err.input(), Some("Europe/Pariss"));
         assert!(err.is_config());
         assert!(!err.is_horizon());
+    }
+
+    #[test]
+    fn predicates_answer_on_the_root_cause_and_display_prints_the_chain() {
+        let horizon = Error::horizon_exceeded(
+            DateTime::UNIX_EPOCH,
+            "next opening".into(),
+            (DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH),
+        );
+        let ticket = crate::names::TicketId::new("T1");
+        let err = Error::event(&ticket, Some(2), "the calendar cannot answer for this ticket").caused_by(horizon);
+        assert_eq!(err.kind(), ErrorKind::Event);
+        assert_eq!(err.root_cause().kind(), ErrorKind::HorizonExceeded);
+        assert!(err.is_horizon());
+        assert!(err.is_event());
+        assert_eq!((err.ticket(), err.position()), (Some(&ticket), Some(2)));
+        assert!(
+            err.to_string()
+                .starts_with("ticket `T1` event 2: the calendar cannot answer for this ticket: calendar cannot supply next opening"),
+            "{err}"
+        );
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn a_field_path_nests() {
+        let err = Error::value("weekly", "a period").in_field("periods").in_field("spec");
+        assert_eq!(err.field(), Some("spec.periods"));
+        assert_eq!(err.to_string(), "invalid value `weekly` in `spec.periods`: expected a period");
     }
 }

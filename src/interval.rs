@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// A half-open interval `[start, end)` of UTC instants.
 ///
@@ -54,7 +54,7 @@ impl Interval {
     /// The interval `[start, end)`; an error when `end` is before `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Interval> {
         if end < start {
-            return Err(Error::from(ErrorKind::InvalidRange {
+            return Err(Error::from(Detail::InvalidRange {
                 field: "interval".into(),
                 input: format!("{start}..{end}"),
                 reason: "the end is before the start",

@@ -10,10 +10,25 @@ pub mod eval;
 pub mod event;
 pub mod interval;
 pub mod metrics;
+pub mod names;
 pub mod policy;
 pub mod ratio;
 pub mod report;
 
-pub use calendar::BusinessCalendar;
+// The front door: the types a user touches, so that one `use
+// servicelevel::{...}` line serves a whole review. The modules hold the
+// rest (parts of results, advanced knobs).
+pub use availability::{Agreement, Impact, Outage};
+pub use calendar::{BusinessCalendar, ClockTime, FloatingDate, Period, Window, YearlyDate};
 pub use error::{Error, ErrorKind, Result};
+pub use eval::{Cycle, Evaluator, SlaClock, State, evaluate};
+pub use event::{Event, Timeline};
 pub use interval::Interval;
+pub use policy::{Condition, Policy, Target, presets};
+pub use report::{Catalog, Commitment, Report, Reporter, Service};
+
+// The crates whose types appear in this crate's API, at the versions it
+// was built with, so a dependent needs one line in its Cargo.toml.
+pub use chrono;
+pub use chrono_tz;
+pub use rust_decimal;

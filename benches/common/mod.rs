@@ -23,7 +23,7 @@ impl Rng {
 /// Mon-Fri 09:00-17:00 America/New_York, 2020 to 2030.
 pub fn new_york_office() -> BusinessCalendar {
     BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "hours").unwrap())
+        .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap())
         .horizon(
             NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),

@@ -66,7 +66,7 @@ pub fn office_hours(zone: chrono_tz::Tz) -> servicelevel::Result<BusinessCalenda
     BusinessCalendar::builder(zone)
         .weekdays(
             &[Mon, Tue, Wed, Thu, Fri],
-            servicelevel::calendar::Window::parse("08:00", "18:00", "hours")?,
+            "08:00-18:00".parse::<servicelevel::calendar::Window>()?,
         )
         .build()
 }
@@ -430,7 +430,7 @@ impl Accounting {
             println!(
                 "{} ticket-policy pairs could not be evaluated, first: {}",
                 service.problems.len(),
-                service.problems[0].message
+                service.problems[0].error
             );
         }
         let rejected: u64 = self.rejected.values().sum();

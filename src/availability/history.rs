@@ -15,7 +15,7 @@ use super::agreement::Agreement;
 use super::impact::WEIGHT_SCALE;
 use super::outage::{MaintenanceMode, Outage};
 use super::sort::{StartRange, sorted_by_start};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 use crate::interval::Interval;
 use crate::ratio::{self, Figure, Unknown};
 
@@ -386,7 +386,7 @@ impl History {
         let horizon = self.agreement.calendar.horizon_interval();
         for at in [w.start(), w.end()] {
             if at < horizon.start() || at > horizon.end() || to_nanos(at).is_none() {
-                return Err(Error::from(ErrorKind::OutsideHorizon {
+                return Err(Error::from(Detail::OutsideHorizon {
                     instant: at,
                     horizon_start: horizon.start(),
                     horizon_end: horizon.end(),

@@ -12,7 +12,7 @@
 //!   planned [`Maintenance`] and its [`MaintenanceMode`].
 //! - [`Agreement::history`] sorts and merges the outages once into a
 //!   [`History`]; [`History::measure`] and [`History::report`] then give a
-//!   [`WindowAvailability`] per window, with windows from [`Period`] (months
+//!   [`WindowAvailability`] per window, with windows from [`Period`](crate::calendar::Period) (months
 //!   that are as long as they are) or [`rolling`].
 //!
 //! Availability over a window is `100 * (C - D) / C`, where `T` is the agreed
@@ -38,4 +38,4 @@ pub use composite::Composite;
 pub use history::{AvailabilityReport, History, UnusedOutage, UnusedReason, WindowAvailability};
 pub use impact::{Impact, ImpactWeights, Weight};
 pub use outage::{Maintenance, MaintenanceMode, Outage};
-pub use period::{MAX_WINDOWS, Period, rolling};
+pub use period::rolling;

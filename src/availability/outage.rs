@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::impact::Impact;
 use crate::calendar::BusinessCalendar;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 use crate::interval::Interval;
 
 /// An unplanned outage of a service or component: `[start, end)` with an
@@ -38,7 +38,7 @@ impl Outage {
             None
         };
         let bad = |reason| {
-            Error::from(ErrorKind::InvalidOutage {
+            Error::from(Detail::InvalidOutage {
                 index: None,
                 input: format!("{start}..{end}"),
                 reason,
@@ -61,7 +61,7 @@ impl Outage {
     /// An error outside the years 1677 to 2262.
     pub fn open(start: DateTime<Utc>, impact: Impact) -> Result<Outage> {
         let nanos = start.timestamp_nanos_opt().ok_or_else(|| {
-            Error::from(ErrorKind::InvalidOutage {
+            Error::from(Detail::InvalidOutage {
                 index: None,
                 input: format!("{start}.."),
                 reason: OUT_OF_RANGE,

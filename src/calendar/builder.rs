@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::rules::{DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate, sorted_disjoint};
 use super::{BusinessCalendar, Rules};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// The default horizon: local dates from 1970-01-01 up to (not including)
 /// 2100-01-01. chrono-tz's transition table ends in 2099-2100 (past it
@@ -27,7 +27,7 @@ pub const MAX_HORIZON_DAYS: i64 = 146_097;
 /// use chrono::Weekday;
 /// use servicelevel::calendar::{BusinessCalendar, Window};
 ///
-/// let nine_to_five = Window::parse("09:00", "17:00", "window")?;
+/// let nine_to_five = "09:00-17:00".parse::<Window>()?;
 /// let calendar = BusinessCalendar::builder(chrono_tz::America::New_York)
 ///     .weekdays(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], nine_to_five)
 ///     .holiday(chrono::NaiveDate::from_ymd_opt(2025, 12, 25).unwrap())
@@ -143,7 +143,7 @@ impl CalendarBuilder {
 }
 
 fn validate_horizon((start, end): (NaiveDate, NaiveDate)) -> Result<()> {
-    let invalid = |reason| Err(Error::from(ErrorKind::InvalidHorizon { start, end, reason }));
+    let invalid = |reason| Err(Error::from(Detail::InvalidHorizon { start, end, reason }));
     if end <= start {
         return invalid("the horizon must end after it starts");
     }
@@ -159,13 +159,13 @@ fn validate_horizon((start, end): (NaiveDate, NaiveDate)) -> Result<()> {
 fn reject_contradictions(rules: &Rules) -> Result<()> {
     for date in rules.overrides.keys() {
         if rules.holidays.contains(date) {
-            return Err(Error::from(ErrorKind::ConflictingDates {
+            return Err(Error::from(Detail::ConflictingDates {
                 date: *date,
                 reason: "the date is both a holiday and has override hours",
             }));
         }
         if rules.partial.iter().any(|p| p.date() == *date) {
-            return Err(Error::from(ErrorKind::ConflictingDates {
+            return Err(Error::from(Detail::ConflictingDates {
                 date: *date,
                 reason: "the date has both override hours and a partial closure; put the reduced hours in the override",
             }));

@@ -11,7 +11,7 @@ use super::Rules;
 use super::rules::SECONDS_PER_DAY;
 use super::table::Table;
 use super::zone::{MAX_OFFSET, OffsetSteps};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 const DAY: i64 = SECONDS_PER_DAY as i64;
 
@@ -76,7 +76,7 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let intervals = merge_and_clip(raw, base, limit);
     let table = Table::new(base, limit, &intervals);
     if table.total == 0 {
-        return Err(Error::from(ErrorKind::EmptyCalendar {
+        return Err(Error::from(Detail::EmptyCalendar {
             horizon_start: first,
             horizon_end: end,
         }));
@@ -92,7 +92,7 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
 }
 
 pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
-    Error::from(ErrorKind::InvalidHorizon {
+    Error::from(Detail::InvalidHorizon {
         start: rules.horizon.0,
         end: rules.horizon.1,
         reason,

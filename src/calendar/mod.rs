@@ -32,6 +32,7 @@
 
 mod builder;
 mod materialize;
+mod period;
 mod rules;
 #[cfg(feature = "serde")]
 mod serde_form;
@@ -46,12 +47,13 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS};
+pub use period::{MAX_WINDOWS, Period};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
 pub use working_days::Landing;
 pub use zone::Disambiguation;
 pub(crate) use zone::resolve_local;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 use crate::interval::Interval;
 use materialize::WorkingDays;
 use table::{Pos, Table};
@@ -163,7 +165,7 @@ impl PartialEq for BusinessCalendar {
 /// Parses an IANA zone name; the error names the input.
 pub fn time_zone(name: &str) -> Result<Tz> {
     name.parse::<Tz>()
-        .map_err(|_| Error::from(ErrorKind::UnknownTimeZone { name: name.into() }))
+        .map_err(|_| Error::from(Detail::UnknownTimeZone { name: name.into() }))
 }
 
 impl BusinessCalendar {
@@ -224,7 +226,7 @@ impl BusinessCalendar {
     /// # use servicelevel::calendar::{BusinessCalendar, Window};
     /// # use chrono::{TimeDelta, TimeZone, Utc, Weekday::*};
     /// let calendar = BusinessCalendar::builder(chrono_tz::UTC)
-    ///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("08:00", "17:00", "w")?)
+    ///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], "08:00-17:00".parse::<Window>()?)
     ///     .build()?;
     /// // Fri 21:00 to Mon 09:30: 60h30m on the wall clock, 1h30m of business.
     /// let friday = Utc.with_ymd_and_hms(2014, 12, 12, 21, 0, 0).unwrap();
@@ -319,7 +321,7 @@ impl BusinessCalendar {
     /// # use servicelevel::calendar::{BusinessCalendar, Window};
     /// # use chrono::{TimeDelta, TimeZone, Utc, Weekday::*};
     /// let calendar = BusinessCalendar::builder(chrono_tz::UTC)
-    ///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("09:00", "17:00", "w")?)
+    ///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], "09:00-17:00".parse::<Window>()?)
     ///     .build()?;
     /// let friday = Utc.with_ymd_and_hms(2025, 1, 10, 16, 30, 0).unwrap();
     /// let due = calendar.add_business_time(friday, TimeDelta::hours(1))?;
@@ -409,7 +411,7 @@ impl BusinessCalendar {
     fn check_inside_seconds(&self, at: DateTime<Utc>, t: i64) -> Result<()> {
         let table = &self.inner.table;
         if t < table.base || t >= table.limit {
-            return Err(Error::from(ErrorKind::OutsideHorizon {
+            return Err(Error::from(Detail::OutsideHorizon {
                 instant: at,
                 horizon_start: instant(table.base),
                 horizon_end: instant(table.limit),

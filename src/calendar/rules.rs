@@ -3,10 +3,11 @@
 //! made, so a value that exists is a valid one.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::{NaiveDate, TimeDelta, Weekday};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 pub(crate) const SECONDS_PER_DAY: u32 = 86_400;
 
@@ -27,10 +28,7 @@ impl ClockTime {
     pub fn hms(hour: u32, minute: u32, second: u32) -> Result<ClockTime> {
         let valid = minute < 60 && second < 60 && (hour < 24 || (hour == 24 && minute == 0 && second == 0));
         if !valid {
-            return Err(invalid_clock_time(
-                "clock time",
-                &format!("{hour:02}:{minute:02}:{second:02}"),
-            ));
+            return Err(invalid_clock_time(&format!("{hour:02}:{minute:02}:{second:02}")));
         }
         Ok(ClockTime(hour * 3600 + minute * 60 + second))
     }
@@ -40,9 +38,27 @@ impl ClockTime {
         ClockTime::hms(hour, minute, 0)
     }
 
-    /// Parses `HH:MM` or `HH:MM:SS` (`H:MM` is accepted too); `field` names
-    /// the value in the error.
-    pub fn parse(input: &str, field: &str) -> Result<ClockTime> {
+    /// Seconds since local midnight, `0..=86400`.
+    pub fn seconds_from_midnight(self) -> u32 {
+        self.0
+    }
+}
+
+/// Reads `HH:MM` or `HH:MM:SS` (`H:MM` is accepted too), the form
+/// `Display` writes.
+///
+/// ```
+/// use servicelevel::ClockTime;
+/// let t: ClockTime = "8:30".parse()?;
+/// assert_eq!(t.to_string(), "08:30");
+/// assert_eq!("24:00".parse::<ClockTime>()?, ClockTime::END_OF_DAY);
+/// assert!("17:70".parse::<ClockTime>().is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+impl FromStr for ClockTime {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<ClockTime> {
         let parts: Vec<&str> = input.split(':').collect();
         let number = |s: &str, max_len: usize| -> Option<u32> {
             (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
@@ -59,18 +75,13 @@ impl ClockTime {
         };
         parsed
             .and_then(|(h, m, s)| ClockTime::hms(h, m, s).ok())
-            .ok_or_else(|| invalid_clock_time(field, input))
-    }
-
-    /// Seconds since local midnight, `0..=86400`.
-    pub fn seconds_from_midnight(self) -> u32 {
-        self.0
+            .ok_or_else(|| invalid_clock_time(input))
     }
 }
 
-fn invalid_clock_time(field: &str, input: &str) -> Error {
-    Error::from(ErrorKind::InvalidClockTime {
-        field: field.into(),
+fn invalid_clock_time(input: &str) -> Error {
+    Error::from(Detail::InvalidClockTime {
+        field: String::new(),
         input: input.into(),
     })
 }
@@ -103,8 +114,8 @@ impl Window {
     /// The window from `start` to `end`; an error if `start` is `24:00`.
     pub fn new(start: ClockTime, end: ClockTime) -> Result<Window> {
         if start == ClockTime::END_OF_DAY {
-            return Err(Error::from(ErrorKind::InvalidRange {
-                field: "window".into(),
+            return Err(Error::from(Detail::InvalidRange {
+                field: String::new(),
                 input: format!("{start}-{end}"),
                 reason: "a window cannot start at 24:00; start it at 00:00 of the next day",
             }));
@@ -112,17 +123,10 @@ impl Window {
         Ok(Window { start, end })
     }
 
-    /// Parses the two clock times of a window, naming `field` in errors.
-    pub fn parse(start: &str, end: &str, field: &str) -> Result<Window> {
-        let start_time = ClockTime::parse(start, field)?;
-        let end_time = ClockTime::parse(end, field)?;
-        Window::new(start_time, end_time).map_err(|_| {
-            Error::from(ErrorKind::InvalidRange {
-                field: field.into(),
-                input: format!("{start}-{end}"),
-                reason: "a window cannot start at 24:00; start it at 00:00 of the next day",
-            })
-        })
+    /// The window between two clock times written as text (the serde
+    /// form's `["09:00", "17:00"]`).
+    pub(crate) fn from_pair(start: &str, end: &str) -> Result<Window> {
+        Window::new(start.parse()?, end.parse()?)
     }
 
     /// The opening time.
@@ -164,6 +168,41 @@ impl fmt::Display for Window {
     }
 }
 
+/// Reads `HH:MM-HH:MM` (seconds allowed), the form `Display` writes; an
+/// end not after the start is a night shift.
+///
+/// ```
+/// use servicelevel::Window;
+/// let office: Window = "09:00-17:00".parse()?;
+/// assert_eq!(office.nominal_length(), chrono::TimeDelta::hours(8));
+/// let night: Window = "22:00-06:00".parse()?;
+/// assert!(night.is_overnight());
+/// assert_eq!(night.to_string(), "22:00-06:00");
+/// assert!("09:00".parse::<Window>().is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+impl FromStr for Window {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<Window> {
+        let (start, end) = input.split_once('-').ok_or_else(|| {
+            Error::from(Detail::InvalidRange {
+                field: String::new(),
+                input: input.into(),
+                reason: "expected a window `HH:MM-HH:MM`",
+            })
+        })?;
+        Window::from_pair(start.trim(), end.trim()).map_err(|e| match e.kind() {
+            crate::ErrorKind::InvalidRange => e,
+            _ => Error::from(Detail::InvalidRange {
+                field: String::new(),
+                input: input.into(),
+                reason: "expected a window `HH:MM-HH:MM` of clock times from `00:00` to `24:00`",
+            }),
+        })
+    }
+}
+
 /// Sorts `windows` and rejects overlaps, naming `field`. Touching windows
 /// (`09:00-12:00`, `12:00-17:00`) are fine.
 pub(crate) fn sorted_disjoint(mut windows: Vec<Window>, field: &str) -> Result<Vec<Window>> {
@@ -172,7 +211,7 @@ pub(crate) fn sorted_disjoint(mut windows: Vec<Window>, field: &str) -> Result<V
         let (_, first_end) = pair[0].day_seconds();
         let (second_start, _) = pair[1].day_seconds();
         if second_start < first_end {
-            return Err(Error::from(ErrorKind::OverlappingWindows {
+            return Err(Error::from(Detail::OverlappingWindows {
                 field: field.into(),
                 first: pair[0].to_string(),
                 second: pair[1].to_string(),
@@ -195,20 +234,9 @@ impl YearlyDate {
     pub fn new(month: u32, day: u32) -> Result<YearlyDate> {
         // 2000 is a leap year, so every real month-day exists in it.
         if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
-            return Err(invalid_yearly(&format!("{month:02}-{day:02}"), "yearly date"));
+            return Err(invalid_yearly(&format!("{month:02}-{day:02}")));
         }
         Ok(YearlyDate { month, day })
-    }
-
-    /// Parses `MM-DD`, naming `field` in errors.
-    pub fn parse(input: &str, field: &str) -> Result<YearlyDate> {
-        let parts: Option<(u32, u32)> = input
-            .split_once('-')
-            .filter(|(m, d)| m.len() == 2 && d.len() == 2)
-            .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
-        parts
-            .and_then(|(m, d)| YearlyDate::new(m, d).ok())
-            .ok_or_else(|| invalid_yearly(input, field))
     }
 
     /// The month, 1 to 12.
@@ -227,9 +255,32 @@ impl YearlyDate {
     }
 }
 
-fn invalid_yearly(input: &str, field: &str) -> Error {
-    Error::from(ErrorKind::InvalidDate {
-        field: field.into(),
+/// Reads `MM-DD`, the form `Display` writes.
+///
+/// ```
+/// use servicelevel::YearlyDate;
+/// let christmas: YearlyDate = "12-25".parse()?;
+/// assert_eq!(christmas.in_year(2025), chrono::NaiveDate::from_ymd_opt(2025, 12, 25));
+/// assert!("02-30".parse::<YearlyDate>().is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+impl FromStr for YearlyDate {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<YearlyDate> {
+        let parts: Option<(u32, u32)> = input
+            .split_once('-')
+            .filter(|(m, d)| m.len() == 2 && d.len() == 2)
+            .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
+        parts
+            .and_then(|(m, d)| YearlyDate::new(m, d).ok())
+            .ok_or_else(|| invalid_yearly(input))
+    }
+}
+
+fn invalid_yearly(input: &str) -> Error {
+    Error::from(Detail::InvalidDate {
+        field: String::new(),
         input: input.into(),
         expected: "`MM-DD`",
     })
@@ -286,20 +337,46 @@ impl FloatingDate {
     /// The `week` occurrence of `weekday` in `month` (1 to 12).
     pub fn new(week: WeekOfMonth, weekday: Weekday, month: u32) -> Result<FloatingDate> {
         if !(1..=12).contains(&month) {
-            return Err(Error::from(ErrorKind::InvalidFloatingDate {
-                field: "floating date".into(),
+            return Err(Error::from(Detail::InvalidFloatingDate {
+                field: String::new(),
                 input: format!("month {month}"),
             }));
         }
         Ok(FloatingDate { week, weekday, month })
     }
 
-    /// Parses `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>` with
-    /// three-letter English names, as in `4th thu of nov`.
-    pub fn parse(input: &str, field: &str) -> Result<FloatingDate> {
+    /// This date in `year`, if the month has such a weekday (a `5th` may not).
+    pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
+        let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(year, self.month, self.weekday, n);
+        match self.week {
+            WeekOfMonth::First => nth(1),
+            WeekOfMonth::Second => nth(2),
+            WeekOfMonth::Third => nth(3),
+            WeekOfMonth::Fourth => nth(4),
+            WeekOfMonth::Fifth => nth(5),
+            WeekOfMonth::Last => nth(5).or_else(|| nth(4)),
+        }
+    }
+}
+
+/// Reads `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>` with
+/// three-letter English names, as in `4th thu of nov`: the form `Display`
+/// writes.
+///
+/// ```
+/// use servicelevel::FloatingDate;
+/// let thanksgiving: FloatingDate = "4th thu of nov".parse()?;
+/// assert_eq!(thanksgiving.in_year(2025), chrono::NaiveDate::from_ymd_opt(2025, 11, 27));
+/// assert_eq!(thanksgiving.to_string(), "4th thu of nov");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+impl FromStr for FloatingDate {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<FloatingDate> {
         let invalid = || {
-            Error::from(ErrorKind::InvalidFloatingDate {
-                field: field.into(),
+            Error::from(Detail::InvalidFloatingDate {
+                field: String::new(),
                 input: input.into(),
             })
         };
@@ -315,19 +392,6 @@ impl FloatingDate {
         let weekday = parse_weekday(weekday).ok_or_else(invalid)?;
         let month = MONTHS.iter().position(|m| m == month).ok_or_else(invalid)? as u32 + 1;
         FloatingDate::new(week, weekday, month)
-    }
-
-    /// This date in `year`, if the month has such a weekday (a `5th` may not).
-    pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
-        let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(year, self.month, self.weekday, n);
-        match self.week {
-            WeekOfMonth::First => nth(1),
-            WeekOfMonth::Second => nth(2),
-            WeekOfMonth::Third => nth(3),
-            WeekOfMonth::Fourth => nth(4),
-            WeekOfMonth::Fifth => nth(5),
-            WeekOfMonth::Last => nth(5).or_else(|| nth(4)),
-        }
     }
 }
 
@@ -396,8 +460,8 @@ impl PartialClosure {
     /// Closes `date` from `from` until `until`; an error unless `from < until`.
     pub fn between(date: NaiveDate, from: ClockTime, until: ClockTime) -> Result<PartialClosure> {
         if until <= from {
-            return Err(Error::from(ErrorKind::InvalidRange {
-                field: "partial closure".into(),
+            return Err(Error::from(Detail::InvalidRange {
+                field: String::new(),
                 input: format!("{date} {from}-{until}"),
                 reason: "the closure must end after it starts",
             }));
@@ -443,8 +507,8 @@ impl DateRange {
     /// The dates `first..=last`; an error if `last < first`.
     pub fn new(first: NaiveDate, last: NaiveDate) -> Result<DateRange> {
         if last < first {
-            return Err(Error::from(ErrorKind::InvalidRange {
-                field: "closed range".into(),
+            return Err(Error::from(Detail::InvalidRange {
+                field: String::new(),
                 input: format!("{first}..{last}"),
                 reason: "the last date is before the first",
             }));
@@ -470,11 +534,11 @@ mod tests {
     #[test]
     fn clock_times_parse_and_print() {
         assert_eq!(
-            ClockTime::parse("09:00", "f").unwrap().seconds_from_midnight(),
+            "09:00".parse::<ClockTime>().unwrap().seconds_from_midnight(),
             9 * 3600
         );
-        assert_eq!(ClockTime::parse("24:00", "f").unwrap(), ClockTime::END_OF_DAY);
-        assert_eq!(ClockTime::parse("7:05:09", "f").unwrap().to_string(), "07:05:09");
+        assert_eq!("24:00".parse::<ClockTime>().unwrap(), ClockTime::END_OF_DAY);
+        assert_eq!("7:05:09".parse::<ClockTime>().unwrap().to_string(), "07:05:09");
         for bad in [
             "25:00",
             "24:01",
@@ -486,7 +550,7 @@ mod tests {
             "aa:bb",
             "09:00:00:00",
         ] {
-            let err = ClockTime::parse(bad, "weekly.mon[0]").unwrap_err();
+            let err = bad.parse::<ClockTime>().map_err(|e| e.in_field("weekly.mon[0]")).unwrap_err();
             assert_eq!(
                 err.to_string(),
                 format!(
@@ -498,31 +562,31 @@ mod tests {
 
     #[test]
     fn night_shift_belongs_to_its_start_day() {
-        let w = Window::parse("22:00", "06:00", "f").unwrap();
+        let w = "22:00-06:00".parse::<Window>().unwrap();
         assert!(w.is_overnight());
         assert_eq!(w.day_seconds(), (22 * 3600, 30 * 3600));
         assert_eq!(
-            Window::parse("08:00", "08:00", "f").unwrap().nominal_length(),
+            "08:00-08:00".parse::<Window>().unwrap().nominal_length(),
             TimeDelta::hours(24)
         );
-        assert!(Window::parse("24:00", "08:00", "f").is_err());
+        assert!("24:00-08:00".parse::<Window>().is_err());
     }
 
     #[test]
     fn floating_dates_resolve_per_year() {
-        let thanksgiving = FloatingDate::parse("4th thu of nov", "f").unwrap();
+        let thanksgiving = "4th thu of nov".parse::<FloatingDate>().unwrap();
         assert_eq!(thanksgiving.in_year(2024), NaiveDate::from_ymd_opt(2024, 11, 28));
-        let memorial = FloatingDate::parse("last mon of may", "f").unwrap();
+        let memorial = "last mon of may".parse::<FloatingDate>().unwrap();
         assert_eq!(memorial.in_year(2025), NaiveDate::from_ymd_opt(2025, 5, 26));
         assert_eq!(memorial.to_string(), "last mon of may");
-        let fifth = FloatingDate::parse("5th fri of feb", "f").unwrap();
+        let fifth = "5th fri of feb".parse::<FloatingDate>().unwrap();
         assert_eq!(fifth.in_year(2025), None);
-        assert!(FloatingDate::parse("fourth thursday of november", "f").is_err());
+        assert!("fourth thursday of november".parse::<FloatingDate>().is_err());
     }
 
     #[test]
     fn overlapping_windows_are_rejected_touching_ones_kept() {
-        let w = |a, b| Window::parse(a, b, "f").unwrap();
+        let w = |a, b| Window::from_pair(a, b).unwrap();
         assert!(sorted_disjoint(vec![w("13:00", "17:00"), w("09:00", "13:00")], "weekly.mon").is_ok());
         let err = sorted_disjoint(vec![w("09:00", "12:00"), w("11:00", "17:00")], "weekly.mon").unwrap_err();
         assert_eq!(

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::builder::DEFAULT_HORIZON;
 use super::rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate};
 use super::{BusinessCalendar, time_zone};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 type WindowForm = (String, String);
 
@@ -104,7 +104,7 @@ pub(crate) fn parse_date(input: &str, field: &str) -> Result<NaiveDate> {
         .ok()
         .filter(|_| input.len() == 10)
         .ok_or_else(|| {
-            Error::from(ErrorKind::InvalidDate {
+            Error::from(Detail::InvalidDate {
                 field: field.into(),
                 input: input.into(),
                 expected: "`YYYY-MM-DD`",
@@ -116,7 +116,7 @@ fn parse_windows(windows: &[WindowForm], field: &str) -> Result<Vec<Window>> {
     windows
         .iter()
         .enumerate()
-        .map(|(i, (start, end))| Window::parse(start, end, &format!("{field}[{i}]")))
+        .map(|(i, (start, end))| Window::from_pair(start, end).map_err(|e| e.in_field(format_args!("{field}[{i}]"))))
         .collect()
 }
 
@@ -145,10 +145,10 @@ impl TryFrom<CalendarForm> for BusinessCalendar {
             builder = builder.closed_range(range);
         }
         for (i, date) in form.yearly_holidays.iter().enumerate() {
-            builder = builder.yearly_holiday(YearlyDate::parse(date, &format!("yearly_holidays[{i}]"))?);
+            builder = builder.yearly_holiday(in_field(date.parse(), format_args!("yearly_holidays[{i}]"))?);
         }
         for (i, date) in form.floating_holidays.iter().enumerate() {
-            builder = builder.floating_holiday(FloatingDate::parse(date, &format!("floating_holidays[{i}]"))?);
+            builder = builder.floating_holiday(in_field(date.parse(), format_args!("floating_holidays[{i}]"))?);
         }
         for (i, closure) in form.partial_closures.iter().enumerate() {
             builder = builder.partial_closure(partial_closure(closure, &format!("partial_closures[{i}]"))?);
@@ -164,8 +164,13 @@ impl TryFrom<CalendarForm> for BusinessCalendar {
     }
 }
 
+/// Names the field a parsed value came from in its error.
+fn in_field<T>(parsed: Result<T>, field: std::fmt::Arguments<'_>) -> Result<T> {
+    parsed.map_err(|e| e.in_field(field))
+}
+
 fn invalid_range(field: &str, input: &str, reason: &'static str) -> Error {
-    Error::from(ErrorKind::InvalidRange {
+    Error::from(Detail::InvalidRange {
         field: field.into(),
         input: input.into(),
         reason,
@@ -174,11 +179,11 @@ fn invalid_range(field: &str, input: &str, reason: &'static str) -> Error {
 
 fn partial_closure(form: &PartialClosureForm, field: &str) -> Result<PartialClosure> {
     let date = parse_date(&form.date, &format!("{field}.date"))?;
-    let from = ClockTime::parse(&form.from, &format!("{field}.from"))?;
+    let from: ClockTime = in_field(form.from.parse(), format_args!("{field}.from"))?;
     match &form.until {
         None => Ok(PartialClosure::from(date, from)),
         Some(until) => {
-            let until_time = ClockTime::parse(until, &format!("{field}.until"))?;
+            let until_time: ClockTime = in_field(until.parse(), format_args!("{field}.until"))?;
             PartialClosure::between(date, from, until_time).map_err(|_| {
                 invalid_range(
                     field,
@@ -232,7 +237,7 @@ impl From<BusinessCalendar> for CalendarForm {
 // The value types serialise in the same string forms as the calendar.
 
 macro_rules! string_form {
-    ($type:ty, $what:literal, $parse:expr) => {
+    ($type:ty) => {
         impl Serialize for $type {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
@@ -242,15 +247,15 @@ macro_rules! string_form {
         impl<'de> Deserialize<'de> for $type {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
-                $parse(&text, $what).map_err(serde::de::Error::custom)
+                text.parse::<$type>().map_err(serde::de::Error::custom)
             }
         }
     };
 }
 
-string_form!(ClockTime, "clock time", ClockTime::parse);
-string_form!(YearlyDate, "yearly date", YearlyDate::parse);
-string_form!(FloatingDate, "floating date", FloatingDate::parse);
+string_form!(ClockTime);
+string_form!(YearlyDate);
+string_form!(FloatingDate);
 
 impl Serialize for Window {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
@@ -261,7 +266,7 @@ impl Serialize for Window {
 impl<'de> Deserialize<'de> for Window {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let (start, end) = WindowForm::deserialize(deserializer)?;
-        Window::parse(&start, &end, "window").map_err(serde::de::Error::custom)
+        Window::from_pair(&start, &end).map_err(serde::de::Error::custom)
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Offset, TimeZone, Utc};
 
 use super::zone::{Disambiguation, resolve_local};
 use super::{BusinessCalendar, instant};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// Where [`BusinessCalendar::add_working_days`] lands on the target day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,7 +103,7 @@ impl BusinessCalendar {
 
     fn outside(&self, at: DateTime<Utc>) -> Error {
         let horizon = self.horizon_interval();
-        Error::from(ErrorKind::OutsideHorizon {
+        Error::from(Detail::OutsideHorizon {
             instant: at,
             horizon_start: horizon.start(),
             horizon_end: horizon.end(),
@@ -112,7 +112,7 @@ impl BusinessCalendar {
 
     fn date_outside(&self, date: NaiveDate) -> Error {
         let (horizon_start, horizon_end) = self.horizon();
-        Error::from(ErrorKind::DateOutsideHorizon {
+        Error::from(Detail::DateOutsideHorizon {
             date,
             horizon_start,
             horizon_end,

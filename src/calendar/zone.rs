@@ -14,7 +14,7 @@
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// Seconds between two offset samples.
 pub(crate) const SAMPLE_STEP: i64 = 6 * 3600;
@@ -152,7 +152,7 @@ fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
 /// The instant for local wall-clock time `local` in `tz` under `rule`.
 pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
     let reject_gap = || {
-        Error::from(ErrorKind::NonexistentLocalTime {
+        Error::from(Detail::NonexistentLocalTime {
             local,
             time_zone: tz.name().into(),
         })
@@ -162,7 +162,7 @@ pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) 
         LocalResult::Ambiguous(early, late) => match rule {
             Disambiguation::Compatible | Disambiguation::Earlier => Ok(early.to_utc()),
             Disambiguation::Later => Ok(late.to_utc()),
-            Disambiguation::Reject => Err(Error::from(ErrorKind::AmbiguousLocalTime {
+            Disambiguation::Reject => Err(Error::from(Detail::AmbiguousLocalTime {
                 local,
                 time_zone: tz.name().into(),
             })),

@@ -311,7 +311,7 @@ impl Env<'_> {
         match (amount, self.policy.target.measure()) {
             (Amount::Time(t), _) => Ok(t),
             (Amount::WorkingDays(n), Measure::WorkingDays(landing)) => {
-                let calendar_error = |e: Error| Problem::Calendar { message: e.to_string() };
+                let calendar_error = |error: Error| Problem::Calendar { error };
                 let due = self
                     .calendar
                     .add_working_days(start, i64::from(n), landing)
@@ -320,7 +320,11 @@ impl Env<'_> {
             }
             // Policy validation rejects working days under a time measure.
             (Amount::WorkingDays(_), _) => Err(Problem::Calendar {
-                message: "working days need the working-days measure".into(),
+                error: Error::policy(
+                    self.policy.id().as_str(),
+                    "target",
+                    "working days need the working-days measure",
+                ),
             }),
         }
     }

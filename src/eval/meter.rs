@@ -33,9 +33,10 @@ impl Meter<'_> {
         let result = match self {
             Meter::Wall => {
                 return from.checked_add_signed(amount).ok_or_else(|| Problem::Calendar {
-                    message: format!(
-                        "instant `{from}` plus `{}` is out of range",
-                        crate::duration::format(amount)
+                    error: crate::Error::horizon_exceeded(
+                        from,
+                        format!("wall-clock time {}", crate::duration::format(amount)),
+                        (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
                     ),
                 });
             }
@@ -48,6 +49,6 @@ impl Meter<'_> {
             }
             Meter::Business(calendar) => calendar.add_business_time_with(from, amount, convention),
         };
-        result.map_err(|e| Problem::Calendar { message: e.to_string() })
+        result.map_err(|error| Problem::Calendar { error })
     }
 }

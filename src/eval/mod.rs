@@ -77,7 +77,7 @@ impl Evaluation {
 /// // ServiceNow's worked example: weekdays 08:00-17:00, an 8-hour
 /// // resolution SLA started Friday 21:00, looked at Monday 09:30.
 /// let calendar = BusinessCalendar::builder(chrono_tz::UTC)
-///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], Window::parse("08:00", "17:00", "hours")?)
+///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], "08:00-17:00".parse::<Window>()?)
 ///     .build()?;
 /// let policy = presets::servicenow_resolution(Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(8))))?;
 /// let opened = Utc.with_ymd_and_hms(2014, 12, 12, 21, 0, 0).unwrap();

@@ -8,7 +8,6 @@
 //! ([`TicketState`]). Fields and actions are open sets of names; a
 //! [`Schema`] closes them when the source system's vocabulary is known.
 
-mod names;
 mod problem;
 mod schema;
 #[cfg(feature = "serde")]
@@ -17,7 +16,7 @@ mod timeline;
 
 use chrono::{DateTime, Utc};
 
-pub use names::{Action, Field, PolicyId, ServiceId, TicketId, Value};
+pub use crate::names::{Action, Field, PolicyId, ServiceId, TicketId, Value};
 pub use problem::Problem;
 pub use schema::Schema;
 pub use timeline::{Diagnostic, Lenient, Tickets, Timeline, tickets};

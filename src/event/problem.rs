@@ -94,10 +94,10 @@ pub enum Problem {
         last: DateTime<Utc>,
     },
     /// The calendar cannot answer for this ticket (an instant outside its
-    /// horizon).
+    /// horizon); the calendar's error is the cause of the ticket's.
     Calendar {
-        /// The calendar's error message.
-        message: String,
+        /// The calendar's error.
+        error: crate::Error,
     },
 }
 
@@ -140,7 +140,25 @@ impl fmt::Display for Problem {
             Problem::AsOfBeforeEvent { as_of, last } => {
                 write!(f, "as of `{as_of}` is before the latest event taken, at `{last}`")
             }
-            Problem::Calendar { message } => write!(f, "{message}"),
+            Problem::Calendar { .. } => write!(f, "the calendar cannot answer for this ticket"),
         }
+    }
+}
+
+impl crate::error::Cause for Problem {
+    fn cause(&self) -> Option<crate::Error> {
+        match self {
+            Problem::Calendar { error } => Some(error.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl crate::Error {
+    /// What is wrong with the event, for an error of kind
+    /// [`ErrorKind::Event`](crate::ErrorKind::Event) (the outermost event
+    /// error of the chain).
+    pub fn problem(&self) -> Option<&Problem> {
+        self.payload::<Problem>()
     }
 }

@@ -2,7 +2,7 @@
 //! closed field may take, and which values close a ticket for good.
 
 use super::{Event, Field, Problem, Value};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, Result};
 
 /// A source system's vocabulary.
 ///
@@ -167,7 +167,7 @@ impl Schema {
 }
 
 fn schema_error(reason: String) -> Error {
-    Error::from(ErrorKind::InvalidPolicy {
+    Error::from(Detail::InvalidPolicy {
         policy: "schema".into(),
         field: "final_values".into(),
         reason,

@@ -111,7 +111,7 @@ impl TryFrom<Vec<String>> for AgeBuckets {
         let parsed = edges
             .iter()
             .enumerate()
-            .map(|(i, e)| crate::duration::parse(e, &format!("age_buckets[{i}]")))
+            .map(|(i, e)| crate::duration::parse(e).map_err(|err| err.in_field(format_args!("age_buckets[{i}]"))))
             .collect::<Result<Vec<_>>>()?;
         AgeBuckets::new(parsed)
     }

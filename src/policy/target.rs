@@ -39,23 +39,28 @@ pub enum Amount {
 /// reach past any calendar's horizon.
 pub const MAX_TARGET: TimeDelta = TimeDelta::days(36_500);
 
-impl Amount {
-    /// Parses `8h`, `1h30m` or `3 working days` (`1 working day`).
-    pub fn parse(input: &str, field: &str) -> crate::Result<Amount> {
+/// Reads `8h`, `1h30m` or `3 working days` (`1 working day`), the form
+/// `Display` writes.
+impl std::str::FromStr for Amount {
+    type Err = crate::Error;
+
+    fn from_str(input: &str) -> crate::Result<Amount> {
         let days = input
             .strip_suffix(" working days")
             .or_else(|| input.strip_suffix(" working day"));
         match days {
             Some(n) => n.parse().map(Amount::WorkingDays).map_err(|_| {
-                crate::Error::from(crate::ErrorKind::InvalidDuration {
-                    field: field.to_string(),
+                crate::Error::from(crate::error::Detail::InvalidDuration {
+                    field: String::new(),
                     input: input.to_string(),
                 })
             }),
-            None => crate::duration::parse(input, field).map(Amount::Time),
+            None => crate::duration::parse(input).map(Amount::Time),
         }
     }
+}
 
+impl Amount {
     fn check(&self, measure: Measure) -> Result<(), String> {
         match (self, measure) {
             (Amount::Time(t), Measure::BusinessTime | Measure::WallClock) => {

@@ -58,7 +58,7 @@ pub use lifecycle::Lifecycle;
 pub use reporter::Reporter;
 pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder, TeamOla};
 
-use crate::availability::Period;
+use crate::calendar::Period;
 use crate::event::{Field, PolicyId, ServiceId, TicketId};
 use crate::metrics::{AgeBuckets, PercentileMethod};
 
@@ -135,6 +135,7 @@ pub struct TicketProblem {
     pub policy: Option<PolicyId>,
     /// The event's position in the ticket's input, when one is at fault.
     pub position: Option<usize>,
-    /// What went wrong (the error's message).
-    pub message: String,
+    /// What went wrong, with its cause chain (serialised as its kind and
+    /// message).
+    pub error: crate::Error,
 }

@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 
 use super::figures::{PolicyNames, SectionTally, Settings, Tally};
 use super::{Metadata, Report, ServiceReport, TicketProblem, availability};
-use crate::availability::{Maintenance, Outage, Period};
+use crate::availability::{Maintenance, Outage};
+use crate::calendar::Period;
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
 use crate::eval::{Cycle, Evaluation, Scratch, evaluate_policies};
@@ -177,7 +178,8 @@ impl Reporter {
         self.services[index].tickets += 1;
         let created = timeline.created_at();
         if created > self.as_of {
-            self.problem(index, timeline, "created after `as_of`: not counted".to_string());
+            let error = Error::event(timeline.ticket(), None, "created after `as_of`: not counted");
+            self.problem(index, timeline, error);
             return Ok(());
         }
         let tally = &mut self.services[index];
@@ -342,12 +344,12 @@ impl Reporter {
             .ok_or_else(|| Error::catalog("service", service, "no service of the catalog has this id"))
     }
 
-    fn problem(&mut self, index: usize, timeline: &Timeline, message: String) {
+    fn problem(&mut self, index: usize, timeline: &Timeline, error: Error) {
         self.services[index].problems.push(TicketProblem {
             ticket: timeline.ticket().clone(),
             policy: None,
             position: None,
-            message,
+            error,
         });
     }
 
@@ -375,7 +377,7 @@ impl Reporter {
                             ticket: timeline.ticket().clone(),
                             policy: None,
                             position: None,
-                            message: e.to_string(),
+                            error: e,
                         });
                         continue;
                     }
@@ -414,7 +416,7 @@ impl Reporter {
                     ticket: timeline.ticket().clone(),
                     policy: Some(policy.id().clone()),
                     position: e.position(),
-                    message: e.to_string(),
+                    error: e.clone(),
                 }),
                 Err(_) => {}
             }

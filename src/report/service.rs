@@ -3,7 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::availability::{ImpactWeights, MaintenanceMode, Period};
+use crate::availability::{ImpactWeights, MaintenanceMode};
+use crate::calendar::Period;
 use crate::error::{Error, Result};
 use crate::event::{Field, ServiceId, Value};
 use crate::policy::{Condition, Cycles, Policy, PolicyKind, Target};

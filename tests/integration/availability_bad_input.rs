@@ -15,7 +15,7 @@ fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
 
 fn office_hours() -> Agreement {
     let calendar = BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "w").unwrap())
+        .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap())
         .build()
         .unwrap();
     Agreement::builder(calendar).build().unwrap()
@@ -30,13 +30,8 @@ fn reversed_and_zero_length_outages_are_errors() {
         "invalid outage `2025-03-03 10:00:00 UTC..2025-03-03 09:00:00 UTC`: the end is before the start"
     );
     let e = Outage::new(at(3, 10), at(3, 10), Impact::Major).unwrap_err();
-    assert!(matches!(
-        e.kind(),
-        ErrorKind::InvalidOutage {
-            reason: "the outage has no length",
-            ..
-        }
-    ));
+    assert_eq!(e.kind(), ErrorKind::InvalidOutage);
+    assert!(e.to_string().ends_with("the outage has no length"), "{e}");
     let json = r#"{"start": "2025-03-03T10:00:00Z", "end": "2025-03-03T09:00:00Z", "impact": "major"}"#;
     assert!(serde_json::from_str::<Outage>(json).is_err());
 }

@@ -20,9 +20,9 @@ fn window() -> Interval {
 
 fn agreement(office_hours: bool, maintenance: Vec<Interval>, mode: MaintenanceMode) -> Agreement {
     let (days, hours): (&[_], _) = if office_hours {
-        (&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "w").unwrap())
+        (&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap())
     } else {
-        (&EVERY_DAY, Window::parse("00:00", "24:00", "w").unwrap())
+        (&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap())
     };
     let calendar = BusinessCalendar::builder(chrono_tz::Europe::Berlin)
         .weekdays(days, hours)

@@ -8,7 +8,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use servicelevel::Interval;
 use servicelevel::availability::slo::{AlertPolicy, BudgetingMethod, EmptySlices, NeverFires, Objective, SliceCounts};
-use servicelevel::availability::{Agreement, AgreementBuilder, Composite, Outage, Period, WindowAvailability, rolling};
+use servicelevel::availability::{Agreement, AgreementBuilder, Composite, Outage, WindowAvailability, rolling};
+use servicelevel::calendar::Period;
 use servicelevel::calendar::time_zone;
 use servicelevel::duration::{format, parse};
 use servicelevel::ratio::Figure;
@@ -26,7 +27,7 @@ fn decimal(check: &Value, key: &str) -> Decimal {
 }
 
 fn duration(check: &Value, key: &str) -> chrono::TimeDelta {
-    parse(text(check, key), key).unwrap()
+    parse(text(check, key)).unwrap_or_else(|e| panic!("`{key}`: {e}"))
 }
 
 /// `got` compared at the expected value's own number of decimals, rounded
@@ -174,7 +175,7 @@ fn check_slo(check: &Value) -> Vec<(String, String, String)> {
             let policy = match text(check, "preset") {
                 "sloth" => AlertPolicy::sloth(),
                 "google_sre_workbook" => AlertPolicy::google_sre_workbook(),
-                p if p.starts_with("pyrra:") => AlertPolicy::pyrra(parse(&p["pyrra:".len()..], "p").unwrap()).unwrap(),
+                p if p.starts_with("pyrra:") => AlertPolicy::pyrra(parse(&p["pyrra:".len()..]).unwrap()).unwrap(),
                 other => panic!("unknown preset `{other}`"),
             };
             let checks = (text(check, "kind") == "alert_check").then(|| policy.check(objective()));

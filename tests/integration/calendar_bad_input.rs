@@ -13,7 +13,7 @@ use crate::support::instant;
 
 fn nine_to_five() -> BusinessCalendar {
     BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&MONDAY_TO_FRIDAY, Window::parse("09:00", "17:00", "w").unwrap())
+        .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse::<Window>().unwrap())
         .build()
         .unwrap()
 }
@@ -106,7 +106,7 @@ fn one_minute_a_year_asked_for_ten_years_answers_at_once() {
     // Open one minute a year: 00:00-00:01 on 1 January, by a full-day closure
     // of every other day and a partial closure of the rest of New Year's Day.
     let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "w").unwrap())
+        .weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap())
         .closed_range(
             servicelevel::calendar::DateRange::new(NaiveDate::MIN, NaiveDate::from_ymd_opt(1969, 12, 31).unwrap())
                 .unwrap(),
@@ -149,7 +149,7 @@ fn gap_and_fold_times_follow_the_disambiguation_rule() {
     // one working day after Saturday 02:30 (or 01:30) lands in the gap (or
     // the fold), and the disambiguation rule decides the instant.
     let calendar = BusinessCalendar::builder(chrono_tz::America::New_York)
-        .weekdays(&EVERY_DAY, Window::parse("00:00", "24:00", "w").unwrap())
+        .weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap())
         .build()
         .unwrap();
     let saturday_0230 = instant("2025-03-08T07:30:00Z");

@@ -5,7 +5,8 @@
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use rust_decimal::Decimal;
 use servicelevel::BusinessCalendar;
-use servicelevel::availability::{Impact, Maintenance, Outage, Period};
+use servicelevel::availability::{Impact, Maintenance, Outage};
+use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
 use servicelevel::ratio::Figure;
@@ -290,7 +291,7 @@ fn response_restore_and_resolution_each_get_their_durations() {
     let office = BusinessCalendar::builder(chrono_tz::UTC)
         .weekdays(
             &servicelevel::calendar::MONDAY_TO_FRIDAY,
-            servicelevel::calendar::Window::parse("09:00", "17:00", "hours").unwrap(),
+            "09:00-17:00".parse::<servicelevel::calendar::Window>().unwrap(),
         )
         .build()
         .unwrap();

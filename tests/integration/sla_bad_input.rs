@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use servicelevel::BusinessCalendar;
-use servicelevel::ErrorKind;
 use servicelevel::eval::{Evaluator, Mode, SlaClock, evaluate};
 use servicelevel::event::{Event, Problem, Schema, Timeline, tickets};
 use servicelevel::policy::{Amount, Cancel, Condition, Measure, Policy, PolicyKind, RetroactiveStart, Target, presets};
@@ -13,10 +12,9 @@ fn at(hour: u32) -> DateTime<Utc> {
 }
 
 fn problem(error: &servicelevel::Error) -> &Problem {
-    match error.kind() {
-        ErrorKind::Event { problem, .. } => problem,
-        other => panic!("not an event error: {other:?}"),
-    }
+    error
+        .problem()
+        .unwrap_or_else(|| panic!("not an event error: {error:?}"))
 }
 
 fn hours(n: i64) -> Target {

@@ -1,5 +1,5 @@
-//! Cheap-to-clone names: ticket ids, field names, field values and action
-//! names. Each is a shared string, so cloning one into many events or results
+//! Cheap-to-clone names: ticket ids, field names, field values, action,
+//! policy and service ids (a foundation: imports nothing of the crate). Each is a shared string, so cloning one into many events or results
 //! costs a reference count, not an allocation.
 
 use std::fmt;
