@@ -24,7 +24,7 @@ use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
+use servicelevel::policy::{Condition, Target, presets};
 use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
 
 const TICKETS: usize = 10_000;
@@ -33,7 +33,7 @@ const SERVICE: &str = "desk";
 fn catalog() -> Catalog {
     let ola = TeamOla::with_pause(
         "assignment_group",
-        Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(16))),
+        Target::business(TimeDelta::hours(16)),
         Condition::is_in("status", ["resolved", "closed", "canceled"]),
         Condition::equals("status", "on_hold"),
     )

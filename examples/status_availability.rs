@@ -97,7 +97,7 @@ fn commitment_report(
     agreed: BusinessCalendar,
     as_of: DateTime<Utc>,
 ) -> servicelevel::Result<Report> {
-    let commitment = Commitment::new(Decimal::new(999, 1), Period::Quarter)?.weights(SLA_WEIGHTS);
+    let commitment = Commitment::new("99.9".parse()?, Period::Quarter).weights(SLA_WEIGHTS);
     let service = Service::builder("github", "GitHub (status page history)", "agreed")
         .commitment(commitment)
         .build()?;

@@ -25,6 +25,7 @@ pub use eval::{Cycle, Evaluator, SlaClock, State, evaluate};
 pub use event::{Event, Timeline};
 pub use interval::Interval;
 pub use policy::{Condition, Policy, Target, presets};
+pub use ratio::Percent;
 pub use report::{Catalog, Commitment, Report, Reporter, Service};
 
 // The crates whose types appear in this crate's API, at the versions it

@@ -78,6 +78,100 @@ impl<T: std::fmt::Display> std::fmt::Display for Figure<T> {
     }
 }
 
+/// A percentage in `(0, 100]`: the target of an objective or an
+/// availability commitment. Validated once, when made, so `99.9` is never
+/// mistaken for the fraction `0.999` somewhere downstream: a `Percent` is
+/// always "out of 100".
+///
+/// Text form (`FromStr`, `Display`, serde): the number, as in `99.9`; a
+/// trailing `%` is accepted when reading. Serde reads and writes it as a
+/// string, as `rust_decimal` does.
+///
+/// ```
+/// use servicelevel::Percent;
+/// let target: Percent = "99.9".parse()?;
+/// assert_eq!(target.to_string(), "99.9");
+/// assert_eq!("99.9%".parse::<Percent>()?, target);
+/// assert!("0".parse::<Percent>().is_err());
+/// assert!("100.5".parse::<Percent>().is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    /// 100%.
+    pub const HUNDRED: Percent = Percent(Decimal::ONE_HUNDRED);
+
+    /// `value` percent; an error unless `0 < value <= 100`.
+    pub fn new(value: Decimal) -> crate::Result<Percent> {
+        if value <= Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            return Err(crate::Error::objective(
+                "",
+                value,
+                "a percentage target must be above 0 and at most 100",
+            ));
+        }
+        Ok(Percent(value.normalize()))
+    }
+
+    /// The value, out of 100.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for Percent {
+    type Err = crate::Error;
+
+    fn from_str(input: &str) -> crate::Result<Percent> {
+        let number = input.trim().trim_end_matches('%').trim_end();
+        let value: Decimal = number
+            .parse()
+            .map_err(|_| crate::Error::value(input, "a percentage such as `99.9`"))?;
+        Percent::new(value).map_err(|_| {
+            crate::Error::objective("", input, "a percentage target must be above 0 and at most 100")
+        })
+    }
+}
+
+impl TryFrom<Decimal> for Percent {
+    type Error = crate::Error;
+
+    fn try_from(value: Decimal) -> crate::Result<Percent> {
+        Percent::new(value)
+    }
+}
+
+impl From<Percent> for Decimal {
+    fn from(p: Percent) -> Decimal {
+        p.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
+        // Accept a string (`"99.9"`) or a JSON number (`99.9`), as
+        // rust_decimal does.
+        let value = <Decimal as serde::Deserialize>::deserialize(deserializer)?;
+        Percent::new(value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// `numer / denom` rounded half away from zero; `denom` must be positive.
 pub(crate) fn div_round(numer: i128, denom: i128) -> i128 {
     debug_assert!(denom > 0);

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, TimeDelta};
 use servicelevel::BusinessCalendar;
 use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
-use servicelevel::policy::{Amount, Measure, Target};
+use servicelevel::policy::Target;
 
 /// A xorshift generator, so the data is the same on every run and the
 /// benches need no extra dependency.
@@ -34,9 +34,6 @@ pub fn new_york_office() -> BusinessCalendar {
 
 /// Business-time targets for priorities "1" to "4".
 pub fn by_priority(hours: [i64; 4]) -> Target {
-    let amounts = ["1", "2", "3", "4"]
-        .into_iter()
-        .zip(hours)
-        .map(|(p, h)| (p, Amount::Time(TimeDelta::hours(h))));
-    Target::by(Measure::BusinessTime, "priority", amounts, None)
+    let tiers = ["1", "2", "3", "4"].into_iter().zip(hours.map(TimeDelta::hours));
+    Target::business_by("priority", tiers, None)
 }

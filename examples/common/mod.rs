@@ -73,9 +73,8 @@ pub fn office_hours(zone: chrono_tz::Tz) -> servicelevel::Result<BusinessCalenda
 
 /// Business-time targets per value of `field` (a priority or impact).
 pub fn by_level(field: &str, levels: &[&str], targets: &[TimeDelta]) -> servicelevel::policy::Target {
-    use servicelevel::policy::{Amount, Measure, Target};
-    let amounts = levels.iter().zip(targets).map(|(l, t)| (*l, Amount::Time(*t)));
-    Target::by(Measure::BusinessTime, field, amounts, None)
+    let tiers = levels.iter().zip(targets).map(|(l, t)| (*l, *t));
+    servicelevel::Target::business_by(field, tiers, None)
 }
 
 /// The position of each named column in the header, or which is missing.
@@ -139,11 +138,11 @@ pub fn review_catalog(
     finished: servicelevel::policy::Condition,
     waiting: servicelevel::policy::Condition,
 ) -> servicelevel::Result<servicelevel::report::Catalog> {
-    use servicelevel::policy::{Amount, Measure, Target};
+    use servicelevel::policy::Target;
     use servicelevel::report::{Catalog, Service, TeamOla};
     let ola = TeamOla::with_pause(
         "assignment_group",
-        Target::fixed(Measure::BusinessTime, Amount::Time(TEAM_OLA)),
+        Target::business(TEAM_OLA),
         finished,
         waiting,
     )?;

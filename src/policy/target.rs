@@ -96,7 +96,14 @@ impl std::fmt::Display for Amount {
 }
 
 /// A target: one amount, or an amount per value of a field (usually
-/// priority) with an optional default.
+/// priority) with an optional default. The constructor names the measure
+/// (`business`, `wall`, `working_days`), so a measure cannot be paired with
+/// an amount of the other kind; amounts are checked (positive, at most 100
+/// years) when the policy is built.
+///
+/// `Display` writes the target as a reader would say it: `8h business
+/// time`, `3 working days (same clock time)`, `business time by
+/// `priority`: 1 = 4h, 2 = 8h`.
 ///
 /// Serde form: `{"measure": "business_time", "by": "priority", "amounts":
 /// {"1": "4h", "2": "8h"}, "default": "24h"}`; checked when read.
@@ -114,8 +121,68 @@ pub struct Target {
 }
 
 impl Target {
-    /// The same amount for every ticket.
-    pub fn fixed(measure: Measure, amount: Amount) -> Target {
+    /// The same business time for every ticket, on the policy's calendar:
+    /// "8 business hours".
+    pub fn business(amount: TimeDelta) -> Target {
+        Target::same(Measure::BusinessTime, Amount::Time(amount))
+    }
+
+    /// The same wall-clock time for every ticket: "24 hours, every second
+    /// counts".
+    pub fn wall(amount: TimeDelta) -> Target {
+        Target::same(Measure::WallClock, Amount::Time(amount))
+    }
+
+    /// The same number of working days for every ticket (GLPI), landing at
+    /// the same clock time or at the end of the last working day.
+    pub fn working_days(days: u32, landing: Landing) -> Target {
+        Target::same(Measure::WorkingDays(landing), Amount::WorkingDays(days))
+    }
+
+    /// Business time per value of `field` (usually priority): tiers such
+    /// as `[("1", 4h), ("2", 8h)]`, and `default` for other values. Without a
+    /// default, a ticket with another value (or none) is an error for that
+    /// ticket ([`Problem::NoTarget`]), never a silent drop.
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use servicelevel::Target;
+    /// let h = TimeDelta::hours;
+    /// let resolution = Target::business_by("priority", [("1", h(4)), ("2", h(8))], Some(h(40)));
+    /// assert_eq!(resolution.to_string(), "business time by `priority`: 1 = 4h, 2 = 8h, otherwise 40h");
+    /// assert_eq!(Target::business(h(8)).to_string(), "8h business time");
+    /// ```
+    pub fn business_by<V: Into<Value>>(
+        field: impl Into<Field>,
+        tiers: impl IntoIterator<Item = (V, TimeDelta)>,
+        default: Option<TimeDelta>,
+    ) -> Target {
+        let tiers = tiers.into_iter().map(|(v, t)| (v, Amount::Time(t)));
+        Target::tiers(Measure::BusinessTime, field, tiers, default.map(Amount::Time))
+    }
+
+    /// Wall-clock time per value of `field`, and `default` for other values.
+    pub fn wall_by<V: Into<Value>>(
+        field: impl Into<Field>,
+        tiers: impl IntoIterator<Item = (V, TimeDelta)>,
+        default: Option<TimeDelta>,
+    ) -> Target {
+        let tiers = tiers.into_iter().map(|(v, t)| (v, Amount::Time(t)));
+        Target::tiers(Measure::WallClock, field, tiers, default.map(Amount::Time))
+    }
+
+    /// Working days per value of `field`, and `default` for other values.
+    pub fn working_days_by<V: Into<Value>>(
+        field: impl Into<Field>,
+        tiers: impl IntoIterator<Item = (V, u32)>,
+        default: Option<u32>,
+        landing: Landing,
+    ) -> Target {
+        let tiers = tiers.into_iter().map(|(v, n)| (v, Amount::WorkingDays(n)));
+        Target::tiers(Measure::WorkingDays(landing), field, tiers, default.map(Amount::WorkingDays))
+    }
+
+    fn same(measure: Measure, amount: Amount) -> Target {
         Target {
             measure,
             by: None,
@@ -124,10 +191,7 @@ impl Target {
         }
     }
 
-    /// An amount per value of `field`, and `default` for other values
-    /// (without a default, a ticket with another value is an error for that
-    /// ticket, [`Problem::NoTarget`]).
-    pub fn by<V: Into<Value>>(
+    fn tiers<V: Into<Value>>(
         measure: Measure,
         field: impl Into<Field>,
         amounts: impl IntoIterator<Item = (V, Amount)>,
@@ -217,5 +281,40 @@ impl Target {
             return Some(("target.default".into(), reason));
         }
         None
+    }
+}
+
+impl std::fmt::Display for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Measure::BusinessTime => f.write_str("business time"),
+            Measure::WallClock => f.write_str("wall-clock time"),
+            Measure::WorkingDays(Landing::SameClockTime(_)) => f.write_str("working days (same clock time)"),
+            Measure::WorkingDays(_) => f.write_str("working days (end of working day)"),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(field) = &self.by else {
+            return match (self.default, self.measure) {
+                (Some(amount @ Amount::WorkingDays(_)), Measure::WorkingDays(landing)) => {
+                    let landing = Measure::WorkingDays(landing).to_string();
+                    write!(f, "{amount}{}", landing.trim_start_matches("working days"))
+                }
+                (Some(amount), measure) => write!(f, "{amount} {measure}"),
+                (None, measure) => write!(f, "no amount of {measure}"),
+            };
+        };
+        write!(f, "{} by `{field}`: ", self.measure)?;
+        for (i, (value, amount)) in self.amounts.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{value} = {amount}")?;
+        }
+        if let Some(default) = self.default {
+            write!(f, ", otherwise {default}")?;
+        }
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::ratio::Percent;
 use crate::availability::{ImpactWeights, MaintenanceMode};
 use crate::calendar::Period;
 use crate::error::{Error, Result};
@@ -29,7 +30,7 @@ pub struct Obligation {
 /// cycle per stint). For each group it is exactly
 /// [`presets::assignment_group_ola`](crate::policy::presets::assignment_group_ola)
 /// with these conditions, so every stint has the SLA clock's explanation.
-/// The target may depend on the group (`Target::by(field, ...)`) or on any
+/// The target may depend on the group (`Target::business_by(field, ...)`) or on any
 /// other field, such as the priority.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -196,14 +197,14 @@ impl From<Commitment> for CommitmentForm {
 impl Commitment {
     /// `target` percent per `period`, on the service's calendar, with
     /// status-page weights and maintenance excluded (the ITIL default).
-    pub fn new(target: Decimal, period: Period) -> Result<Commitment> {
-        Commitment::try_from(CommitmentForm {
-            target,
+    pub fn new(target: Percent, period: Period) -> Commitment {
+        Commitment {
+            target: target.value(),
             period,
             calendar: None,
             weights: ImpactWeights::STATUS_PAGE,
             maintenance_mode: MaintenanceMode::default(),
-        })
+        }
     }
 
     /// Measured on this catalog calendar instead of the service's.
@@ -224,7 +225,7 @@ impl Commitment {
         self
     }
 
-    /// The target, in percent.
+    /// The target, out of 100.
     pub fn target(&self) -> Decimal {
         self.target
     }

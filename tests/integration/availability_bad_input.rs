@@ -7,7 +7,7 @@ use servicelevel::availability::slo::{BudgetingMethod, BurnRate, EmptySlices, Ob
 use servicelevel::availability::{Agreement, Impact, Outage, UnusedOutage, UnusedReason};
 use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 use servicelevel::ratio::{Figure, Unknown};
-use servicelevel::{BusinessCalendar, ErrorKind, Interval};
+use servicelevel::{BusinessCalendar, ErrorKind, Interval, Percent};
 
 fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, day, hour, 0, 0).unwrap()
@@ -99,11 +99,11 @@ fn empty_weekend_and_future_windows() {
 #[test]
 fn objectives_of_zero_or_over_100_are_errors_and_100_burns_unbounded() {
     for bad in ["0", "-1", "100.5"] {
-        let e = Objective::new(bad.parse().unwrap()).unwrap_err();
+        let e = bad.parse::<Percent>().unwrap_err();
         assert!(e.is_config(), "{bad}");
         assert!(e.to_string().contains(&format!("`{bad}`")), "{e}");
     }
-    let perfect = Objective::new(Decimal::ONE_HUNDRED).unwrap();
+    let perfect = Objective::new(Percent::HUNDRED);
     assert_eq!(perfect.time_budget(TimeDelta::days(30)), TimeDelta::zero());
     assert_eq!(perfect.burn_rate(1, 1000), Figure::Known(BurnRate::Unbounded));
     assert_eq!(perfect.burn_rate(0, 1000), Figure::Known(BurnRate::Rate(Decimal::ZERO)));
@@ -112,7 +112,7 @@ fn objectives_of_zero_or_over_100_are_errors_and_100_burns_unbounded() {
 
 #[test]
 fn slices_without_events_and_impossible_counts() {
-    let objective = Objective::new("99".parse().unwrap()).unwrap();
+    let objective = Objective::new("99".parse().unwrap());
     let empty = [SliceCounts { good: 0, valid: 0 }; 3];
     for method in [
         BudgetingMethod::Occurrences,
@@ -177,7 +177,7 @@ fn a_fast_burn_pages_and_a_slow_window_does_not() {
         })
         .collect();
     let series = EventSeries::new(&samples).unwrap();
-    let objective = Objective::new("99.9".parse().unwrap()).unwrap();
+    let objective = Objective::new("99.9".parse().unwrap());
     let states = AlertPolicy::google_sre_workbook()
         .evaluate(objective, &series, as_of)
         .unwrap();

@@ -75,7 +75,7 @@ fn availability_answer(w: &WindowAvailability, key: &str, expected: &str) -> Str
         "mtrs" => figure_duration(w.mtrs),
         "mtbsi" => figure_duration(w.mtbsi),
         _ if key.starts_with("budget ") => {
-            let objective = Objective::new(key["budget ".len()..].parse().unwrap()).unwrap();
+            let objective = Objective::new(key["budget ".len()..].parse().unwrap());
             format(objective.time_budget(w.counted_service_time))
         }
         other => panic!("unknown availability key `{other}`"),
@@ -108,7 +108,7 @@ fn expectations(check: &Value, mut answer: impl FnMut(&str, &str) -> String) -> 
 }
 
 fn check_slo(check: &Value) -> Vec<(String, String, String)> {
-    let objective = || Objective::new(decimal(check, "objective")).unwrap();
+    let objective = || Objective::new(text(check, "objective").parse().unwrap());
     match text(check, "kind") {
         "time_budget" => {
             let w = match check.get("window") {
@@ -155,7 +155,7 @@ fn check_slo(check: &Value) -> Vec<(String, String, String)> {
             let method = match text(check, "method") {
                 "occurrences" => BudgetingMethod::Occurrences,
                 "timeslices" => BudgetingMethod::Timeslices {
-                    slice_target: decimal(check, "slice_target"),
+                    slice_target: text(check, "slice_target").parse().unwrap(),
                 },
                 "ratio_timeslices" => BudgetingMethod::RatioTimeslices,
                 other => panic!("unknown method `{other}`"),

@@ -8,7 +8,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::availability::{Impact, Maintenance, Outage};
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{Amount, Condition, Measure, Target, presets};
+use servicelevel::policy::{Condition, Target, presets};
 use servicelevel::ratio::Figure;
 use servicelevel::report::{Catalog, Commitment, Composition, Lifecycle, Report, Reporter, Service, TeamOla, Verdict};
 
@@ -17,7 +17,7 @@ fn at(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
 }
 
 fn hours(h: i64) -> Target {
-    Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(h)))
+    Target::business(TimeDelta::hours(h))
 }
 
 fn lifecycle() -> Lifecycle {
@@ -151,12 +151,7 @@ fn team_olas_reopens_and_reassignments() {
 
 #[test]
 fn a_ticket_without_a_target_is_listed_not_dropped() {
-    let target = Target::by(
-        Measure::BusinessTime,
-        "priority",
-        [("1", Amount::Time(TimeDelta::hours(4)))],
-        None,
-    );
+    let target = Target::business_by("priority", [("1", TimeDelta::hours(4))], None);
     let service = Service::builder("desk", "Desk", "24x7")
         .policy(presets::servicenow_resolution(target).unwrap())
         .build()
@@ -183,7 +178,7 @@ fn availability_against_the_commitment_and_through_dependencies() {
     // outages of 1,200 s and 2,400 s: 99.861111%, below a 99.9% target.
     // The app's own 2,592 s outage is 99.9% (met); in series with the
     // database: 0.999 * 0.99861111... = 99.761250%.
-    let month = Commitment::new(Decimal::new(999, 1), Period::Month).unwrap();
+    let month = Commitment::new("99.9".parse().unwrap(), Period::Month);
     let db = Service::builder("db", "Database", "24x7")
         .commitment(month.clone())
         .build()
@@ -268,7 +263,7 @@ fn the_catalog_rejects_what_cannot_work() {
         .policy(policy)
         .build();
     assert!(twice.unwrap_err().to_string().contains("two policies with one id"));
-    assert!(Commitment::new(Decimal::ZERO, Period::Month).is_err());
+    assert!("0".parse::<servicelevel::Percent>().is_err());
     // Deserialising goes through the same checks.
     let json = r#"{"calendars": {}, "services": [{"id": "desk", "name": "Desk", "calendar": "office"}]}"#;
     let err = serde_json::from_str::<Catalog>(json).unwrap_err();

@@ -11,7 +11,7 @@ use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
-    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange,
+    BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange,
 };
 
 fn calendar() -> &'static BusinessCalendar {
@@ -68,13 +68,12 @@ fn history() -> impl Strategy<Value = Vec<Event>> {
 }
 
 fn target(extra: TimeDelta, measure: Measure) -> Target {
-    let h = |n| Amount::Time(TimeDelta::hours(n) + extra);
-    Target::by(
-        measure,
-        "priority",
-        [("1", h(2)), ("2", h(4)), ("3", h(8))],
-        Some(h(16)),
-    )
+    let h = |n| TimeDelta::hours(n) + extra;
+    let tiers = [("1", h(2)), ("2", h(4)), ("3", h(8))];
+    match measure {
+        Measure::WallClock => Target::wall_by("priority", tiers, Some(h(16))),
+        _ => Target::business_by("priority", tiers, Some(h(16))),
+    }
 }
 
 fn policy(mode: TargetChange, cycles: Cycles, pause: Condition, extra: TimeDelta, measure: Measure) -> Policy {

@@ -9,7 +9,7 @@ use serde_json::Value;
 use servicelevel::BusinessCalendar;
 use servicelevel::eval::{Crossing, Cycle, SegmentKind, evaluate};
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{Amount, Measure, Policy, Target, presets};
+use servicelevel::policy::{Policy, Target, presets};
 
 use crate::support::{instant, show};
 
@@ -19,7 +19,7 @@ pub fn policy(entry: &Value) -> Policy {
     let Some(name) = entry.get("preset").and_then(Value::as_str) else {
         return serde_json::from_value(entry.clone()).unwrap_or_else(|e| panic!("policy {entry}: {e}"));
     };
-    let placeholder = Target::fixed(Measure::BusinessTime, Amount::Time(TimeDelta::hours(1)));
+    let placeholder = Target::business(TimeDelta::hours(1));
     let preset = match name {
         "servicenow_response" => presets::servicenow_response(placeholder),
         "servicenow_resolution" => presets::servicenow_resolution(placeholder),

@@ -22,7 +22,7 @@ use chrono::TimeDelta;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{Error, Result};
-use crate::ratio::{self, Figure, PERCENT_PLACES, Unknown};
+use crate::ratio::{self, Figure, PERCENT_PLACES, Percent, Unknown};
 
 /// A target percentage of good service, in `(0, 100]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,7 +32,7 @@ use crate::ratio::{self, Figure, PERCENT_PLACES, Unknown};
     serde(try_from = "Decimal", into = "Decimal")
 )]
 pub struct Objective {
-    target: Decimal,
+    target: Percent,
 }
 
 /// How fast an error budget burns.
@@ -82,7 +82,7 @@ pub enum BudgetingMethod {
     /// ratio is at least `slice_target` percent.
     Timeslices {
         /// OpenSLO `timeSliceTarget`, in percent.
-        slice_target: Decimal,
+        slice_target: Percent,
     },
     /// The mean of the slices' own ratios.
     RatioTimeslices,
@@ -148,29 +148,21 @@ pub struct TimesliceBudget {
 }
 
 impl Objective {
-    /// An objective of `target` percent; an error unless `0 < target <= 100`.
-    pub fn new(target: Decimal) -> Result<Objective> {
-        if target <= Decimal::ZERO || target > Decimal::ONE_HUNDRED {
-            return Err(Error::objective(
-                "target",
-                target,
-                "an objective must be above 0% and at most 100%",
-            ));
-        }
-        Ok(Objective {
-            target: target.normalize(),
-        })
+    /// An objective of `target` percent (a [`Percent`] is in `(0, 100]`,
+    /// so `"99.9".parse()?` is 99.9%, never 0.999%).
+    pub fn new(target: Percent) -> Objective {
+        Objective { target }
     }
 
     /// The target, in percent.
     pub fn target(&self) -> Decimal {
-        self.target
+        self.target.value()
     }
 
     /// The budget's share as an exact fraction `numer / denom`: `(100 -
     /// target) / 100`.
     fn budget_share(&self) -> (i128, i128) {
-        let (t, scale) = ratio::fraction(self.target);
+        let (t, scale) = ratio::fraction(self.target.value());
         (100 * scale - t, 100 * scale)
     }
 
@@ -276,7 +268,7 @@ impl Objective {
                 (Decimal::from_i128_with_scale(good as i128, 0), valid)
             }
             BudgetingMethod::Timeslices { slice_target } => {
-                let slice_target = Objective::new(slice_target)?;
+                let slice_target = Objective::new(slice_target);
                 let mut good = 0u128;
                 let mut total = 0u128;
                 for s in slices {
@@ -284,7 +276,7 @@ impl Objective {
                         Some(ratio_good) => {
                             total += 1;
                             // good / valid >= target / 100, in integers.
-                            let (t, scale) = ratio::fraction(slice_target.target);
+                            let (t, scale) = ratio::fraction(slice_target.target());
                             let is_good = ratio_good.is_none_or(|(g, v)| g * 100 * scale >= t * v);
                             good += u128::from(is_good);
                         }
@@ -344,7 +336,7 @@ impl Objective {
             attainment: Figure::Known(round(attainment_percent)),
             budget_consumed: Figure::Known(consumed),
             budget_remaining: Figure::Known(remaining),
-            met: Figure::Known(attainment_percent >= self.target),
+            met: Figure::Known(attainment_percent >= self.target.value()),
             empty_slices,
         }
     }
@@ -411,12 +403,12 @@ impl TryFrom<Decimal> for Objective {
     type Error = Error;
 
     fn try_from(target: Decimal) -> Result<Objective> {
-        Objective::new(target)
+        Percent::new(target).map(Objective::new).map_err(|e| e.in_field("target"))
     }
 }
 
 impl From<Objective> for Decimal {
     fn from(objective: Objective) -> Decimal {
-        objective.target
+        objective.target.value()
     }
 }
