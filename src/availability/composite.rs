@@ -15,6 +15,7 @@ use crate::ratio::PERCENT_PLACES;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Composite {
     /// One component, with its availability in percent.
     Service(Decimal),

@@ -70,6 +70,7 @@ impl From<Weight> for Decimal {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Impact {
     /// A major (full) outage: the service is down.
     Major,

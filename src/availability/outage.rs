@@ -135,6 +135,7 @@ impl From<Outage> for OutageForm {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum MaintenanceMode {
     /// Maintenance is taken out of the agreed service time:
     /// `(T - M - D) / (T - M)`, as contracts and ITIL define availability.

@@ -78,6 +78,7 @@ pub const EVERY_DAY: [Weekday; 7] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Convention {
     /// The instant nearest `from`: going forward, the earliest instant at
     /// which the budget is used up (8 business hours from Mon 09:00 end Mon

@@ -296,6 +296,7 @@ impl fmt::Display for YearlyDate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum WeekOfMonth {
     /// The first occurrence (`1st`).
     First,

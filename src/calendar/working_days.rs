@@ -11,6 +11,7 @@ use crate::error::{Detail, Error, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Landing {
     /// The same local wall-clock time as the start, resolved through the
     /// given rule when that time is skipped or repeated on the target day.
@@ -18,6 +19,14 @@ pub enum Landing {
     /// The moment the target day's last window closes (GLPI's "end of
     /// working day" option for SLAs counted in days).
     EndOfWorkingDay,
+}
+
+/// The same clock time, resolved as [`Disambiguation::Compatible`] (what
+/// GLPI and most tools do; see the crate docs on daylight saving time).
+impl Default for Landing {
+    fn default() -> Landing {
+        Landing::SameClockTime(Disambiguation::Compatible)
+    }
 }
 
 impl BusinessCalendar {

@@ -27,6 +27,7 @@ pub(crate) const MAX_OFFSET: i64 = 86_400;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Disambiguation {
     /// In a fold, the earlier instant; in a gap, the time is moved forward by
     /// the length of the gap (02:30 in a 02:00-03:00 gap gives 03:30). This

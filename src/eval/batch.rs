@@ -9,11 +9,13 @@ use crate::event::{Diagnostic, Event, Schema, TicketId, Timeline};
 use crate::policy::Policy;
 
 /// How each ticket's events become a timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Mode {
     /// [`Timeline::strict`]: any problem makes the ticket an error.
+    #[default]
     Strict,
     /// [`Timeline::lenient`]: unusable events are dropped and listed.
     Lenient,

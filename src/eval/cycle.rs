@@ -11,6 +11,7 @@ use crate::policy::{Amount, Measure};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum State {
     /// No cycle has started (the policy does not apply yet, or at all).
     NotStarted,
@@ -30,6 +31,7 @@ pub enum State {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reason {
     /// The start condition held.
     Start,
@@ -63,6 +65,7 @@ pub struct Cause {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum PhaseKind {
     /// The clock ran (it counts when the calendar is open).
     Running,
@@ -105,6 +108,7 @@ pub(crate) struct RawCycle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Crossing {
     /// It was crossed at this instant (at or before `as_of`).
     Reached(DateTime<Utc>),
@@ -203,6 +207,7 @@ pub struct Cycle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum SegmentKind {
     /// The clock ran and the calendar was open: this time counts.
     Counting,

@@ -50,6 +50,7 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum EventBody {
     /// The ticket was created with these field values.
     Created(Vec<(Field, Value)>),

@@ -31,6 +31,7 @@ pub struct Incident {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Span {
     /// MTTD: from the failure to its detection.
     Detect,
@@ -51,6 +52,7 @@ pub enum Span {
 
 /// How elapsed time is measured.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum TimeBasis<'a> {
     /// Wall-clock time.
     WallClock,

@@ -10,6 +10,7 @@ use crate::ratio::{self, Figure, Unknown};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum PercentileMethod {
     /// Linear interpolation between closest ranks: with `n` values sorted,
     /// `h = (n - 1) * p / 100` and the result is

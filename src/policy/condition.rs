@@ -18,6 +18,7 @@ use crate::event::{Action, Event, EventBody, Field, Fields, Schema, Value};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Condition {
     /// Always holds.
     Always,

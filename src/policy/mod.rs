@@ -30,11 +30,13 @@ pub(crate) use condition::Context;
 pub use target::{Amount, MAX_TARGET, Measure, Target};
 
 /// What kind of promise a policy is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum PolicyKind {
     /// A service level agreement with a customer.
+    #[default]
     Sla,
     /// An operational level agreement between internal teams.
     Ola,
@@ -43,11 +45,13 @@ pub enum PolicyKind {
 }
 
 /// When a running cycle is cancelled (ServiceNow's "When to cancel").
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Cancel {
     /// Never: the cycle runs until it stops.
+    #[default]
     Never,
     /// When the start condition no longer holds (ServiceNow's default).
     WhenStartNoLongerHolds,
@@ -56,13 +60,15 @@ pub enum Cancel {
 }
 
 /// Whether the start condition may start more than one cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Cycles {
     /// One cycle per ticket: once it stops or is cancelled the start
     /// condition is not looked at again (first response). A reset or a
     /// target change still starts a new cycle.
+    #[default]
     Once,
     /// A new cycle whenever the start condition holds and no cycle runs
     /// (Jira's multi-cycle SLAs, a reopened ticket, each customer message).
@@ -70,11 +76,13 @@ pub enum Cycles {
 }
 
 /// Where a cycle's clock starts counting.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RetroactiveStart {
     /// At the event where the start condition holds.
+    #[default]
     No,
     /// At the ticket's creation (ServiceNow's retroactive start on
     /// `Created`). The time between creation and the start event counts in
@@ -89,12 +97,14 @@ pub enum RetroactiveStart {
 /// What a change of target mid-cycle does (a priority raised from P3 to
 /// P1). A change of the target field that leaves the amount unchanged is no
 /// target change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum TargetChange {
     /// The cycle keeps its clock and is measured against the new target
     /// from then on (Zammad, GLPI, OTRS, Request Tracker, Jira).
+    #[default]
     KeepClock,
     /// The cycle is cancelled at the change and a new one starts there.
     Restart,
@@ -105,12 +115,14 @@ pub enum TargetChange {
 }
 
 /// When a cycle counts as breached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BreachRule {
     /// Business time used > target, compared exactly. Used time equal to
     /// the target is met.
+    #[default]
     Exact,
     /// ServiceNow's: the elapsed percentage rounded half up to two decimals
     /// reaches 100.00, so 99.995% (and exactly 100%) is a breach.

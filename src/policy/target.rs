@@ -7,11 +7,13 @@ use crate::calendar::Landing;
 use crate::event::{Field, Fields, Problem, Value};
 
 /// How a target's time is measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Measure {
     /// Business time on the calendar the policy is evaluated with.
+    #[default]
     BusinessTime,
     /// Wall-clock time: every second counts, whatever the calendar.
     WallClock,
@@ -27,6 +29,7 @@ pub enum Measure {
 /// Text form: `8h`, `1h30m` (see [`duration`](crate::duration)), or
 /// `3 working days`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Amount {
     /// A duration of business or wall-clock time.
     Time(TimeDelta),

@@ -252,11 +252,13 @@ impl Commitment {
 }
 
 /// How a service's dependencies combine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Composition {
     /// Every dependency is needed.
+    #[default]
     Series,
     /// Any one dependency is enough (redundancy).
     Parallel,

@@ -77,7 +77,7 @@ fn outside_the_horizon_is_reported_by_checked_queries() {
     let err = calendar
         .checked_business_time(instant("2025-01-06T15:00:00Z"), far)
         .unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::OutsideHorizon { .. }));
+    assert!(matches!(err.kind(), ErrorKind::OutsideHorizon));
     assert_eq!(
         err.to_string(),
         "instant `2150-01-05 15:00:00 UTC` is outside the calendar horizon `1970-01-01 05:00:00 UTC..2100-01-01 05:00:00 UTC`"
@@ -97,7 +97,7 @@ fn outside_the_horizon_is_reported_by_checked_queries() {
     );
     assert!(matches!(
         date_err.unwrap_err().kind(),
-        ErrorKind::DateOutsideHorizon { .. }
+        ErrorKind::DateOutsideHorizon
     ));
 }
 
@@ -132,7 +132,7 @@ fn one_minute_a_year_asked_for_ten_years_answers_at_once() {
     let started = Instant::now();
     let result = calendar.add_business_time(from, TimeDelta::days(3652));
     let elapsed = started.elapsed();
-    assert!(matches!(result.unwrap_err().kind(), ErrorKind::HorizonExceeded { .. }));
+    assert!(matches!(result.unwrap_err().kind(), ErrorKind::HorizonExceeded));
     // A generous bound for a debug build on a loaded machine; the release
     // figure is in the benches. What matters is that nothing loops.
     assert!(elapsed.as_millis() < 50, "took {elapsed:?}");

@@ -72,6 +72,7 @@ fn crossing(c: Crossing) -> String {
         Crossing::Reached(at) => format!("reached {}", show(at)),
         Crossing::Expected(at) => format!("expected {}", show(at)),
         Crossing::NotReached => "not reached".into(),
+        other => panic!("no scenario form for {other:?}"),
     }
 }
 

@@ -39,6 +39,7 @@ pub struct Objective {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BurnRate {
     /// The observed error ratio over the budget's share: 1 spends the budget
     /// exactly over the window. Six places, half away from zero.
@@ -62,6 +63,7 @@ impl BurnRate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Exhaustion {
     /// Nothing is left.
     Exhausted,
@@ -72,11 +74,13 @@ pub enum Exhaustion {
 }
 
 /// How an SLO over slices of time is judged (OpenSLO `budgetingMethod`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BudgetingMethod {
     /// Good events over valid events, all slices pooled.
+    #[default]
     Occurrences,
     /// The share of slices that are good, a slice being good when its own
     /// ratio is at least `slice_target` percent.
@@ -92,6 +96,7 @@ pub enum BudgetingMethod {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum EmptySlices {
     /// Left out of the count, and reported in [`SloOutcome::empty_slices`]
     /// (no data is not evidence either way).
