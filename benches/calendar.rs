@@ -165,8 +165,8 @@ fn bench_build(c: &mut Criterion) {
 /// minutes) must come at once, not after a walk over the calendar.
 fn bench_sparse_calendar(c: &mut Criterion) {
     use servicelevel::calendar::{ClockTime, DateRange, EVERY_DAY, PartialClosure};
-    let mut builder = BusinessCalendar::builder(chrono_tz::UTC)
-        .weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap());
+    let mut builder =
+        BusinessCalendar::builder(chrono_tz::UTC).weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap());
     for year in 1969..2100 {
         let new_year = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();

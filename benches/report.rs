@@ -25,13 +25,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Condition, Target, presets};
-use servicelevel::report::{Catalog, Lifecycle, Reporter, Service, TeamOla};
+use servicelevel::policy::{Lifecycle, TeamOla};
+use servicelevel::report::{Catalog, Reporter, Service};
 
 const TICKETS: usize = 10_000;
 const SERVICE: &str = "desk";
 
 fn catalog() -> Catalog {
-    let ola = TeamOla::with_pause(
+    let ola = TeamOla::with_conditions(
         "assignment_group",
         Target::business(TimeDelta::hours(16)),
         Condition::is_in("status", ["resolved", "closed", "canceled"]),

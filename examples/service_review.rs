@@ -36,8 +36,9 @@ use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Period;
 use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
+use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Condition, Policy, Target, presets};
-use servicelevel::report::{Catalog, Lifecycle, Reporter};
+use servicelevel::report::{Catalog, Reporter};
 
 const SHIPPED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -38,7 +38,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use servicelevel::availability::{Agreement, Impact, ImpactWeights, Maintenance, Outage, UnusedReason, Weight};
 use servicelevel::calendar::Period;
-use servicelevel::report::{Catalog, Commitment, Lifecycle, Report, Reporter, Service, Verdict};
+use servicelevel::policy::Lifecycle;
+use servicelevel::report::{Catalog, Commitment, Report, Reporter, Service, Verdict};
 use servicelevel::{BusinessCalendar, Interval};
 
 const DEFAULT: &str = "examples/data/github_downtime_windows.csv";

@@ -44,8 +44,9 @@ use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Period;
 use servicelevel::eval::evaluate;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
+use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};
-use servicelevel::report::{Catalog, Lifecycle, Reporter};
+use servicelevel::report::{Catalog, Reporter};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/volvo_incidents_sample.csv");
 const SERVICE: &str = "volvo-it-incidents";

@@ -145,9 +145,7 @@ pub(crate) mod text_figure {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Figure<TimeDelta>, D::Error> {
         match Figure::<String>::deserialize(deserializer)? {
-            Figure::Known(text) => super::parse(&text)
-                .map(Figure::Known)
-                .map_err(serde::de::Error::custom),
+            Figure::Known(text) => super::parse(&text).map(Figure::Known).map_err(serde::de::Error::custom),
             Figure::Unknown(why) => Ok(Figure::Unknown(why)),
         }
     }

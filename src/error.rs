@@ -200,7 +200,10 @@ pub(crate) enum Detail {
         name: String,
     },
     /// A clock time that is not `HH:MM` or `HH:MM:SS` in `00:00..=24:00`.
-    #[error("invalid clock time `{input}`{}: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`", loc(field))]
+    #[error(
+        "invalid clock time `{input}`{}: expected `HH:MM` or `HH:MM:SS` from `00:00` to `24:00`",
+        loc(field)
+    )]
     InvalidClockTime {
         /// Where the value was found.
         field: String,
@@ -357,7 +360,10 @@ pub(crate) enum Detail {
         reason: String,
     },
     /// A duration that is not `[-]<n>h<n>m<n>s` (any parts, in that order).
-    #[error("invalid duration `{input}`{}: expected hours, minutes and seconds as in `8h`, `1h30m`, `-90s`", loc(field))]
+    #[error(
+        "invalid duration `{input}`{}: expected hours, minutes and seconds as in `8h`, `1h30m`, `-90s`",
+        loc(field)
+    )]
     InvalidDuration {
         /// Where the value was found.
         field: String,
@@ -831,8 +837,9 @@ mod tests {
         assert!(err.is_event());
         assert_eq!((err.ticket(), err.position()), (Some(&ticket), Some(2)));
         assert!(
-            err.to_string()
-                .starts_with("ticket `T1` event 2: the calendar cannot answer for this ticket: calendar cannot supply next opening"),
+            err.to_string().starts_with(
+                "ticket `T1` event 2: the calendar cannot answer for this ticket: calendar cannot supply next opening"
+            ),
             "{err}"
         );
         assert!(std::error::Error::source(&err).is_some());
@@ -842,6 +849,9 @@ mod tests {
     fn a_field_path_nests() {
         let err = Error::value("weekly", "a period").in_field("periods").in_field("spec");
         assert_eq!(err.field(), Some("spec.periods"));
-        assert_eq!(err.to_string(), "invalid value `weekly` in `spec.periods`: expected a period");
+        assert_eq!(
+            err.to_string(),
+            "invalid value `weekly` in `spec.periods`: expected a period"
+        );
     }
 }

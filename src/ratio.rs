@@ -135,9 +135,8 @@ impl std::str::FromStr for Percent {
         let value: Decimal = number
             .parse()
             .map_err(|_| crate::Error::value(input, "a percentage such as `99.9`"))?;
-        Percent::new(value).map_err(|_| {
-            crate::Error::objective("", input, "a percentage target must be above 0 and at most 100")
-        })
+        Percent::new(value)
+            .map_err(|_| crate::Error::objective("", input, "a percentage target must be above 0 and at most 100"))
     }
 }
 

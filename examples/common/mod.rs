@@ -139,13 +139,9 @@ pub fn review_catalog(
     waiting: servicelevel::policy::Condition,
 ) -> servicelevel::Result<servicelevel::report::Catalog> {
     use servicelevel::policy::Target;
-    use servicelevel::report::{Catalog, Service, TeamOla};
-    let ola = TeamOla::with_pause(
-        "assignment_group",
-        Target::business(TEAM_OLA),
-        finished,
-        waiting,
-    )?;
+    use servicelevel::policy::TeamOla;
+    use servicelevel::report::{Catalog, Service};
+    let ola = TeamOla::with_conditions("assignment_group", Target::business(TEAM_OLA), finished, waiting)?;
     let mut builder = Service::builder(service.0, service.1, "office").team_ola(ola);
     for policy in policies {
         builder = builder.policy(policy);

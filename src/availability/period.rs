@@ -23,4 +23,3 @@ pub fn rolling(length: TimeDelta, as_of: DateTime<Utc>) -> Result<Interval> {
     })?;
     Interval::new(start, as_of)
 }
-

@@ -534,10 +534,7 @@ mod tests {
 
     #[test]
     fn clock_times_parse_and_print() {
-        assert_eq!(
-            "09:00".parse::<ClockTime>().unwrap().seconds_from_midnight(),
-            9 * 3600
-        );
+        assert_eq!("09:00".parse::<ClockTime>().unwrap().seconds_from_midnight(), 9 * 3600);
         assert_eq!("24:00".parse::<ClockTime>().unwrap(), ClockTime::END_OF_DAY);
         assert_eq!("7:05:09".parse::<ClockTime>().unwrap().to_string(), "07:05:09");
         for bad in [
@@ -551,7 +548,10 @@ mod tests {
             "aa:bb",
             "09:00:00:00",
         ] {
-            let err = bad.parse::<ClockTime>().map_err(|e| e.in_field("weekly.mon[0]")).unwrap_err();
+            let err = bad
+                .parse::<ClockTime>()
+                .map_err(|e| e.in_field("weekly.mon[0]"))
+                .unwrap_err();
             assert_eq!(
                 err.to_string(),
                 format!(

@@ -13,10 +13,12 @@
 //! that say what is wrong.
 
 mod condition;
+mod lifecycle;
 pub mod presets;
 #[cfg(feature = "serde")]
 mod serde_form;
 mod target;
+mod team_ola;
 
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
@@ -27,7 +29,9 @@ use crate::event::{Field, PolicyId, Schema};
 
 pub use condition::Condition;
 pub(crate) use condition::Context;
+pub use lifecycle::Lifecycle;
 pub use target::{Amount, MAX_TARGET, Measure, Target};
+pub use team_ola::TeamOla;
 
 /// What kind of promise a policy is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -182,7 +182,12 @@ impl Target {
         landing: Landing,
     ) -> Target {
         let tiers = tiers.into_iter().map(|(v, n)| (v, Amount::WorkingDays(n)));
-        Target::tiers(Measure::WorkingDays(landing), field, tiers, default.map(Amount::WorkingDays))
+        Target::tiers(
+            Measure::WorkingDays(landing),
+            field,
+            tiers,
+            default.map(Amount::WorkingDays),
+        )
     }
 
     fn same(measure: Measure, amount: Amount) -> Target {

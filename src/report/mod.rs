@@ -15,7 +15,8 @@
 //! use servicelevel::BusinessCalendar;
 //! use servicelevel::event::{Event, Timeline};
 //! use servicelevel::policy::{presets, Amount, Measure, Target};
-//! use servicelevel::report::{Catalog, Lifecycle, Reporter, Service};
+//! use servicelevel::report::{Catalog, Reporter, Service};
+//! use servicelevel::policy::{Lifecycle};
 //!
 //! let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
 //! let resolution = presets::servicenow_resolution(Target::business(TimeDelta::hours(8)))?;
@@ -44,7 +45,6 @@
 mod availability;
 mod catalog;
 mod figures;
-mod lifecycle;
 mod reporter;
 mod service;
 mod trace;
@@ -54,9 +54,8 @@ use chrono::{DateTime, Utc};
 pub use availability::{CommitmentWindow, ServiceAvailability, Verdict};
 pub use catalog::{Catalog, CatalogBuilder};
 pub use figures::{Breakdown, Figures, PolicyFigures, Section, TeamFigures};
-pub use lifecycle::Lifecycle;
 pub use reporter::Reporter;
-pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder, TeamOla};
+pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder};
 
 use crate::calendar::Period;
 use crate::event::{Field, PolicyId, ServiceId, TicketId};
@@ -98,7 +97,7 @@ pub struct Metadata {
     /// The backlog age buckets.
     pub age_buckets: AgeBuckets,
     /// The lifecycle vocabulary.
-    pub lifecycle: Lifecycle,
+    pub lifecycle: crate::policy::Lifecycle,
     /// The services, their policies and the calendars used.
     pub catalog: crate::report::Catalog,
 }

@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 use super::figures::{PolicyNames, SectionTally, Settings, Tally};
 use super::{Metadata, Report, ServiceReport, TicketProblem, availability};
 use crate::availability::{Maintenance, Outage};
-use crate::calendar::Period;
 use crate::calendar::BusinessCalendar;
+use crate::calendar::Period;
 use crate::error::{Error, Result};
 use crate::eval::{Cycle, Evaluation, Scratch, evaluate_policies};
 use crate::event::{Field, Timeline, Value};
@@ -18,8 +18,9 @@ use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Policy;
 
+use super::Catalog;
 use super::trace::Trace;
-use super::{Catalog, Lifecycle};
+use crate::policy::Lifecycle;
 
 /// Builds a [`Report`] from tickets (and outages) of a catalog's services.
 ///

@@ -3,12 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::ratio::Percent;
 use crate::availability::{ImpactWeights, MaintenanceMode};
 use crate::calendar::Period;
 use crate::error::{Error, Result};
-use crate::event::{Field, ServiceId, Value};
-use crate::policy::{Condition, Cycles, Policy, PolicyKind, Target};
+use crate::event::ServiceId;
+use crate::policy::{Policy, TeamOla};
+use crate::ratio::Percent;
 
 /// A policy that applies to a service's tickets, measured on a calendar of
 /// the catalog (the service's own when `calendar` is `None`).
@@ -21,112 +21,6 @@ pub struct Obligation {
     /// The name of its calendar in the catalog; `None` for the service's.
     #[cfg_attr(feature = "serde", serde(default))]
     pub calendar: Option<String>,
-}
-
-/// An OLA for every assignment group at once: while a ticket sits with a
-/// group (the `field` holds its name) and is not `finished`, a cycle runs
-/// for that group; it stops when the ticket leaves the group or finishes,
-/// pauses while `pause` holds, and a new one starts on each return (one
-/// cycle per stint). For each group it is exactly
-/// [`presets::assignment_group_ola`](crate::policy::presets::assignment_group_ola)
-/// with these conditions, so every stint has the SLA clock's explanation.
-/// The target may depend on the group (`Target::business_by(field, ...)`) or on any
-/// other field, such as the priority.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "TeamOlaForm", into = "TeamOlaForm"))]
-pub struct TeamOla {
-    field: Field,
-    target: Target,
-    finished: Condition,
-    pause: Condition,
-}
-
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[derive(Clone)]
-struct TeamOlaForm {
-    field: Field,
-    target: Target,
-    finished: Condition,
-    #[cfg_attr(feature = "serde", serde(default = "never"))]
-    pause: Condition,
-}
-
-#[cfg(feature = "serde")]
-fn never() -> Condition {
-    Condition::Never
-}
-
-impl TryFrom<TeamOlaForm> for TeamOla {
-    type Error = Error;
-
-    fn try_from(form: TeamOlaForm) -> Result<TeamOla> {
-        let ola = TeamOla {
-            field: form.field,
-            target: form.target,
-            finished: form.finished,
-            pause: form.pause,
-        };
-        // One policy built now proves every group's will build.
-        ola.policy_for(&Value::new("any group"))?;
-        Ok(ola)
-    }
-}
-
-impl From<TeamOla> for TeamOlaForm {
-    fn from(ola: TeamOla) -> TeamOlaForm {
-        TeamOlaForm {
-            field: ola.field,
-            target: ola.target,
-            finished: ola.finished,
-            pause: ola.pause,
-        }
-    }
-}
-
-impl TeamOla {
-    /// An OLA on the group named by `field`, ending a stint when `finished`
-    /// holds (the ticket is resolved or closed); never paused.
-    pub fn new(field: impl Into<Field>, target: Target, finished: Condition) -> Result<TeamOla> {
-        TeamOla::with_pause(field, target, finished, Condition::Never)
-    }
-
-    /// As [`TeamOla::new`], with the clock paused while `pause` holds.
-    pub fn with_pause(
-        field: impl Into<Field>,
-        target: Target,
-        finished: Condition,
-        pause: Condition,
-    ) -> Result<TeamOla> {
-        TeamOla::try_from(TeamOlaForm {
-            field: field.into(),
-            target,
-            finished,
-            pause,
-        })
-    }
-
-    /// The field naming the group.
-    pub fn field(&self) -> &Field {
-        &self.field
-    }
-
-    /// The policy for one group: id `ola-<group>`.
-    pub fn policy_for(&self, group: &Value) -> Result<Policy> {
-        let with_group = Condition::Equals(self.field.clone(), group.clone());
-        Policy::builder(
-            format!("ola-{group}"),
-            format!("OLA for {group}"),
-            PolicyKind::Ola,
-            Condition::All(vec![with_group.clone(), Condition::not(self.finished.clone())]),
-            Condition::Any(vec![Condition::not(with_group), self.finished.clone()]),
-            self.target.clone(),
-        )
-        .pause(self.pause.clone())
-        .cycles(Cycles::Repeat)
-        .build()
-    }
 }
 
 /// An availability commitment: a target percentage per reporting window,

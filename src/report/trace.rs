@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::event::{Field, TicketState, Timeline, Value};
 
-use super::Lifecycle;
+use crate::policy::Lifecycle;
 
 /// What one event did to the ticket's lifecycle.
 #[derive(Clone, Copy, Debug)]

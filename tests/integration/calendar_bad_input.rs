@@ -95,10 +95,7 @@ fn outside_the_horizon_is_reported_by_checked_queries() {
         NaiveDate::from_ymd_opt(2150, 1, 1).unwrap(),
         NaiveDate::from_ymd_opt(2150, 2, 1).unwrap(),
     );
-    assert!(matches!(
-        date_err.unwrap_err().kind(),
-        ErrorKind::DateOutsideHorizon
-    ));
+    assert!(matches!(date_err.unwrap_err().kind(), ErrorKind::DateOutsideHorizon));
 }
 
 #[test]

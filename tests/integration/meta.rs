@@ -7,7 +7,10 @@ use servicelevel::availability::slo::{
     AlertPolicy, AlertRule, AlertState, BudgetingMethod, BurnRate, EmptySlices, EventSeries, Exhaustion, NeverFires,
     Objective, RuleCheck, Severity, SliceCounts, SloOutcome, Tally, TimesliceBudget,
 };
-use servicelevel::availability::{Agreement, AgreementBuilder, AvailabilityReport, Composite, History, Impact, ImpactWeights, Maintenance, MaintenanceMode, Outage, UnusedOutage, UnusedReason, Weight, WindowAvailability};
+use servicelevel::availability::{
+    Agreement, AgreementBuilder, AvailabilityReport, Composite, History, Impact, ImpactWeights, Maintenance,
+    MaintenanceMode, Outage, UnusedOutage, UnusedReason, Weight, WindowAvailability,
+};
 use servicelevel::calendar::Period;
 use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
@@ -28,11 +31,12 @@ use servicelevel::policy::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyBuilder, PolicyKind, RetroactiveStart,
     Target, TargetChange,
 };
+use servicelevel::policy::{Lifecycle, TeamOla};
 use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::report::{
-    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Lifecycle,
-    Metadata, Obligation, PolicyFigures, Report, Reporter, Section, Service, ServiceAvailability, ServiceBuilder,
-    ServiceReport, TeamFigures, TeamOla, TicketProblem, Verdict,
+    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Metadata,
+    Obligation, PolicyFigures, Report, Reporter, Section, Service, ServiceAvailability, ServiceBuilder, ServiceReport,
+    TeamFigures, TicketProblem, Verdict,
 };
 use servicelevel::{Error, ErrorKind, Interval};
 

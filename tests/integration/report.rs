@@ -9,8 +9,9 @@ use servicelevel::availability::{Impact, Maintenance, Outage};
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Condition, Target, presets};
+use servicelevel::policy::{Lifecycle, TeamOla};
 use servicelevel::ratio::Figure;
-use servicelevel::report::{Catalog, Commitment, Composition, Lifecycle, Report, Reporter, Service, TeamOla, Verdict};
+use servicelevel::report::{Catalog, Commitment, Composition, Report, Reporter, Service, Verdict};
 
 fn at(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, month, day, hour, 0, 0).unwrap()
@@ -127,9 +128,11 @@ fn team_olas_reopens_and_reassignments() {
         Event::set(id, t0 + TimeDelta::hours(9), [("status", "resolved")]),
     ])
     .unwrap();
-    let finished = Condition::is_in("status", ["resolved", "closed"]);
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
+        .unwrap()
+        .assignment_group("assignment_group");
     let service = Service::builder("desk", "Desk", "24x7")
-        .team_ola(TeamOla::new("assignment_group", hours(4), finished).unwrap())
+        .team_ola(TeamOla::new(&lifecycle, hours(4)).unwrap())
         .build()
         .unwrap();
     let report = run(service, &[timeline], at(3, 31, 0));

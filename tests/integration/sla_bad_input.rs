@@ -289,8 +289,7 @@ fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
 #[test]
 fn instants_at_the_edges_of_time_are_errors_not_panics() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-    let wall = presets::zendesk_first_reply_time(Target::wall(TimeDelta::hours(1)))
-        .unwrap();
+    let wall = presets::zendesk_first_reply_time(Target::wall(TimeDelta::hours(1))).unwrap();
     let business = presets::zendesk_first_reply_time(hours(1)).unwrap();
     for instant in [
         DateTime::<Utc>::MAX_UTC,

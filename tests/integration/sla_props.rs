@@ -10,9 +10,7 @@ use servicelevel::BusinessCalendar;
 use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{
-    BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange,
-};
+use servicelevel::policy::{BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange};
 
 fn calendar() -> &'static BusinessCalendar {
     static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();

@@ -408,7 +408,9 @@ impl TryFrom<Decimal> for Objective {
     type Error = Error;
 
     fn try_from(target: Decimal) -> Result<Objective> {
-        Percent::new(target).map(Objective::new).map_err(|e| e.in_field("target"))
+        Percent::new(target)
+            .map(Objective::new)
+            .map_err(|e| e.in_field("target"))
     }
 }
 

@@ -1,9 +1,9 @@
 //! How a source system's tickets live: which status values mean resolved
 //! or closed, and which field names the assignment group.
 
+use super::Condition;
 use crate::error::{Error, Result};
 use crate::event::{Field, Value};
-use crate::policy::Condition;
 
 /// The lifecycle vocabulary a report needs beyond the policies: the
 /// status field, the values that finish a ticket (resolved, closed), and
@@ -15,9 +15,17 @@ use crate::policy::Condition;
 /// the group field from one group to another (not its first setting) is a
 /// *reassignment*.
 ///
+/// Statuses in which the ticket waits on someone else (on hold, pending
+/// the customer) are its *waiting* statuses: team OLAs built from the
+/// lifecycle ([`TeamOla::new`](super::TeamOla::new)) pause in them.
+///
 /// ```
-/// use servicelevel::report::Lifecycle;
-/// let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?.assignment_group("group");
+/// use servicelevel::policy::Lifecycle;
+/// let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?
+///     .waiting(["on_hold"])?
+///     .assignment_group("group");
+/// assert!(Lifecycle::new("status", ["resolved"], ["closed"])?.waiting(["closed"]).is_err());
+/// assert!(lifecycle.finishes(Some(&"closed".into())));
 /// assert!(Lifecycle::new("status", ["closed"], ["closed"]).is_err());
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
@@ -28,6 +36,7 @@ pub struct Lifecycle {
     status: Field,
     resolved: Vec<Value>,
     closed: Vec<Value>,
+    waiting: Vec<Value>,
     group: Option<Field>,
 }
 
@@ -39,6 +48,8 @@ struct LifecycleForm {
     resolved: Vec<Value>,
     #[cfg_attr(feature = "serde", serde(default))]
     closed: Vec<Value>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    waiting: Vec<Value>,
     #[cfg_attr(feature = "serde", serde(default))]
     assignment_group: Option<Field>,
 }
@@ -61,10 +72,22 @@ impl TryFrom<LifecycleForm> for Lifecycle {
                 "a status cannot be both resolved and closed",
             ));
         }
+        if let Some(both) = form
+            .waiting
+            .iter()
+            .find(|v| form.resolved.contains(v) || form.closed.contains(v))
+        {
+            return Err(Error::catalog(
+                "lifecycle.waiting",
+                both,
+                "a waiting status cannot also finish a ticket",
+            ));
+        }
         Ok(Lifecycle {
             status: form.status,
             resolved: form.resolved,
             closed: form.closed,
+            waiting: form.waiting,
             group: form.assignment_group,
         })
     }
@@ -76,6 +99,7 @@ impl From<Lifecycle> for LifecycleForm {
             status: l.status,
             resolved: l.resolved,
             closed: l.closed,
+            waiting: l.waiting,
             assignment_group: l.group,
         }
     }
@@ -93,8 +117,33 @@ impl Lifecycle {
             status: status.into(),
             resolved: resolved.into_iter().map(Into::into).collect(),
             closed: closed.into_iter().map(Into::into).collect(),
+            waiting: Vec::new(),
             assignment_group: None,
         })
+    }
+
+    /// Names the statuses in which the ticket waits on someone else (on
+    /// hold, pending the customer). An error when one of them also
+    /// finishes a ticket.
+    pub fn waiting<W: Into<Value>>(self, statuses: impl IntoIterator<Item = W>) -> Result<Lifecycle> {
+        let mut form = LifecycleForm::from(self);
+        form.waiting = statuses.into_iter().map(Into::into).collect();
+        Lifecycle::try_from(form)
+    }
+
+    /// The waiting statuses.
+    pub fn waiting_statuses(&self) -> &[Value] {
+        &self.waiting
+    }
+
+    /// The condition "the ticket is in a waiting status" ([`Condition::Never`]
+    /// when there is none), for pauses.
+    pub fn waiting_condition(&self) -> Condition {
+        if self.waiting.is_empty() {
+            Condition::Never
+        } else {
+            Condition::In(self.status.clone(), self.waiting.clone())
+        }
     }
 
     /// Names the field that holds the assignment group.
