@@ -26,7 +26,7 @@ use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Condition, Target, presets};
 use servicelevel::policy::{Lifecycle, TeamOla};
-use servicelevel::report::{Catalog, Reporter, Service};
+use servicelevel::report::{Catalog, ReportSpec, Service};
 
 const TICKETS: usize = 10_000;
 const SERVICE: &str = "desk";
@@ -92,10 +92,13 @@ fn review(timelines: &[Timeline], catalog: &Catalog, periods: bool) -> servicele
         .unwrap()
         .assignment_group("assignment_group");
     let as_of = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    let mut reporter = Reporter::new(catalog.clone(), lifecycle, as_of).breakdown("priority");
+    let mut spec = ReportSpec::builder(catalog.clone())
+        .lifecycle(lifecycle)
+        .breakdown("priority");
     if periods {
-        reporter = reporter.periods(Period::Month, chrono_tz::America::New_York);
+        spec = spec.periods(Period::Month, chrono_tz::America::New_York);
     }
+    let mut reporter = spec.build().unwrap().reporter(as_of);
     for timeline in timelines {
         reporter.add(SERVICE, timeline).unwrap();
     }

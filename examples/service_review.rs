@@ -38,7 +38,7 @@ use servicelevel::eval::{State, evaluate};
 use servicelevel::event::{Event, EventBody, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Condition, Policy, Target, presets};
-use servicelevel::report::{Catalog, Reporter};
+use servicelevel::report::{Catalog, ReportSpec};
 
 const SHIPPED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -60,9 +60,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let catalog = catalog(calendar.clone())?;
     let lifecycle =
         Lifecycle::new("status", ["resolved"], ["closed", "canceled"])?.assignment_group("assignment_group");
-    let mut reporter = Reporter::new(catalog, lifecycle, as_of)
+    let spec = ReportSpec::builder(catalog)
+        .lifecycle(lifecycle)
         .periods(Period::Month, calendar.time_zone())
-        .breakdown("priority");
+        .breakdown("priority")
+        .build()?;
+    let mut reporter = spec.reporter(as_of);
     for timeline in &timelines {
         reporter.add(SERVICE, timeline)?;
     }

@@ -39,7 +39,7 @@ use rust_decimal::Decimal;
 use servicelevel::availability::{Agreement, Impact, ImpactWeights, Maintenance, Outage, UnusedReason, Weight};
 use servicelevel::calendar::Period;
 use servicelevel::policy::Lifecycle;
-use servicelevel::report::{Catalog, Commitment, Report, Reporter, Service, Verdict};
+use servicelevel::report::{Catalog, Commitment, Report, ReportSpec, Service, Verdict};
 use servicelevel::{BusinessCalendar, Interval};
 
 const DEFAULT: &str = "examples/data/github_downtime_windows.csv";
@@ -104,8 +104,8 @@ fn commitment_report(
         .build()?;
     let catalog = Catalog::builder().calendar("agreed", agreed).service(service).build()?;
     // Outages only: the lifecycle is required but no ticket is added.
-    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?;
-    let mut reporter = Reporter::new(catalog, lifecycle, as_of);
+    let _lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?;
+    let mut reporter = ReportSpec::builder(catalog).build()?.reporter(as_of);
     reporter.add_outages("github", outages, maintenance)?;
     Ok(reporter.finish())
 }

@@ -46,7 +46,7 @@ use servicelevel::eval::evaluate;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};
-use servicelevel::report::{Catalog, Reporter};
+use servicelevel::report::{Catalog, ReportSpec};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/volvo_incidents_sample.csv");
 const SERVICE: &str = "volvo-it-incidents";
@@ -82,9 +82,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut accounting = export.accounting;
     let timelines = timelines(export.cases, &mut accounting);
     let lifecycle = Lifecycle::new("status", RESOLVED, CLOSED)?.assignment_group("assignment_group");
-    let mut reporter = Reporter::new(catalog(calendar.clone())?, lifecycle, as_of)
+    let spec = ReportSpec::builder(catalog(calendar.clone())?)
+        .lifecycle(lifecycle)
         .periods(Period::Month, calendar.time_zone())
-        .breakdown("priority");
+        .breakdown("priority")
+        .build()?;
+    let mut reporter = spec.reporter(as_of);
     let resolution = resolution()?;
     let mut worst = Worst::default();
     for timeline in &timelines {

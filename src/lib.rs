@@ -26,7 +26,7 @@ pub use event::{Event, Timeline};
 pub use interval::Interval;
 pub use policy::{Condition, Policy, Target, presets};
 pub use ratio::Percent;
-pub use report::{Catalog, Commitment, Report, Reporter, Service};
+pub use report::{Catalog, Commitment, Report, ReportSpec, Reporter, Service};
 
 // The crates whose types appear in this crate's API, at the versions it
 // was built with, so a dependent needs one line in its Cargo.toml.

@@ -213,11 +213,7 @@ pub fn print_sections(service: &ServiceReport, report: &servicelevel::report::Re
         "  team OLA: {} of business time per assignment-group stint, paused while waiting",
         hours(assumed.team_ola)
     );
-    let zone: chrono_tz::Tz = meta
-        .zone
-        .as_deref()
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
+    let zone = meta.zone.unwrap_or(chrono_tz::UTC);
     print_months(service, assumed, zone);
     print_priorities(service, assumed);
     print_teams(&service.total.overall);
@@ -277,8 +273,8 @@ fn print_priorities(service: &ServiceReport, assumed: &Assumptions) {
         );
     };
     if let Some(breakdown) = total.breakdowns.first() {
-        for (priority, f) in &breakdown.groups {
-            row(priority.as_str(), f);
+        for group in &breakdown.groups {
+            row(group.value.as_ref().map_or("(none)", |v| v.as_str()), &group.figures);
         }
     }
     let f = &total.overall;

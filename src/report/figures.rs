@@ -91,6 +91,9 @@ pub struct TeamFigures {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Section {
+    /// The period's label (`2016-03`, `2024-Q3`, `2025-W10`), or `total`
+    /// for a report's total.
+    pub label: String,
     /// The slice: a calendar period, or (for a report's total) from the
     /// first ticket's creation.
     pub window: Interval,
@@ -104,15 +107,77 @@ pub struct Section {
 }
 
 /// The figures per value of one field (priority, category, ...), taken at
-/// the slice's end; `(none)` for tickets without the field.
+/// the slice's end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Breakdown {
     /// The field.
     pub field: Field,
-    /// Each value with its figures, by value.
-    pub groups: Vec<(String, Figures)>,
+    /// Each value with its figures: tickets without the field first, then
+    /// by value.
+    pub groups: Vec<Group>,
+}
+
+/// The tickets of a breakdown with one value of its field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Group {
+    /// The value; none for tickets without the field at the slice's end.
+    pub value: Option<Value>,
+    /// Their figures.
+    pub figures: Figures,
+}
+
+impl Breakdown {
+    /// The figures of the tickets whose field held `value` (`None`: the
+    /// tickets without the field).
+    ///
+    /// ```ignore
+    /// let critical = section.breakdown("priority")?.group(Some("1 - Critical"));
+    /// ```
+    pub fn group(&self, value: Option<&str>) -> Option<&Figures> {
+        self.groups
+            .iter()
+            .find(|g| g.value.as_ref().map(Value::as_str) == value)
+            .map(|g| &g.figures)
+    }
+}
+
+impl Section {
+    /// The breakdown by `field`, if the report asked for it.
+    pub fn breakdown(&self, field: &str) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| b.field.as_str() == field)
+    }
+}
+
+impl Figures {
+    /// The figures of the policy with this id.
+    pub fn policy(&self, id: &str) -> Option<&PolicyFigures> {
+        self.policies.iter().find(|p| p.policy.as_str() == id)
+    }
+
+    /// The figures of one assignment group.
+    pub fn team(&self, group: &str) -> Option<&TeamFigures> {
+        self.teams.iter().find(|t| t.group.as_str() == group)
+    }
+}
+
+impl PolicyFigures {
+    /// The mean wall-clock time from a cycle's start to its end, over the
+    /// met and breached cycles that ended in the slice: the *mean time to
+    /// respond* of a response policy, to *restore* of a restore policy, to
+    /// *resolve* (MTTR) of a resolution policy.
+    pub fn mean_time(&self) -> Figure<TimeDelta> {
+        self.wall_time.mean
+    }
+
+    /// The same mean in the time the SLA clock counted (business time for
+    /// a business-time target, pauses left out).
+    pub fn mean_counted_time(&self) -> Figure<TimeDelta> {
+        self.business_time.mean
+    }
 }
 
 /// A running sum of one slice's tickets.
@@ -244,7 +309,7 @@ pub(super) struct SectionTally {
     pub window: Interval,
     pub as_of: DateTime<Utc>,
     pub overall: Tally,
-    pub breakdowns: Vec<BTreeMap<String, Tally>>,
+    pub breakdowns: Vec<BTreeMap<Option<Value>, Tally>>,
 }
 
 impl SectionTally {
@@ -258,7 +323,7 @@ impl SectionTally {
     }
 
     /// Adds one ticket's contribution under its breakdown keys.
-    pub fn add(&mut self, ticket: &Tally, keys: &[String]) {
+    pub fn add(&mut self, ticket: &Tally, keys: &[Option<Value>]) {
         self.overall.merge(ticket);
         for (groups, key) in self.breakdowns.iter_mut().zip(keys) {
             // Most keys exist already: look up before cloning one.
@@ -272,8 +337,9 @@ impl SectionTally {
         }
     }
 
-    pub fn section(&self, fields: &[Field], names: &PolicyNames, settings: &Settings<'_>) -> Section {
+    pub fn section(&self, label: String, fields: &[Field], names: &PolicyNames, settings: &Settings<'_>) -> Section {
         Section {
+            label,
             window: self.window,
             as_of: self.as_of,
             overall: self.overall.figures(names, settings),
@@ -284,7 +350,10 @@ impl SectionTally {
                     field: field.clone(),
                     groups: groups
                         .iter()
-                        .map(|(key, tally)| (key.clone(), tally.figures(names, settings)))
+                        .map(|(key, tally)| Group {
+                            value: key.clone(),
+                            figures: tally.figures(names, settings),
+                        })
                         .collect(),
                 })
                 .collect(),

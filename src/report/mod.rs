@@ -15,7 +15,7 @@
 //! use servicelevel::BusinessCalendar;
 //! use servicelevel::event::{Event, Timeline};
 //! use servicelevel::policy::{presets, Amount, Measure, Target};
-//! use servicelevel::report::{Catalog, Reporter, Service};
+//! use servicelevel::report::{Catalog, ReportSpec, Reporter, Service};
 //! use servicelevel::policy::{Lifecycle};
 //!
 //! let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
@@ -26,7 +26,8 @@
 //!
 //! let at = |h| Utc.with_ymd_and_hms(2025, 3, 3, h, 0, 0).unwrap();
 //! let as_of = at(23);
-//! let mut reporter = Reporter::new(catalog, lifecycle, as_of);
+//! let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
+//! let mut reporter = spec.reporter(as_of);
 //! for (id, hours) in [("INC1", 2), ("INC2", 10)] {
 //!     let timeline = Timeline::strict(vec![
 //!         Event::created(id, at(9), [("status", "new")]),
@@ -47,15 +48,17 @@ mod catalog;
 mod figures;
 mod reporter;
 mod service;
+mod spec;
 mod trace;
 
 use chrono::{DateTime, Utc};
 
 pub use availability::{CommitmentWindow, ServiceAvailability, Verdict};
 pub use catalog::{Catalog, CatalogBuilder};
-pub use figures::{Breakdown, Figures, PolicyFigures, Section, TeamFigures};
+pub use figures::{Breakdown, Figures, Group, PolicyFigures, Section, TeamFigures};
 pub use reporter::Reporter;
 pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder};
+pub use spec::{ReportSpec, ReportSpecBuilder};
 
 use crate::calendar::Period;
 use crate::event::{Field, PolicyId, ServiceId, TicketId};
@@ -89,7 +92,7 @@ pub struct Metadata {
     /// The reporting period, if the report has periods.
     pub period: Option<Period>,
     /// The IANA zone periods are taken in.
-    pub zone: Option<String>,
+    pub zone: Option<chrono_tz::Tz>,
     /// The breakdown fields.
     pub breakdowns: Vec<Field>,
     /// How percentiles were read.
@@ -97,7 +100,7 @@ pub struct Metadata {
     /// The backlog age buckets.
     pub age_buckets: AgeBuckets,
     /// The lifecycle vocabulary.
-    pub lifecycle: crate::policy::Lifecycle,
+    pub lifecycle: Option<crate::policy::Lifecycle>,
     /// The services, their policies and the calendars used.
     pub catalog: crate::report::Catalog,
 }

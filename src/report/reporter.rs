@@ -18,8 +18,8 @@ use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Policy;
 
-use super::Catalog;
 use super::trace::Trace;
+use super::{Catalog, ReportSpec};
 use crate::policy::Lifecycle;
 
 /// Builds a [`Report`] from tickets (and outages) of a catalog's services.
@@ -44,7 +44,7 @@ use crate::policy::Lifecycle;
 #[derive(Clone, Debug)]
 pub struct Reporter {
     catalog: Catalog,
-    lifecycle: Lifecycle,
+    lifecycle: Option<Lifecycle>,
     as_of: DateTime<Utc>,
     periods: Option<(Period, Tz)>,
     breakdowns: Vec<Field>,
@@ -96,9 +96,17 @@ impl Snapshot {
 }
 
 impl Reporter {
-    /// A reporter for the catalog's services, as of an instant, with the
-    /// service-review age buckets and the linear percentile method.
-    pub fn new(catalog: Catalog, lifecycle: Lifecycle, as_of: DateTime<Utc>) -> Reporter {
+    /// A reporter for a spec, as of an instant (what
+    /// [`ReportSpec::reporter`] does).
+    pub fn new(spec: ReportSpec, as_of: DateTime<Utc>) -> Reporter {
+        let ReportSpec {
+            catalog,
+            lifecycle,
+            periods,
+            breakdowns,
+            buckets,
+            method,
+        } = spec;
         let base_slots = catalog
             .services()
             .iter()
@@ -130,10 +138,10 @@ impl Reporter {
             catalog,
             lifecycle,
             as_of,
-            periods: None,
-            breakdowns: Vec::new(),
-            buckets: AgeBuckets::service_review(),
-            method: PercentileMethod::default(),
+            periods,
+            breakdowns,
+            buckets,
+            method,
             services,
             base_slots,
             team_policies: HashMap::new(),
@@ -141,41 +149,28 @@ impl Reporter {
         }
     }
 
-    /// Also reports per calendar period (week, month, ...) in `zone`.
-    pub fn periods(mut self, period: Period, zone: Tz) -> Reporter {
-        self.periods = Some((period, zone));
-        self
-    }
-
-    /// Also breaks every slice down by the value of `field` at the slice's
-    /// end (priority, category, assignment group, customer).
-    pub fn breakdown(mut self, field: impl Into<Field>) -> Reporter {
-        self.breakdowns.push(field.into());
-        self
-    }
-
-    /// Uses these backlog age buckets.
-    pub fn age_buckets(mut self, buckets: AgeBuckets) -> Reporter {
-        self.buckets = buckets;
-        self
-    }
-
-    /// Uses this percentile method.
-    pub fn percentile_method(mut self, method: PercentileMethod) -> Reporter {
-        self.method = method;
-        self
-    }
-
     /// The catalog.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }
 
-    /// Adds one ticket of a service. An error only when the catalog has no
-    /// such service; problems with the ticket itself are recorded in the
-    /// report.
+    /// Adds one ticket of a service.
+    ///
+    /// # Errors
+    ///
+    /// When the catalog has no such service, or the spec has no lifecycle
+    /// (tickets need one). Problems with the ticket itself (a policy that
+    /// cannot evaluate it, a creation after `as_of`) are not errors: they
+    /// are listed in the service's [`ServiceReport::problems`].
     pub fn add(&mut self, service: &str, timeline: &Timeline) -> Result<()> {
         let index = self.service_index(service)?;
+        let Some(lifecycle) = &self.lifecycle else {
+            return Err(Error::catalog(
+                "lifecycle",
+                service,
+                "tickets need a lifecycle: give the report spec one",
+            ));
+        };
         self.services[index].tickets += 1;
         let created = timeline.created_at();
         if created > self.as_of {
@@ -186,13 +181,7 @@ impl Reporter {
         let tally = &mut self.services[index];
         tally.first_created = Some(tally.first_created.map_or(created, |c| c.min(created)));
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
-        let trace = Trace::of(
-            timeline,
-            &self.lifecycle,
-            &self.breakdowns,
-            ola_field.as_ref(),
-            self.as_of,
-        );
+        let trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
         let slots = self.slots(index, timeline, &trace.groups);
         let mut scratch = Scratch::default();
         let total = self.evaluate(&slots, timeline, self.as_of, &mut scratch);
@@ -239,8 +228,11 @@ impl Reporter {
 
     /// Adds a service's outages (with its planned maintenance), measured
     /// against its availability commitment per the commitment's period.
-    /// An error when the service has no commitment or an outage or window
-    /// cannot be measured.
+    ///
+    /// # Errors
+    ///
+    /// When the catalog has no such service, the service has no
+    /// commitment, or an outage or window cannot be measured.
     pub fn add_outages(&mut self, service: &str, outages: &[Outage], maintenance: Maintenance) -> Result<()> {
         let index = self.service_index(service)?;
         let measured = availability::measure(&self.catalog, index, outages, maintenance, self.as_of)?;
@@ -273,7 +265,7 @@ impl Reporter {
                     service: service.id().clone(),
                     name: service.name().to_string(),
                     tickets: tally.tickets,
-                    total: total.section(&self.breakdowns, &names, &settings),
+                    total: total.section("total".into(), &self.breakdowns, &names, &settings),
                     periods: self.period_sections(tally, &names, &settings),
                     availability: tally.availability.clone().map(|mut a| {
                         a.set_composite(composite);
@@ -289,7 +281,7 @@ impl Reporter {
                 tzdb_version: chrono_tz::IANA_TZDB_VERSION.to_string(),
                 as_of: self.as_of,
                 period: self.periods.map(|(p, _)| p),
-                zone: self.periods.map(|(_, z)| z.name().to_string()),
+                zone: self.periods.map(|(_, z)| z),
                 breakdowns: self.breakdowns.clone(),
                 percentile_method: self.method,
                 age_buckets: self.buckets.clone(),
@@ -315,15 +307,13 @@ impl Reporter {
         let mut out = Vec::new();
         let mut window = first.window;
         loop {
+            let label = period.label_of(zone, window.start());
             match tally.periods.get(&window.start()) {
-                Some(section) => out.push(section.section(&self.breakdowns, names, settings)),
+                Some(section) => out.push(section.section(label, &self.breakdowns, names, settings)),
                 None => {
                     let at = window.end().min(self.as_of);
-                    out.push(SectionTally::new(window, at, self.breakdowns.len()).section(
-                        &self.breakdowns,
-                        names,
-                        settings,
-                    ));
+                    let empty = SectionTally::new(window, at, self.breakdowns.len());
+                    out.push(empty.section(label, &self.breakdowns, names, settings));
                 }
             }
             if window.start() >= last.start() {

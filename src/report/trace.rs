@@ -29,7 +29,7 @@ pub(super) struct Trace {
     pub steps: Vec<Step>,
     /// The breakdown values from each step on (by step index), recorded
     /// when one of them changes; the first entry is the creation's.
-    keys: Vec<(usize, Vec<String>)>,
+    keys: Vec<(usize, Vec<Option<Value>>)>,
     /// The distinct values of the team OLA's field, in order of first
     /// sight.
     pub groups: Vec<Value>,
@@ -74,11 +74,7 @@ impl Trace {
                     .any(|(f, v)| state.get(f.as_str()) != v.as_ref());
             if changed {
                 current = breakdowns.iter().map(|f| state.get(f.as_str()).cloned()).collect();
-                let keys = current
-                    .iter()
-                    .map(|v| v.as_ref().map_or_else(|| "(none)".to_string(), |v| v.to_string()))
-                    .collect();
-                trace.keys.push((i, keys));
+                trace.keys.push((i, current.clone()));
             }
             if let Some(v) = ola_field.and_then(|f| state.get(f.as_str()))
                 && !trace.groups.contains(v)
@@ -105,7 +101,7 @@ impl Trace {
     }
 
     /// The breakdown values as of `at`.
-    pub fn keys_at(&self, at: DateTime<Utc>) -> &[String] {
+    pub fn keys_at(&self, at: DateTime<Utc>) -> &[Option<Value>] {
         let steps = self.steps.partition_point(|s| s.at <= at);
         let entry = self.keys.partition_point(|(i, _)| *i < steps);
         self.keys

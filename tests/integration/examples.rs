@@ -274,7 +274,7 @@ fn volvo_example_writes_the_report_as_json() {
     let (stdout, stderr, ok) = run("volvo_incidents", &["--format", "json"]);
     assert!(ok, "{stderr}");
     let report: servicelevel::report::Report = serde_json::from_str(&stdout).expect("a Report");
-    assert_eq!(report.metadata.zone.as_deref(), Some("Europe/Brussels"));
+    assert_eq!(report.metadata.zone, Some(chrono_tz::Europe::Brussels));
     let service = &report.services[0];
     assert_eq!(service.total.overall.tickets, 8);
     // March, April and May 2012 in Brussels.

@@ -11,7 +11,7 @@ use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Condition, Target, presets};
 use servicelevel::policy::{Lifecycle, TeamOla};
 use servicelevel::ratio::Figure;
-use servicelevel::report::{Catalog, Commitment, Composition, Report, Reporter, Service, Verdict};
+use servicelevel::report::{Catalog, Commitment, Composition, Report, ReportSpec, Service, Verdict};
 
 fn at(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, month, day, hour, 0, 0).unwrap()
@@ -44,9 +44,13 @@ fn resolved_after(id: &str, opened: DateTime<Utc>, after: TimeDelta) -> Timeline
 }
 
 fn run(service: Service, timelines: &[Timeline], as_of: DateTime<Utc>) -> Report {
-    let mut reporter = Reporter::new(catalog(service), lifecycle(), as_of)
+    let mut reporter = ReportSpec::builder(catalog(service))
+        .lifecycle(lifecycle())
         .periods(Period::Month, chrono_tz::UTC)
-        .breakdown("priority");
+        .breakdown("priority")
+        .build()
+        .unwrap()
+        .reporter(as_of);
     for t in timelines {
         reporter.add("desk", t).unwrap();
     }
@@ -198,7 +202,7 @@ fn availability_against_the_commitment_and_through_dependencies() {
         .build()
         .unwrap();
     let as_of = at(5, 1, 0);
-    let mut reporter = Reporter::new(catalog, lifecycle(), as_of);
+    let mut reporter = ReportSpec::builder(catalog).build().unwrap().reporter(as_of);
     let outage =
         |start: DateTime<Utc>, secs: i64| Outage::new(start, start + TimeDelta::seconds(secs), Impact::Major).unwrap();
     reporter
@@ -348,7 +352,8 @@ fn response_restore_and_resolution_each_get_their_durations() {
         ),
         ticket("INC3", &[(minute(4, 9, 0), "new"), (minute(4, 9, 15), "reply")]),
     ];
-    let mut reporter = Reporter::new(catalog, lifecycle(), minute(7, 12, 0));
+    let spec = ReportSpec::builder(catalog).lifecycle(lifecycle()).build().unwrap();
+    let mut reporter = spec.reporter(minute(7, 12, 0));
     for t in &timelines {
         reporter.add("desk", t).unwrap();
     }

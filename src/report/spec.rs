@@ -1,0 +1,243 @@
+//! What a report is: the catalog, the lifecycle, the periods and
+//! breakdowns. Immutable and serialisable, apart from the
+//! [`Reporter`](super::Reporter) that sums tickets into it (as
+//! regex-automata keeps a `Config` apart from a `Cache`).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Catalog, Reporter};
+use crate::calendar::Period;
+use crate::error::{Error, Result};
+use crate::event::Field;
+use crate::metrics::{AgeBuckets, PercentileMethod};
+use crate::policy::Lifecycle;
+
+/// A validated description of a service review: which services (the
+/// [`Catalog`]), how tickets live (an optional [`Lifecycle`]: an
+/// outage-only report needs none), the calendar periods to report in, the
+/// fields to break figures down by, the backlog age buckets and the
+/// percentile method.
+///
+/// Built once with [`ReportSpec::builder`] (or read with serde, through the
+/// same checks), then [`ReportSpec::reporter`] makes a [`Reporter`] for an
+/// `as_of`. The spec cannot change once a reporter sums tickets, so no
+/// slice can be lost by configuring it late.
+///
+/// Checks: a breakdown field is named once; a service's team OLA reads the
+/// lifecycle's assignment-group field (so the report's reassignments and
+/// the OLA's stints are about the same groups).
+///
+/// Serde form: `{"catalog": {...}, "lifecycle": {...}, "periods":
+/// {"period": "month", "zone": "Europe/Berlin"}, "breakdowns":
+/// ["priority"], "age_buckets": ["1h", "1d"], "percentile_method":
+/// "linear"}`; everything but the catalog is optional.
+///
+/// ```
+/// use servicelevel::report::{Catalog, ReportSpec, Service};
+/// use servicelevel::policy::Lifecycle;
+/// use servicelevel::{BusinessCalendar, Period};
+///
+/// let catalog = Catalog::builder()
+///     .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+///     .service(Service::builder("mail", "Mail", "24x7").build()?)
+///     .build()?;
+/// let spec = ReportSpec::builder(catalog)
+///     .lifecycle(Lifecycle::new("status", ["resolved"], ["closed"])?)
+///     .periods(Period::Month, chrono_tz::Europe::Berlin)
+///     .breakdown("priority")
+///     .build()?;
+/// assert_eq!(spec.periods(), Some((Period::Month, chrono_tz::Europe::Berlin)));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SpecForm", into = "SpecForm"))]
+pub struct ReportSpec {
+    pub(super) catalog: Catalog,
+    pub(super) lifecycle: Option<Lifecycle>,
+    pub(super) periods: Option<(Period, Tz)>,
+    pub(super) breakdowns: Vec<Field>,
+    pub(super) buckets: AgeBuckets,
+    pub(super) method: PercentileMethod,
+}
+
+/// Builds a [`ReportSpec`]; see there.
+#[derive(Clone, Debug)]
+pub struct ReportSpecBuilder {
+    spec: ReportSpec,
+}
+
+impl ReportSpec {
+    /// A spec for the catalog's services, in total only, without a
+    /// lifecycle, with the service-review age buckets and the linear
+    /// percentile method until told otherwise.
+    pub fn builder(catalog: Catalog) -> ReportSpecBuilder {
+        ReportSpecBuilder {
+            spec: ReportSpec {
+                catalog,
+                lifecycle: None,
+                periods: None,
+                breakdowns: Vec::new(),
+                buckets: AgeBuckets::service_review(),
+                method: PercentileMethod::default(),
+            },
+        }
+    }
+
+    /// A reporter that sums tickets and outages into this report as of an
+    /// instant.
+    pub fn reporter(&self, as_of: DateTime<Utc>) -> Reporter {
+        Reporter::new(self.clone(), as_of)
+    }
+
+    /// The services.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// How tickets live, if tickets are reported.
+    pub fn lifecycle(&self) -> Option<&Lifecycle> {
+        self.lifecycle.as_ref()
+    }
+
+    /// The reporting period and its zone, if the report has periods.
+    pub fn periods(&self) -> Option<(Period, Tz)> {
+        self.periods
+    }
+
+    /// The breakdown fields, in order.
+    pub fn breakdowns(&self) -> &[Field] {
+        &self.breakdowns
+    }
+
+    /// The backlog age buckets.
+    pub fn age_buckets(&self) -> &AgeBuckets {
+        &self.buckets
+    }
+
+    /// How percentiles are read.
+    pub fn percentile_method(&self) -> PercentileMethod {
+        self.method
+    }
+
+    fn check(self) -> Result<ReportSpec> {
+        for (i, field) in self.breakdowns.iter().enumerate() {
+            if self.breakdowns[..i].contains(field) {
+                return Err(Error::catalog(
+                    format!("breakdowns[{i}]"),
+                    field,
+                    "the field is already a breakdown",
+                ));
+            }
+        }
+        let group = self.lifecycle.as_ref().and_then(Lifecycle::group);
+        for (i, service) in self.catalog.services().iter().enumerate() {
+            let Some(ola) = service.team_ola() else { continue };
+            if let Some(group) = group
+                && group != ola.field()
+            {
+                return Err(Error::catalog(
+                    format!("catalog.services[{i}].team_ola.field"),
+                    ola.field(),
+                    format!("the lifecycle's assignment-group field is `{group}`"),
+                ));
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl ReportSpecBuilder {
+    /// Says how tickets live: which statuses finish one, which field is
+    /// the assignment group. Needed to add tickets; not for outages.
+    pub fn lifecycle(mut self, lifecycle: Lifecycle) -> ReportSpecBuilder {
+        self.spec.lifecycle = Some(lifecycle);
+        self
+    }
+
+    /// Also reports per calendar period (week, month, ...) in `zone`.
+    pub fn periods(mut self, period: Period, zone: Tz) -> ReportSpecBuilder {
+        self.spec.periods = Some((period, zone));
+        self
+    }
+
+    /// Also breaks every slice down by the value of `field` at the slice's
+    /// end (priority, category, assignment group, customer).
+    pub fn breakdown(mut self, field: impl Into<Field>) -> ReportSpecBuilder {
+        self.spec.breakdowns.push(field.into());
+        self
+    }
+
+    /// Uses these backlog age buckets.
+    pub fn age_buckets(mut self, buckets: AgeBuckets) -> ReportSpecBuilder {
+        self.spec.buckets = buckets;
+        self
+    }
+
+    /// Uses this percentile method.
+    pub fn percentile_method(mut self, method: PercentileMethod) -> ReportSpecBuilder {
+        self.spec.method = method;
+        self
+    }
+
+    /// The spec; an error when a breakdown is named twice or a team OLA
+    /// reads another group field than the lifecycle's.
+    pub fn build(self) -> Result<ReportSpec> {
+        self.spec.check()
+    }
+}
+
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Clone)]
+struct SpecForm {
+    catalog: Catalog,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    lifecycle: Option<Lifecycle>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    periods: Option<PeriodsForm>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    breakdowns: Vec<Field>,
+    #[cfg_attr(feature = "serde", serde(default = "AgeBuckets::service_review"))]
+    age_buckets: AgeBuckets,
+    #[cfg_attr(feature = "serde", serde(default))]
+    percentile_method: PercentileMethod,
+}
+
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Clone, Copy)]
+struct PeriodsForm {
+    period: Period,
+    zone: Tz,
+}
+
+impl TryFrom<SpecForm> for ReportSpec {
+    type Error = Error;
+
+    fn try_from(form: SpecForm) -> Result<ReportSpec> {
+        ReportSpec {
+            catalog: form.catalog,
+            lifecycle: form.lifecycle,
+            periods: form.periods.map(|p| (p.period, p.zone)),
+            breakdowns: form.breakdowns,
+            buckets: form.age_buckets,
+            method: form.percentile_method,
+        }
+        .check()
+    }
+}
+
+impl From<ReportSpec> for SpecForm {
+    fn from(spec: ReportSpec) -> SpecForm {
+        SpecForm {
+            catalog: spec.catalog,
+            lifecycle: spec.lifecycle,
+            periods: spec.periods.map(|(period, zone)| PeriodsForm { period, zone }),
+            breakdowns: spec.breakdowns,
+            age_buckets: spec.buckets,
+            percentile_method: spec.method,
+        }
+    }
+}
