@@ -84,7 +84,7 @@ fn ticket(rng: &mut Rng, n: usize) -> Timeline {
         events.push(Event::set(id, step(rng, 2_880), [("status", "resolved")]));
     }
     events.push(Event::set(id, step(rng, 4_320), [("status", "closed")]));
-    Timeline::strict(events).unwrap()
+    Timeline::new(events).unwrap()
 }
 
 fn review(timelines: &[Timeline], catalog: &Catalog, periods: bool) -> servicelevel::report::Report {

@@ -24,7 +24,7 @@ use std::hint::black_box;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use servicelevel::eval::{Evaluator, Mode, evaluate};
+use servicelevel::eval::{Evaluator, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Policy, presets};
 
@@ -72,7 +72,7 @@ fn bench_evaluate(c: &mut Criterion) {
     let (response, resolution) = policies();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let timelines: Vec<Timeline> = (0..TICKETS)
-        .map(|n| Timeline::strict(ticket_events(&mut rng, n)).unwrap())
+        .map(|n| Timeline::new(ticket_events(&mut rng, n)).unwrap())
         .collect();
     let evaluator = Evaluator::new()
         .policy(response.clone(), calendar.clone())
@@ -103,7 +103,7 @@ fn bench_evaluate(c: &mut Criterion) {
         b.iter_batched(
             || events.clone(),
             |events| {
-                for outcome in evaluator.evaluate_all(events, Mode::Strict, as_of()) {
+                for outcome in evaluator.evaluate_all(events, as_of()) {
                     black_box(outcome);
                 }
             },
@@ -133,7 +133,7 @@ fn stream_once(evaluator: &Evaluator) {
     let started = std::time::Instant::now();
     let tickets = (0..count).map(|n| ticket_events(&mut rng, n));
     let (mut met, mut breached) = (0usize, 0usize);
-    for outcome in evaluator.evaluate_all(tickets, Mode::Strict, as_of()) {
+    for outcome in evaluator.evaluate_all(tickets, as_of()) {
         for evaluation in outcome.evaluations.unwrap().into_iter().map(Result::unwrap) {
             match evaluation.state() {
                 servicelevel::eval::State::Met => met += 1,

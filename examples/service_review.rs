@@ -35,6 +35,7 @@ use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Period;
 use servicelevel::eval::{State, evaluate};
+use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, EventBody, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Condition, Policy, Target, presets};
@@ -305,7 +306,7 @@ fn timelines(incidents: Vec<Incident>) -> (Vec<Timeline>, BTreeMap<String, u64>)
             continue;
         }
         let events = events_of(&incident);
-        match Timeline::lenient(events) {
+        match Timeline::build(events, &TimelineOptions::lenient()) {
             Ok(lenient) => {
                 for d in &lenient.diagnostics {
                     let reason = match d.problem {

@@ -43,6 +43,7 @@ use common::{Accounting, Assumptions, RESOLUTION, TEAM_OLA, Worst};
 use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Period;
 use servicelevel::eval::evaluate;
+use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};
@@ -289,7 +290,7 @@ fn timelines(cases: Vec<(String, Vec<Row>)>, accounting: &mut Accounting) -> Vec
             accounting.events -= 1;
             accounting.reject("repeated row (same instant and values)");
         }
-        match Timeline::lenient(events_of(&case, &rows)) {
+        match Timeline::build(events_of(&case, &rows), &TimelineOptions::lenient()) {
             Ok(lenient) => {
                 for d in &lenient.diagnostics {
                     accounting.events -= 1;

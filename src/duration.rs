@@ -115,6 +115,51 @@ pub fn format(duration: TimeDelta) -> String {
     out
 }
 
+/// A `TimeDelta` in the text form: `FromStr` reads what [`parse`] reads,
+/// `Display` writes what [`format`] writes, and serde uses the same string
+/// (`"1h30m"`). The crate's API takes and returns `TimeDelta`; this wrapper
+/// is for reading and writing durations as text (configuration files,
+/// command lines, tidy tables).
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::duration::Duration;
+/// let d: Duration = "1h30m".parse()?;
+/// assert_eq!(TimeDelta::from(d), TimeDelta::minutes(90));
+/// assert_eq!(Duration::from(TimeDelta::seconds(-90)).to_string(), "-1m30s");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct Duration(#[cfg_attr(feature = "serde", serde(with = "text"))] pub TimeDelta);
+
+impl std::str::FromStr for Duration {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<Duration> {
+        parse(input).map(Duration)
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format(self.0))
+    }
+}
+
+impl From<TimeDelta> for Duration {
+    fn from(d: TimeDelta) -> Duration {
+        Duration(d)
+    }
+}
+
+impl From<Duration> for TimeDelta {
+    fn from(d: Duration) -> TimeDelta {
+        d.0
+    }
+}
+
 /// Serde helpers for a `TimeDelta` in the text form.
 #[cfg(feature = "serde")]
 pub(crate) mod text {

@@ -5,21 +5,8 @@ use chrono::{DateTime, Utc};
 use super::Evaluation;
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
-use crate::event::{Diagnostic, Event, Schema, TicketId, Timeline};
+use crate::event::{Diagnostic, Event, TicketId, Timeline, TimelineOptions};
 use crate::policy::Policy;
-
-/// How each ticket's events become a timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum Mode {
-    /// [`Timeline::strict`]: any problem makes the ticket an error.
-    #[default]
-    Strict,
-    /// [`Timeline::lenient`]: unusable events are dropped and listed.
-    Lenient,
-}
 
 /// What happened to one ticket in a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,17 +21,47 @@ pub struct TicketOutcome {
     pub evaluations: Result<Vec<Result<Evaluation>>>,
 }
 
-/// Evaluates tickets against a list of policies, each on its calendar.
+/// Evaluates tickets against a list of policies, each on its calendar:
+/// the batch way in ([`evaluate`](super::evaluate) is the one-ticket,
+/// one-policy way, [`SlaClock`](super::SlaClock) the live one).
 ///
 /// [`Evaluator::evaluate_all`] takes tickets as an iterator of event groups
-/// (see [`tickets`](crate::event::tickets)) and yields one
+/// (see [`tickets`](crate::event::tickets)), builds each into a timeline
+/// under the evaluator's [`TimelineOptions`], and yields one
 /// [`TicketOutcome`] per group, so memory stays flat however many tickets
 /// stream through. A bad ticket is an outcome with an error, never the end
 /// of the batch.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::event::{tickets, Event, TimelineOptions};
+/// use servicelevel::{presets, BusinessCalendar, Evaluator, State, Target};
+///
+/// let policy = presets::servicenow_response(Target::wall(TimeDelta::hours(1)))?;
+/// let evaluator = Evaluator::new()
+///     .policy(policy, BusinessCalendar::always_open(chrono_tz::UTC))
+///     .timelines(TimelineOptions::lenient());
+/// let at = |h, m| Utc.with_ymd_and_hms(2025, 6, 2, h, m, 0).unwrap();
+/// let events = vec![
+///     Event::created("INC1", at(9, 0), [("status", "new")]),
+///     Event::set("INC1", at(9, 30), [("status", "in_progress")]),
+///     Event::created("INC2", at(9, 0), [("status", "new")]),
+/// ];
+/// let latest: Vec<(State, Option<_>)> = evaluator
+///     .evaluate_all(tickets(events), at(12, 0))
+///     .map(|outcome| {
+///         let cycle = outcome.evaluations.unwrap()[0].as_ref().unwrap().cycles[0].clone();
+///         (cycle.state, cycle.breached_at)
+///     })
+///     .collect();
+/// // INC1 responded within the hour; INC2 is still waiting, breached at 10:00.
+/// assert_eq!(latest, [(State::Met, None), (State::Running, Some(at(10, 0)))]);
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Evaluator {
     policies: Vec<(Policy, BusinessCalendar)>,
-    schema: Option<Schema>,
+    options: TimelineOptions,
 }
 
 impl Evaluator {
@@ -59,14 +76,24 @@ impl Evaluator {
         self
     }
 
-    /// Checks every ticket's events against a schema, and every policy
-    /// against it now.
-    pub fn schema(mut self, schema: Schema) -> Result<Evaluator> {
-        for (policy, _) in &self.policies {
-            policy.check_schema(&schema)?;
+    /// Builds each ticket's timeline under `options` (strict without a
+    /// schema by default).
+    pub fn timelines(mut self, options: TimelineOptions) -> Evaluator {
+        self.options = options;
+        self
+    }
+
+    /// Checks every policy against the options' schema, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// The first policy whose conditions name a field or value the schema
+    /// does not know.
+    pub fn check(&self) -> Result<()> {
+        match self.options.schema_ref() {
+            Some(schema) => self.policies.iter().try_for_each(|(p, _)| p.check_schema(schema)),
+            None => Ok(()),
         }
-        self.schema = Some(schema);
-        Ok(self)
     }
 
     /// The policies, in order.
@@ -79,8 +106,9 @@ impl Evaluator {
         super::evaluate_policies(&self.policies, timeline, as_of, &mut super::Scratch::default())
     }
 
-    /// Every policy on each of many timelines, reusing working buffers
-    /// from one ticket to the next.
+    /// Every policy on each of many prebuilt timelines, reusing working
+    /// buffers from one ticket to the next (advanced: the fast path when
+    /// timelines are built once and evaluated many times).
     pub fn evaluate_timelines<'a, I>(
         &'a self,
         timelines: I,
@@ -96,30 +124,12 @@ impl Evaluator {
             .map(move |timeline| super::evaluate_policies(&self.policies, timeline, as_of, &mut scratch))
     }
 
-    /// One ticket's events, built into a timeline under `mode`, then every
-    /// policy.
-    pub fn evaluate_events(&self, events: Vec<Event>, mode: Mode, as_of: DateTime<Utc>) -> TicketOutcome {
-        self.evaluate_events_with(events, mode, as_of, &mut super::Scratch::default())
-    }
-
-    fn evaluate_events_with(
-        &self,
-        events: Vec<Event>,
-        mode: Mode,
-        as_of: DateTime<Utc>,
-        scratch: &mut super::Scratch,
-    ) -> TicketOutcome {
+    fn evaluate_events(&self, events: Vec<Event>, as_of: DateTime<Utc>, scratch: &mut super::Scratch) -> TicketOutcome {
         let ticket = events.first().map_or_else(|| TicketId::new(""), |e| e.ticket().clone());
-        let built = match (mode, &self.schema) {
-            (Mode::Strict, None) => Timeline::strict(events).map(|t| (t, Vec::new())),
-            (Mode::Strict, Some(schema)) => Timeline::strict_with(events, schema).map(|t| (t, Vec::new())),
-            (Mode::Lenient, None) => Timeline::lenient(events).map(|l| (l.timeline, l.diagnostics)),
-            (Mode::Lenient, Some(schema)) => {
-                Timeline::lenient_with(events, schema).map(|l| (l.timeline, l.diagnostics))
-            }
-        };
-        match built {
-            Ok((timeline, diagnostics)) => TicketOutcome {
+        match Timeline::build(events, &self.options) {
+            Ok(crate::event::Built {
+                timeline, diagnostics, ..
+            }) => TicketOutcome {
                 ticket: timeline.ticket().clone(),
                 evaluations: Ok(super::evaluate_policies(&self.policies, &timeline, as_of, scratch)),
                 diagnostics,
@@ -132,13 +142,9 @@ impl Evaluator {
         }
     }
 
-    /// Every ticket of a stream of event groups; lazily, one at a time.
-    pub fn evaluate_all<'a, I>(
-        &'a self,
-        tickets: I,
-        mode: Mode,
-        as_of: DateTime<Utc>,
-    ) -> impl Iterator<Item = TicketOutcome> + 'a
+    /// Every ticket of a stream of event groups, each built into a
+    /// timeline under the evaluator's options; lazily, one at a time.
+    pub fn evaluate_all<'a, I>(&'a self, tickets: I, as_of: DateTime<Utc>) -> impl Iterator<Item = TicketOutcome> + 'a
     where
         I: IntoIterator<Item = Vec<Event>>,
         I::IntoIter: 'a,
@@ -146,7 +152,7 @@ impl Evaluator {
         let mut scratch = super::Scratch::default();
         tickets
             .into_iter()
-            .map(move |events| self.evaluate_events_with(events, mode, as_of, &mut scratch))
+            .map(move |events| self.evaluate_events(events, as_of, &mut scratch))
     }
 }
 

@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::event::{PolicyId, TicketId, Timeline};
 use crate::policy::Policy;
 
-pub use batch::{Evaluator, Mode, TicketOutcome};
+pub use batch::{Evaluator, TicketOutcome};
 pub use clock::SlaClock;
 pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
@@ -81,7 +81,7 @@ impl Evaluation {
 ///     .build()?;
 /// let policy = presets::servicenow_resolution(Target::business(TimeDelta::hours(8)))?;
 /// let opened = Utc.with_ymd_and_hms(2014, 12, 12, 21, 0, 0).unwrap();
-/// let timeline = Timeline::strict(vec![Event::created("INC1", opened, [("status", "new")])])?;
+/// let timeline = Timeline::new(vec![Event::created("INC1", opened, [("status", "new")])])?;
 /// let as_of = Utc.with_ymd_and_hms(2014, 12, 15, 9, 30, 0).unwrap();
 /// let cycle = &evaluate(&policy, &calendar, &timeline, as_of)?.cycles[0];
 /// assert_eq!(cycle.state, State::Running);

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 pub use crate::names::{Action, Field, PolicyId, ServiceId, TicketId, Value};
 pub use problem::Problem;
 pub use schema::Schema;
-pub use timeline::{Diagnostic, Lenient, Tickets, Timeline, tickets};
+pub use timeline::{Built, Diagnostic, Mode, Tickets, Timeline, TimelineOptions, tickets};
 
 /// One thing that happened to a ticket.
 ///

@@ -7,11 +7,11 @@ use crate::error::{Error, Result};
 /// The events of one ticket, beginning with its creation, in the order they
 /// happened.
 ///
-/// Build one with [`Timeline::strict`] when the source guarantees order and
-/// uniqueness (an error names the first event that breaks it), or with
-/// [`Timeline::lenient`] for real exports: it sorts by instant and drops
-/// what cannot be used, listing each dropped event in
-/// [`Lenient::diagnostics`].
+/// Build one with [`Timeline::new`] (strict) when the source guarantees
+/// order and uniqueness (an error names the first event that breaks it), or
+/// with [`Timeline::build`] and [`TimelineOptions::lenient`] for real
+/// exports: it sorts by instant and leaves out what cannot be used, listing
+/// each event left out in [`Built::diagnostics`].
 ///
 /// # Properties
 ///
@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 ///   with distinct instants.
 ///
 /// With the `serde` feature a timeline is written as its list of events and
-/// read back through [`Timeline::strict`].
+/// read back through [`Timeline::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "Vec<Event>", into = "Vec<Event>"))]
@@ -32,10 +32,11 @@ pub struct Timeline {
     positions: Option<Vec<usize>>,
 }
 
-/// A leniently built [`Timeline`] and what was left out of it.
+/// A built [`Timeline`] and what was left out of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Lenient {
+#[non_exhaustive]
+pub struct Built {
     /// The timeline of what could be used.
     pub timeline: Timeline,
     /// One entry per input event that is not in the timeline.
@@ -56,37 +57,121 @@ pub struct Diagnostic {
     pub problem: Problem,
 }
 
+/// How events become a [`Timeline`]: strictly or leniently, and checked
+/// against a [`Schema`] or not. The default is strict without a schema.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use servicelevel::event::{Event, Schema, Timeline, TimelineOptions};
+///
+/// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
+/// let events = vec![
+///     Event::set("T1", at(10), [("status", "resolved")]),
+///     Event::created("T1", at(9), [("status", "new")]),
+///     Event::set("T1", at(11), [("status", "bogus")]),
+/// ];
+/// let schema = Schema::new().closed_field("status", ["new", "resolved", "closed"]);
+/// let built = Timeline::build(events.clone(), &TimelineOptions::lenient().schema(schema))?;
+/// assert_eq!(built.timeline.events().len(), 2); // sorted; `bogus` left out...
+/// assert_eq!(built.diagnostics[0].position, 2); // ...and reported, with its position
+/// assert!(Timeline::new(events).is_err()); // strict: out of order
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimelineOptions {
+    mode: Mode,
+    schema: Option<Schema>,
+}
+
+/// How a [`Timeline`] treats events that cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Mode {
+    /// Events must already be right: one ticket, a creation first, instants
+    /// never decreasing, no exact duplicates, no field set twice in one
+    /// event. The first offending event is the error.
+    #[default]
+    Strict,
+    /// Events in any order: sorted by instant (the creation first among
+    /// events at one instant, the rest in input order), and each unusable
+    /// event left out and listed as a [`Diagnostic`]. An error only when no
+    /// event is a creation.
+    Lenient,
+}
+
+impl TimelineOptions {
+    /// Strict, without a schema (the default).
+    pub fn strict() -> TimelineOptions {
+        TimelineOptions::default()
+    }
+
+    /// Lenient, without a schema.
+    pub fn lenient() -> TimelineOptions {
+        TimelineOptions {
+            mode: Mode::Lenient,
+            schema: None,
+        }
+    }
+
+    /// Also checks every event against `schema` (unknown fields and
+    /// values, events after a final value).
+    pub fn schema(mut self, schema: Schema) -> TimelineOptions {
+        self.schema = Some(schema);
+        self
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The schema, if any.
+    pub fn schema_ref(&self) -> Option<&Schema> {
+        self.schema.as_ref()
+    }
+}
+
 impl Timeline {
-    /// Builds a timeline from events that must already be right: one ticket,
-    /// a creation first, instants never decreasing, no exact duplicates, no
-    /// field set twice in one event. The first offending event is the error.
-    pub fn strict(events: Vec<Event>) -> Result<Timeline> {
+    /// A timeline from events that must already be right (strict, no
+    /// schema): `Timeline::build(events, &TimelineOptions::strict())`.
+    ///
+    /// # Errors
+    ///
+    /// The first event that is out of order, before the creation, a second
+    /// creation, an exact duplicate, for another ticket or sets a field
+    /// twice, as an error of kind [`ErrorKind::Event`](crate::ErrorKind::Event)
+    /// with the ticket and the event's position; or no events at all.
+    pub fn new(events: Vec<Event>) -> Result<Timeline> {
         Timeline::strict_checked(events, None)
     }
 
-    /// [`Timeline::strict`], also checking every event against a schema.
-    pub fn strict_with(events: Vec<Event>, schema: &Schema) -> Result<Timeline> {
-        Timeline::strict_checked(events, Some(schema))
-    }
-
-    /// Builds a timeline from events in any order.
+    /// A timeline from events under `options`, with what was left out.
     ///
-    /// The ticket is the one named by the first creation event in the input.
-    /// Events are sorted by instant; among events at the same instant the
-    /// creation comes first and the rest keep their input order (a stable
-    /// sort). Then, in that order, an event is dropped when it belongs to
-    /// another ticket, comes before the creation, is a second creation,
-    /// exactly duplicates an earlier event, sets a field twice, or (with a
-    /// schema) names an unknown field or value or follows a final value.
+    /// Strictly, every event is used or the first unusable one is the
+    /// error. Leniently, events are sorted by instant (among events at the
+    /// same instant the creation comes first and the rest keep their input
+    /// order), and an event is left out, with a [`Diagnostic`], when it
+    /// belongs to another ticket, comes before the creation, is a second
+    /// creation, exactly duplicates an earlier event, sets a field twice,
+    /// or (with a schema) names an unknown field or value or follows a
+    /// final value. The ticket is the one the first creation names.
     ///
-    /// An error only when no event is a creation.
-    pub fn lenient(events: Vec<Event>) -> Result<Lenient> {
-        Timeline::lenient_checked(events, None)
-    }
-
-    /// [`Timeline::lenient`], also checking every event against a schema.
-    pub fn lenient_with(events: Vec<Event>, schema: &Schema) -> Result<Lenient> {
-        Timeline::lenient_checked(events, Some(schema))
+    /// # Errors
+    ///
+    /// Strictly, as [`Timeline::new`], plus schema violations. Leniently,
+    /// only when no event is a creation.
+    pub fn build(events: Vec<Event>, options: &TimelineOptions) -> Result<Built> {
+        let schema = options.schema.as_ref();
+        match options.mode {
+            Mode::Strict => Timeline::strict_checked(events, schema).map(|timeline| Built {
+                timeline,
+                diagnostics: Vec::new(),
+                reordered: 0,
+            }),
+            Mode::Lenient => Timeline::lenient_checked(events, schema),
+        }
     }
 
     /// The ticket.
@@ -136,7 +221,7 @@ impl Timeline {
         })
     }
 
-    fn lenient_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Lenient> {
+    fn lenient_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Built> {
         let Some(creation) = events.iter().position(Event::is_creation) else {
             let ticket = events.first().map_or_else(|| TicketId::new(""), |e| e.ticket().clone());
             let problem = if events.is_empty() {
@@ -183,7 +268,7 @@ impl Timeline {
             .iter()
             .map(|&i| slots[i].take().expect("each event kept once"))
             .collect();
-        Ok(Lenient {
+        Ok(Built {
             timeline: Timeline {
                 ticket,
                 events: used,
@@ -199,7 +284,7 @@ impl TryFrom<Vec<Event>> for Timeline {
     type Error = Error;
 
     fn try_from(events: Vec<Event>) -> Result<Timeline> {
-        Timeline::strict(events)
+        Timeline::new(events)
     }
 }
 

@@ -29,7 +29,7 @@
 //! let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
 //! let mut reporter = spec.reporter(as_of);
 //! for (id, hours) in [("INC1", 2), ("INC2", 10)] {
-//!     let timeline = Timeline::strict(vec![
+//!     let timeline = Timeline::new(vec![
 //!         Event::created(id, at(9), [("status", "new")]),
 //!         Event::set(id, at(9 + hours), [("status", "resolved")]),
 //!     ])?;

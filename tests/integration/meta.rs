@@ -17,12 +17,12 @@ use servicelevel::calendar::{
     OpenIntervals, PartialClosure, WeekOfMonth, Window, YearlyDate,
 };
 use servicelevel::eval::{
-    Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Mode, Phase, PhaseKind, Reason, Segment, SegmentKind,
+    Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Phase, PhaseKind, Reason, Segment, SegmentKind,
     SlaClock, State, TicketOutcome, Warning,
 };
 use servicelevel::event::{
-    Action, Diagnostic, Event, EventBody, Field, Lenient, PolicyId, Problem, Schema, ServiceId, TicketId, TicketState,
-    Tickets, Timeline, Value,
+    Action, Built, Diagnostic, Event, EventBody, Field, Mode, PolicyId, Problem, Schema, ServiceId, TicketId,
+    TicketState, Tickets, Timeline, TimelineOptions, Value,
 };
 use servicelevel::metrics::{
     AgeBuckets, Backlog, Compliance, Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis,
@@ -34,11 +34,11 @@ use servicelevel::policy::{
 use servicelevel::policy::{Lifecycle, TeamOla};
 use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::report::{
-    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Metadata,
-    Obligation, PolicyFigures, Report, Reporter, Section, Service, ServiceAvailability, ServiceBuilder, ServiceReport,
-    TeamFigures, TicketProblem, Verdict,
+    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Group,
+    Metadata, Obligation, PolicyFigures, Report, ReportSpec, ReportSpecBuilder, Reporter, Section, Service,
+    ServiceAvailability, ServiceBuilder, ServiceReport, TeamFigures, TicketProblem, Verdict,
 };
-use servicelevel::{Error, ErrorKind, Interval};
+use servicelevel::{Error, ErrorKind, Interval, Percent};
 
 fn is_value<T: Send + Sync + std::fmt::Debug + Clone>() {}
 fn is_data<T: Send + Sync + std::fmt::Debug + Clone + serde::Serialize + serde::de::DeserializeOwned>() {}
@@ -71,7 +71,8 @@ fn public_types_honour_the_contract() {
     is_data::<PolicyId>();
     is_data::<TicketState>();
     is_data::<Timeline>();
-    is_data::<Lenient>();
+    is_data::<Built>();
+    is_value::<TimelineOptions>();
     is_data::<Diagnostic>();
     is_data::<Problem>();
     is_data::<Schema>();
@@ -157,6 +158,10 @@ fn public_types_honour_the_contract() {
     is_data::<ServiceReport>();
     is_data::<Section>();
     is_data::<Breakdown>();
+    is_data::<Group>();
+    is_data::<ReportSpec>();
+    is_value::<ReportSpecBuilder>();
+    is_data::<Percent>();
     is_data::<Figures>();
     is_data::<PolicyFigures>();
     is_data::<TeamFigures>();
@@ -181,5 +186,79 @@ fn public_types_honour_the_contract() {
     is_value::<CalendarBuilder>();
     is_value::<OpenIntervals<'static>>();
     is_error::<Error>();
+    is_data::<Error>();
     is_knob::<ErrorKind>();
+    is_data::<ErrorKind>();
+}
+
+/// A knob: an enum a user picks a behaviour with, whose default is
+/// documented and reachable.
+fn has_default<T: Default + PartialEq + std::fmt::Debug>(documented: T) {
+    assert_eq!(T::default(), documented);
+}
+
+#[test]
+fn every_knob_has_its_documented_default() {
+    has_default(PolicyKind::Sla);
+    has_default(Cancel::Never);
+    has_default(Cycles::Once);
+    has_default(RetroactiveStart::No);
+    has_default(TargetChange::KeepClock);
+    has_default(BreachRule::Exact);
+    has_default(Measure::BusinessTime);
+    has_default(Mode::Strict);
+    has_default(Composition::Series);
+    has_default(BudgetingMethod::Occurrences);
+    has_default(MaintenanceMode::Excluded);
+    has_default(EmptySlices::default());
+    has_default(Disambiguation::Compatible);
+    has_default(Convention::EarliestInstant);
+    has_default(Landing::SameClockTime(Disambiguation::Compatible));
+    has_default(Period::Month);
+    has_default(PercentileMethod::default());
+    has_default(TimelineOptions::strict());
+}
+
+/// `FromStr` and `Display` agree: what is written reads back as itself.
+fn round_trips<T>(texts: &[&str])
+where
+    T: std::str::FromStr<Err = Error> + std::fmt::Display + PartialEq + std::fmt::Debug,
+{
+    for text in texts {
+        let value: T = text.parse().unwrap_or_else(|e| panic!("`{text}`: {e}"));
+        assert_eq!(value.to_string(), *text);
+        assert_eq!(value.to_string().parse::<T>().unwrap(), value);
+    }
+}
+
+#[test]
+fn text_forms_round_trip() {
+    round_trips::<ClockTime>(&["00:00", "09:30", "17:45:30", "24:00"]);
+    round_trips::<Window>(&["09:00-17:00", "22:00-06:00", "08:00-08:00", "00:00-24:00"]);
+    round_trips::<YearlyDate>(&["12-25", "02-29"]);
+    round_trips::<FloatingDate>(&["4th thu of nov", "last mon of may", "1st mon of sep"]);
+    round_trips::<Period>(&["day", "week", "month", "quarter", "year"]);
+    round_trips::<Percent>(&["99.9", "100", "0.5", "99.95"]);
+    round_trips::<Amount>(&["8h", "1h30m", "1 working day", "3 working days"]);
+    round_trips::<servicelevel::duration::Duration>(&["8h", "1h30m", "-1m30s", "0s", "1.5s"]);
+}
+
+#[test]
+fn text_errors_name_the_input_and_the_field_it_came_from() {
+    let error = "25:00".parse::<ClockTime>().unwrap_err();
+    assert_eq!(
+        (error.kind(), error.input(), error.field()),
+        (ErrorKind::InvalidClockTime, Some("25:00"), None)
+    );
+    let json = r#"{"time_zone": "UTC", "weekly": {"tue": [["09:00", "17:00"], ["25:00", "26:00"]]}}"#;
+    let error = serde_json::from_str::<BusinessCalendar>(json).unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid clock time `25:00` in `weekly.tue[1]`"),
+        "{error}"
+    );
+    let error = "fortnight".parse::<Period>().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid value `fortnight`: expected one of `day`, `week`, `month`, `quarter`, `year`"
+    );
 }

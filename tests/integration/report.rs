@@ -36,7 +36,7 @@ fn catalog(service: Service) -> Catalog {
 }
 
 fn resolved_after(id: &str, opened: DateTime<Utc>, after: TimeDelta) -> Timeline {
-    Timeline::strict(vec![
+    Timeline::new(vec![
         Event::created(id, opened, [("status", "new"), ("priority", "3")]),
         Event::set(id, opened + after, [("status", "resolved")]),
     ])
@@ -124,7 +124,7 @@ fn team_olas_reopens_and_reassignments() {
     // resolved again by Desktop after 1 h more (a second Desktop stint).
     let id = "INC7";
     let t0 = at(3, 3, 8);
-    let timeline = Timeline::strict(vec![
+    let timeline = Timeline::new(vec![
         Event::created(id, t0, [("status", "new"), ("assignment_group", "Network")]),
         Event::set(id, t0 + TimeDelta::hours(2), [("assignment_group", "Desktop")]),
         Event::set(id, t0 + TimeDelta::hours(7), [("status", "resolved")]),
@@ -329,7 +329,7 @@ fn response_restore_and_resolution_each_get_their_durations() {
                 status => Event::set(id, *t, [("status", status)]),
             });
         }
-        Timeline::strict(events).unwrap()
+        Timeline::new(events).unwrap()
     };
     let timelines = [
         ticket(

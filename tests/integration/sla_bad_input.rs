@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use servicelevel::BusinessCalendar;
-use servicelevel::eval::{Evaluator, Mode, SlaClock, evaluate};
+use servicelevel::eval::{Evaluator, SlaClock, evaluate};
+use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, Problem, Schema, Timeline, tickets};
 use servicelevel::policy::{Cancel, Condition, Policy, PolicyKind, RetroactiveStart, Target, presets};
 
@@ -76,7 +77,7 @@ fn strict_timelines_name_the_first_bad_event() {
         ),
     ];
     for (events, position, words) in cases {
-        let error = Timeline::strict(events).unwrap_err();
+        let error = Timeline::new(events).unwrap_err();
         assert!(error.is_event());
         assert_eq!(error.ticket().unwrap().as_str(), "T9");
         assert_eq!(error.position(), Some(position), "{error}");
@@ -88,7 +89,7 @@ fn strict_timelines_name_the_first_bad_event() {
             "{error}"
         );
     }
-    assert_eq!(*problem(&Timeline::strict(vec![]).unwrap_err()), Problem::Empty);
+    assert_eq!(*problem(&Timeline::new(vec![]).unwrap_err()), Problem::Empty);
 }
 
 #[test]
@@ -101,17 +102,17 @@ fn a_schema_rejects_unknown_fields_values_and_events_after_closure() {
         Event::set("T1", at(10), [("status", "closed")]),
         Event::action("T1", at(11), "agent_reply"),
     ];
-    let e = Timeline::strict_with(unknown_field, &schema()).unwrap_err();
+    let e = Timeline::build(unknown_field, &TimelineOptions::strict().schema(schema())).unwrap_err();
     assert_eq!(e.to_string(), "ticket `T1` event 1: unknown field `urgency`");
-    let e = Timeline::strict_with(unknown_value, &schema()).unwrap_err();
+    let e = Timeline::build(unknown_value, &TimelineOptions::strict().schema(schema())).unwrap_err();
     assert_eq!(
         e.to_string(),
         "ticket `T1` event 1: unknown value `pendng` for field `status`"
     );
-    let e = Timeline::strict_with(after_closure.clone(), &schema()).unwrap_err();
+    let e = Timeline::build(after_closure.clone(), &TimelineOptions::strict().schema(schema())).unwrap_err();
     assert_eq!(*problem(&e), Problem::AfterClosure { closed_by: 1 });
     // Lenient mode keeps what it can and lists the rest.
-    let lenient = Timeline::lenient_with(after_closure, &schema()).unwrap();
+    let lenient = Timeline::build(after_closure, &TimelineOptions::lenient().schema(schema())).unwrap();
     assert_eq!(lenient.timeline.events().len(), 2);
     assert_eq!(lenient.diagnostics.len(), 1);
     assert_eq!(lenient.diagnostics[0].position, 2);
@@ -130,7 +131,7 @@ fn lenient_timelines_account_for_every_event() {
         Event::set("T1", at(11), [("priority", "1"), ("priority", "2")]), // 7: field twice
     ];
     let total = events.len();
-    let lenient = Timeline::lenient(events).unwrap();
+    let lenient = Timeline::build(events, &TimelineOptions::lenient()).unwrap();
     let used: Vec<usize> = (0..lenient.timeline.events().len())
         .map(|i| lenient.timeline.position(i))
         .collect();
@@ -150,7 +151,11 @@ fn lenient_timelines_account_for_every_event() {
     assert_eq!(dropped[3], (6, "event belongs to ticket `T2`".into()));
     assert_eq!(dropped[4], (7, "field `priority` is set twice in one event".into()));
     assert!(lenient.reordered > 0);
-    let no_creation = Timeline::lenient(vec![Event::action("T3", at(9), "agent_reply")]).unwrap_err();
+    let no_creation = Timeline::build(
+        vec![Event::action("T3", at(9), "agent_reply")],
+        &TimelineOptions::lenient(),
+    )
+    .unwrap_err();
     assert_eq!(*problem(&no_creation), Problem::MissingCreation);
 }
 
@@ -264,7 +269,7 @@ fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
     let by_priority = Target::business_by("priority", [("1", TimeDelta::hours(4))], None);
     let policy = presets::zendesk_first_reply_time(by_priority).unwrap();
     let events = vec![Event::created("T5", at(9), [("priority", "9")])];
-    let error = evaluate(&policy, &calendar, &Timeline::strict(events).unwrap(), at(12)).unwrap_err();
+    let error = evaluate(&policy, &calendar, &Timeline::new(events).unwrap(), at(12)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "ticket `T5` event 0: no target for `priority` = `9` and no default target"
@@ -277,7 +282,7 @@ fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
         .build()
         .unwrap();
     let events = vec![Event::created("T6", at(9), [("opened_at", "yesterday")])];
-    let error = evaluate(&retro, &calendar, &Timeline::strict(events).unwrap(), at(12)).unwrap_err();
+    let error = evaluate(&retro, &calendar, &Timeline::new(events).unwrap(), at(12)).unwrap_err();
     assert!(
         error
             .to_string()
@@ -296,7 +301,7 @@ fn instants_at_the_edges_of_time_are_errors_not_panics() {
         DateTime::<Utc>::MIN_UTC,
         Utc.with_ymd_and_hms(1960, 1, 1, 0, 0, 0).unwrap(),
     ] {
-        let timeline = Timeline::strict(vec![Event::created("T7", instant, [("status", "new")])]).unwrap();
+        let timeline = Timeline::new(vec![Event::created("T7", instant, [("status", "new")])]).unwrap();
         for policy in [&wall, &business] {
             // Either an answer or a typed error; reaching here means no panic.
             if let Err(error) = evaluate(policy, &calendar, &timeline, instant) {
@@ -318,7 +323,7 @@ fn a_batch_reports_bad_tickets_and_carries_on() {
         Event::created("C", at(9), [("status", "new")]),
         Event::action("C", at(12), "agent_reply"),
     ];
-    let outcomes: Vec<_> = evaluator.evaluate_all(tickets(events), Mode::Strict, at(13)).collect();
+    let outcomes: Vec<_> = evaluator.evaluate_all(tickets(events), at(13)).collect();
     assert_eq!(outcomes.len(), 3);
     let summary: Vec<(String, String)> = outcomes
         .iter()

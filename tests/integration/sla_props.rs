@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use servicelevel::BusinessCalendar;
+use servicelevel::event::TimelineOptions;
 
 use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
@@ -124,7 +125,7 @@ proptest! {
     #[test]
     fn business_time_used_never_exceeds_wall_time(events in history(), (mode, cycles, _) in options(), later in 0i64..5_000) {
         let policy = policy(mode, cycles, pending(), TimeDelta::zero(), Measure::BusinessTime);
-        let timeline = Timeline::strict(events.clone()).unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
         let evaluation = evaluate(&policy, calendar(), &timeline, as_of_after(&events, later)).unwrap();
         for cycle in &evaluation.cycles {
             prop_assert!(cycle.business_used <= cycle.wall_used);
@@ -137,7 +138,7 @@ proptest! {
     fn adding_a_pause_never_increases_time_used(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
         let narrow = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
         let wide = policy(mode, cycles, Condition::Any(vec![pending(), Condition::equals("waiting", "yes")]), TimeDelta::zero(), measure);
-        let timeline = Timeline::strict(events.clone()).unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
         let as_of = as_of_after(&events, later);
         let narrow = evaluate(&narrow, calendar(), &timeline, as_of).unwrap();
         let wide = evaluate(&wide, calendar(), &timeline, as_of).unwrap();
@@ -157,9 +158,9 @@ proptest! {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let lenient = Timeline::lenient(shuffled).unwrap();
+        let lenient = Timeline::build(shuffled, &TimelineOptions::lenient()).unwrap();
         prop_assert!(lenient.diagnostics.is_empty());
-        let strict = Timeline::strict(events.clone()).unwrap();
+        let strict = Timeline::new(events.clone()).unwrap();
         let as_of = as_of_after(&events, 60);
         let a = evaluate(&policy, calendar(), &strict, as_of).unwrap();
         let b = evaluate(&policy, calendar(), &lenient.timeline, as_of).unwrap();
@@ -174,8 +175,8 @@ proptest! {
         for k in 0..events.len() {
             clock.push(&events[k]).unwrap();
             let as_of = events[k].at() + TimeDelta::minutes(30);
-            let prefix = Timeline::strict(events[..=k].to_vec()).unwrap();
-            let whole = Timeline::strict(events.clone()).unwrap();
+            let prefix = Timeline::new(events[..=k].to_vec()).unwrap();
+            let whole = Timeline::new(events.clone()).unwrap();
             let live = clock.at(as_of).unwrap();
             prop_assert_eq!(&live, &evaluate(&policy, calendar(), &prefix, as_of).unwrap());
             if events.get(k + 1).is_none_or(|next| next.at() > as_of) {
@@ -187,7 +188,7 @@ proptest! {
     #[test]
     fn evaluation_is_deterministic_and_monotone_in_as_of(events in history(), (mode, cycles, measure) in options(), a in 0i64..20_000, b in 0i64..20_000) {
         let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
-        let timeline = Timeline::strict(events.clone()).unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
         let start = events[0].at();
         let (early, late) = (start + TimeDelta::minutes(a.min(b)), start + TimeDelta::minutes(a.max(b)));
         let first = evaluate(&policy, calendar(), &timeline, early).unwrap();
@@ -206,7 +207,7 @@ proptest! {
         let rule = if rounded { BreachRule::RoundedPercentage } else { BreachRule::Exact };
         let small = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
         let large = policy(mode, cycles, pending(), TimeDelta::minutes(extra), measure).to_builder().breach_rule(rule).build().unwrap();
-        let timeline = Timeline::strict(events.clone()).unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
         let as_of = as_of_after(&events, 600);
         let small = evaluate(&small, calendar(), &timeline, as_of).unwrap();
         let large = evaluate(&large, calendar(), &timeline, as_of).unwrap();
@@ -220,7 +221,7 @@ proptest! {
     #[test]
     fn segments_tile_each_cycle_and_counting_sums_to_time_used(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
         let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
-        let timeline = Timeline::strict(events.clone()).unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
         let as_of = as_of_after(&events, later);
         for cycle in evaluate(&policy, calendar(), &timeline, as_of).unwrap().cycles {
             let segments = cycle.segments(calendar());
