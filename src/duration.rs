@@ -116,7 +116,7 @@ pub fn format(duration: TimeDelta) -> String {
 }
 
 /// A `TimeDelta` in the text form: `FromStr` reads what [`parse`] reads,
-/// `Display` writes what [`format`] writes, and serde uses the same string
+/// `Display` writes what [`format()`] writes, and serde uses the same string
 /// (`"1h30m"`). The crate's API takes and returns `TimeDelta`; this wrapper
 /// is for reading and writing durations as text (configuration files,
 /// command lines, tidy tables).

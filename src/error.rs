@@ -187,6 +187,7 @@ pub(crate) enum Detail {
     /// An error read back from its serialised form: its kind and message,
     /// without the cause chain.
     #[error("{message}")]
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Restored {
         /// The kind it had.
         kind: ErrorKind,

@@ -28,6 +28,15 @@ pub use policy::{Condition, Policy, Target, presets};
 pub use ratio::Percent;
 pub use report::{Catalog, Commitment, Report, ReportSpec, Reporter, Service};
 
+/// Design notes: why the crate is built the way it is (`DESIGN.md`).
+#[doc = include_str!("../DESIGN.md")]
+pub mod design {}
+
+/// What changed, release by release, with the migration table
+/// (`CHANGELOG.md`).
+#[doc = include_str!("../CHANGELOG.md")]
+pub mod changelog {}
+
 // The crates whose types appear in this crate's API, at the versions it
 // was built with, so a dependent needs one line in its Cargo.toml.
 pub use chrono;

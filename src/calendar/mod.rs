@@ -27,8 +27,8 @@
 //! treat it as closed there (so they stay total functions), while every
 //! fallible query ([`BusinessCalendar::checked_business_time`],
 //! [`BusinessCalendar::add_business_time`], [`BusinessCalendar::next_open`],
-//! working days) returns an error of kind [`ErrorKind::OutsideHorizon`] or
-//! [`ErrorKind::HorizonExceeded`] instead of guessing.
+//! working days) returns an error of kind [`ErrorKind::OutsideHorizon`](crate::ErrorKind::OutsideHorizon) or
+//! [`ErrorKind::HorizonExceeded`](crate::ErrorKind::HorizonExceeded) instead of guessing.
 
 mod builder;
 mod materialize;

@@ -133,10 +133,6 @@ pub struct Group {
 impl Breakdown {
     /// The figures of the tickets whose field held `value` (`None`: the
     /// tickets without the field).
-    ///
-    /// ```ignore
-    /// let critical = section.breakdown("priority")?.group(Some("1 - Critical"));
-    /// ```
     pub fn group(&self, value: Option<&str>) -> Option<&Figures> {
         self.groups
             .iter()

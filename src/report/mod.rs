@@ -4,7 +4,7 @@
 //!
 //! - [`Catalog`] holds [`Service`]s and the named calendars they use,
 //!   checked as a whole (a policy naming an unknown calendar is an error).
-//! - [`Lifecycle`] says which statuses finish a ticket and which field is
+//! - [`Lifecycle`](crate::policy::Lifecycle) says which statuses finish a ticket and which field is
 //!   the assignment group.
 //! - [`Reporter`] takes tickets one [`Timeline`](crate::event::Timeline) at
 //!   a time, and outages per service, and [`Reporter::finish`]es into a

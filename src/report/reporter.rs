@@ -28,7 +28,7 @@ use crate::policy::Lifecycle;
 /// memory grows with the durations kept for percentiles (a few words per
 /// ticket), not with the events. Every ticket is evaluated against its
 /// service's policies, and against the team OLA for each group that held
-/// it, as of `as_of` and, with [`Reporter::periods`], as of the end of
+/// it, as of `as_of` and, with periods in its [`ReportSpec`], as of the end of
 /// each calendar period it was open in: a period's figures are what a
 /// report run at that period's end would have shown.
 ///
