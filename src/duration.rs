@@ -24,6 +24,11 @@ use crate::error::{Detail, Error, Result};
 ///
 /// The error names no field; a configuration reader adds it with
 /// [`Error::in_field`].
+///
+/// # Errors
+///
+/// When the text is not `[-]<n>h<n>m<n>s` with the parts in that order
+/// ([`ErrorKind::InvalidDuration`](crate::ErrorKind::InvalidDuration)).
 pub fn parse(input: &str) -> Result<TimeDelta> {
     parse_parts(input).ok_or_else(|| {
         Error::from(Detail::InvalidDuration {

@@ -52,6 +52,10 @@ impl TryFrom<UncheckedInterval> for Interval {
 
 impl Interval {
     /// The interval `[start, end)`; an error when `end` is before `start`.
+    ///
+    /// # Errors
+    ///
+    /// When `end` is before `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Interval> {
         if end < start {
             return Err(Error::from(Detail::InvalidRange {

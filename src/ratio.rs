@@ -104,6 +104,11 @@ impl Percent {
     pub const HUNDRED: Percent = Percent(Decimal::ONE_HUNDRED);
 
     /// `value` percent; an error unless `0 < value <= 100`.
+    ///
+    /// # Errors
+    ///
+    /// When `value` is not in `(0, 100]`
+    /// ([`ErrorKind::InvalidObjective`](crate::ErrorKind::InvalidObjective)).
     pub fn new(value: Decimal) -> crate::Result<Percent> {
         if value <= Decimal::ZERO || value > Decimal::ONE_HUNDRED {
             return Err(crate::Error::objective(

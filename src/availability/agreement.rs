@@ -77,6 +77,11 @@ impl Agreement {
     /// Prepares `outages` for measurement as of `as_of`: sorts them and
     /// merges overlaps once, so that any number of windows can then be
     /// measured cheaply. See [`History`].
+    ///
+    /// # Errors
+    ///
+    /// When `as_of` lies outside the years 1677 to 2262, or there are more than `u32::MAX` outages.
+    /// Outages that count nowhere (no weight, after `as_of`) are not errors: the history lists them.
     pub fn history(&self, outages: &[Outage], as_of: DateTime<Utc>) -> Result<History> {
         History::new(self.clone(), outages, as_of)
     }
@@ -115,6 +120,11 @@ impl AgreementBuilder {
     /// (no outage could ever count) or a recurring maintenance schedule is
     /// in another zone than the agreed service time (almost always a
     /// mistake: the windows would move against each other at DST changes).
+    ///
+    /// # Errors
+    ///
+    /// When no impact level has any weight (no outage could count), or the recurring maintenance
+    /// schedule is in another zone than the agreed service time.
     pub fn build(self) -> Result<Agreement> {
         let w = self.weights;
         if [w.major, w.partial, w.degraded].iter().all(|w| w.units() == 0) {

@@ -29,6 +29,11 @@ impl Composite {
     /// The availability in percent, to six places (half away from zero).
     /// Products are computed in `Decimal` to 28 significant digits. An
     /// error for a percentage outside `[0, 100]` or an empty group.
+    ///
+    /// # Errors
+    ///
+    /// When a service's percentage is outside `[0, 100]` or a group is empty (the error names the
+    /// path to it).
     pub fn availability(&self) -> Result<Decimal> {
         let fraction = self.fraction("")?;
         Ok(round(fraction * Decimal::ONE_HUNDRED))

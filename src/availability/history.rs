@@ -297,6 +297,10 @@ impl History {
     /// measured up to `as_of`; one that starts after it measures nothing
     /// (its availability is unknown). An error when the window is empty or
     /// reaches outside the calendar's horizon.
+    ///
+    /// # Errors
+    ///
+    /// When the window is empty or reaches outside the calendar's horizon.
     pub fn measure(&self, window: Interval) -> Result<WindowAvailability> {
         let sweep = self.sweep(&[window])?;
         Ok(self.figures(window, &sweep.windows[0]))
@@ -305,6 +309,11 @@ impl History {
     /// Availability over each of `windows` (sorted, not overlapping) and over
     /// all of them together, with the outages that counted in none, in one
     /// pass over the merged outages.
+    ///
+    /// # Errors
+    ///
+    /// When there are no windows, they are not sorted or overlap, or one cannot be measured (as
+    /// [`History::measure`]).
     pub fn report(&self, windows: &[Interval]) -> Result<AvailabilityReport> {
         let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
             return Err(Error::measurement("windows", "[]", "there are no windows to measure"));

@@ -25,6 +25,10 @@ impl Weight {
     pub const NONE: Weight = Weight(0);
 
     /// A weight from a decimal in `[0, 1]` with at most four decimals.
+    ///
+    /// # Errors
+    ///
+    /// When the weight is not in `[0, 1]` or has more than four decimals.
     pub fn new(weight: Decimal) -> Result<Weight> {
         let scaled = weight * Decimal::from(WEIGHT_SCALE as i64);
         if weight < Decimal::ZERO || weight > Decimal::ONE {

@@ -29,6 +29,11 @@ impl Outage {
     /// length (a zero-length outage is almost always an export artefact,
     /// so it is reported rather than silently counted as nothing), or lies
     /// outside the years 1677 to 2262 (nanoseconds in an `i64`).
+    ///
+    /// # Errors
+    ///
+    /// When the outage ends before it starts, has no length, or lies outside the years 1677 to
+    /// 2262.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, impact: Impact) -> Result<Outage> {
         let reason = if end < start {
             Some("the end is before the start")
@@ -59,6 +64,10 @@ impl Outage {
 
     /// An outage still open: it runs until the `as_of` of each measurement.
     /// An error outside the years 1677 to 2262.
+    ///
+    /// # Errors
+    ///
+    /// When the start lies outside the years 1677 to 2262.
     pub fn open(start: DateTime<Utc>, impact: Impact) -> Result<Outage> {
         let nanos = start.timestamp_nanos_opt().ok_or_else(|| {
             Error::from(Detail::InvalidOutage {

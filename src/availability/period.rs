@@ -6,6 +6,10 @@ use crate::error::{Error, Result};
 use crate::interval::Interval;
 
 /// The rolling window of length `length` that ends at `as_of`.
+///
+/// # Errors
+///
+/// When `length` is not positive or the window would start before the range of instants.
 pub fn rolling(length: TimeDelta, as_of: DateTime<Utc>) -> Result<Interval> {
     if length <= TimeDelta::zero() {
         return Err(Error::measurement(

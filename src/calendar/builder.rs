@@ -122,6 +122,12 @@ impl CalendarBuilder {
     /// closure; a horizon that is empty, longer than [`MAX_HORIZON_DAYS`] or
     /// outside the years 1 to 9999; a calendar with no open time inside its
     /// horizon.
+    ///
+    /// # Errors
+    ///
+    /// When windows of one day overlap, an override and a dated closure name the same date, the
+    /// horizon is empty, reversed or over 400 years, or the calendar has no open time in its
+    /// horizon.
     pub fn build(self) -> Result<BusinessCalendar> {
         let mut rules = self.rules;
         validate_horizon(rules.horizon)?;

@@ -164,6 +164,11 @@ impl PartialEq for BusinessCalendar {
 }
 
 /// Parses an IANA zone name; the error names the input.
+///
+/// # Errors
+///
+/// When the name is not in the IANA time zone database chrono-tz ships
+/// ([`ErrorKind::UnknownTimeZone`](crate::ErrorKind::UnknownTimeZone)).
 pub fn time_zone(name: &str) -> Result<Tz> {
     name.parse::<Tz>()
         .map_err(|_| Error::from(Detail::UnknownTimeZone { name: name.into() }))
@@ -242,6 +247,10 @@ impl BusinessCalendar {
 
     /// Business time in `[from, to)`, or an error when either instant is
     /// outside the horizon.
+    ///
+    /// # Errors
+    ///
+    /// When `from` or `to` lies outside the calendar's horizon.
     pub fn checked_business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<TimeDelta> {
         self.check_inside(from)?;
         self.check_inside(to)?;
@@ -263,6 +272,11 @@ impl BusinessCalendar {
 
     /// The first instant at or after `at` at which the calendar is open
     /// (`at` itself when it is open).
+    ///
+    /// # Errors
+    ///
+    /// When the calendar does not open again before the end of its horizon, or `at` lies outside
+    /// it.
     pub fn next_open(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
         self.check_inside(at)?;
         if self.is_open(at) {
@@ -278,6 +292,11 @@ impl BusinessCalendar {
     /// The first instant at or after `at` at which the calendar is closed
     /// (`at` itself when it is closed). An error when the calendar stays open
     /// to the end of its horizon.
+    ///
+    /// # Errors
+    ///
+    /// When the calendar does not close again before the end of its horizon, or `at` lies outside
+    /// it.
     pub fn next_close(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
         self.check_inside(at)?;
         if !self.is_open(at) {
@@ -329,12 +348,21 @@ impl BusinessCalendar {
     /// assert_eq!(due, Utc.with_ymd_and_hms(2025, 1, 13, 9, 30, 0).unwrap());
     /// # Ok::<(), servicelevel::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// When `from` lies outside the horizon, or the horizon holds less business time than asked for
+    /// ([`ErrorKind::HorizonExceeded`](crate::ErrorKind::HorizonExceeded)).
     pub fn add_business_time(&self, from: DateTime<Utc>, amount: TimeDelta) -> Result<DateTime<Utc>> {
         self.add_business_time_with(from, amount, Convention::EarliestInstant)
     }
 
     /// [`add_business_time`](Self::add_business_time) under a chosen
     /// [`Convention`].
+    ///
+    /// # Errors
+    ///
+    /// As [`BusinessCalendar::add_business_time`].
     pub fn add_business_time_with(
         &self,
         from: DateTime<Utc>,

@@ -127,6 +127,10 @@ impl Period {
     }
 
     /// The period holding `at`, as instants in `tz`.
+    ///
+    /// # Errors
+    ///
+    /// When the period holding `at` lies outside the range of dates chrono can represent.
     pub fn containing(self, tz: Tz, at: DateTime<Utc>) -> Result<Interval> {
         let first = self.first_day(at.with_timezone(&tz).date_naive());
         self.window_from(tz, first)
@@ -136,6 +140,10 @@ impl Period {
     /// first may start before `from`, the last end after `to`). An error
     /// when `to` is not after `from` or there would be more than
     /// [`MAX_WINDOWS`].
+    ///
+    /// # Errors
+    ///
+    /// When `to` is not after `from`, or the range holds more than [`MAX_WINDOWS`] periods.
     pub fn windows(self, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Interval>> {
         if to <= from {
             return Err(Error::measurement(

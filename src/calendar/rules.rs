@@ -25,6 +25,11 @@ impl ClockTime {
     pub const END_OF_DAY: ClockTime = ClockTime(SECONDS_PER_DAY);
 
     /// The time `hour:minute:second`; `24:00:00` is the only time with hour 24.
+    ///
+    /// # Errors
+    ///
+    /// When the time is not in `00:00..=24:00` (minutes and seconds under 60, and `24:00:00` the
+    /// only time with hour 24).
     pub fn hms(hour: u32, minute: u32, second: u32) -> Result<ClockTime> {
         let valid = minute < 60 && second < 60 && (hour < 24 || (hour == 24 && minute == 0 && second == 0));
         if !valid {
@@ -34,6 +39,10 @@ impl ClockTime {
     }
 
     /// The time `hour:minute`.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClockTime::hms`].
     pub fn hm(hour: u32, minute: u32) -> Result<ClockTime> {
         ClockTime::hms(hour, minute, 0)
     }
@@ -112,6 +121,10 @@ pub struct Window {
 
 impl Window {
     /// The window from `start` to `end`; an error if `start` is `24:00`.
+    ///
+    /// # Errors
+    ///
+    /// When `start` is `24:00`.
     pub fn new(start: ClockTime, end: ClockTime) -> Result<Window> {
         if start == ClockTime::END_OF_DAY {
             return Err(Error::from(Detail::InvalidRange {
@@ -231,6 +244,10 @@ pub struct YearlyDate {
 
 impl YearlyDate {
     /// The date `month-day`; an error if no year has it.
+    ///
+    /// # Errors
+    ///
+    /// When no year has the date (`02-30`).
     pub fn new(month: u32, day: u32) -> Result<YearlyDate> {
         // 2000 is a leap year, so every real month-day exists in it.
         if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
@@ -336,6 +353,10 @@ pub struct FloatingDate {
 
 impl FloatingDate {
     /// The `week` occurrence of `weekday` in `month` (1 to 12).
+    ///
+    /// # Errors
+    ///
+    /// When `month` is not 1 to 12.
     pub fn new(week: WeekOfMonth, weekday: Weekday, month: u32) -> Result<FloatingDate> {
         if !(1..=12).contains(&month) {
             return Err(Error::from(Detail::InvalidFloatingDate {
@@ -459,6 +480,10 @@ impl PartialClosure {
     }
 
     /// Closes `date` from `from` until `until`; an error unless `from < until`.
+    ///
+    /// # Errors
+    ///
+    /// When `until` is not after `from`.
     pub fn between(date: NaiveDate, from: ClockTime, until: ClockTime) -> Result<PartialClosure> {
         if until <= from {
             return Err(Error::from(Detail::InvalidRange {
@@ -506,6 +531,10 @@ pub struct DateRange {
 
 impl DateRange {
     /// The dates `first..=last`; an error if `last < first`.
+    ///
+    /// # Errors
+    ///
+    /// When `last` is before `first`.
     pub fn new(first: NaiveDate, last: NaiveDate) -> Result<DateRange> {
         if last < first {
             return Err(Error::from(Detail::InvalidRange {

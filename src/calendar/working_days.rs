@@ -32,12 +32,20 @@ impl Default for Landing {
 impl BusinessCalendar {
     /// True when `date` has some open time (a date whose only window falls
     /// in a skipped stretch of local time has none).
+    ///
+    /// # Errors
+    ///
+    /// When `date` lies outside the calendar's horizon.
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool> {
         Ok(self.inner.days.close[self.day_index(date)?].is_some())
     }
 
     /// The number of working days among the dates `from` up to (not
     /// including) `to`; negative when `to < from`.
+    ///
+    /// # Errors
+    ///
+    /// When a date lies outside the calendar's horizon.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
         if to < from {
             return self.working_days_between(to, from).map(|n| -n);
@@ -52,6 +60,12 @@ impl BusinessCalendar {
     /// local date of `from`, landing as `landing` says. The start date itself
     /// is not counted: one working day after a Friday or a Saturday is the
     /// Monday. Zero days gives `from`.
+    ///
+    /// # Errors
+    ///
+    /// When `from` lies outside the horizon, the horizon has fewer working days than asked for, or
+    /// (with [`Disambiguation::Reject`]) the landing clock time is skipped or repeated on the
+    /// target day.
     pub fn add_working_days(&self, from: DateTime<Utc>, days: i64, landing: Landing) -> Result<DateTime<Utc>> {
         if days == 0 {
             return Ok(from);
@@ -87,6 +101,10 @@ impl BusinessCalendar {
 
     /// When the last window of `date` closes, or `None` on a day with no open
     /// time.
+    ///
+    /// # Errors
+    ///
+    /// When `date` lies outside the calendar's horizon.
     pub fn working_day_close(&self, date: NaiveDate) -> Result<Option<DateTime<Utc>>> {
         Ok(self.inner.days.close[self.day_index(date)?].map(instant))
     }

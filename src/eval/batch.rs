@@ -102,6 +102,12 @@ impl Evaluator {
     }
 
     /// Every policy on one timeline.
+    ///
+    /// # Errors
+    ///
+    /// Each policy's result is its own: an error for a policy that cannot evaluate the ticket (no
+    /// target for its priority, an instant outside the calendar's horizon) leaves the others'
+    /// results.
     pub fn evaluate(&self, timeline: &Timeline, as_of: DateTime<Utc>) -> Vec<Result<Evaluation>> {
         super::evaluate_policies(&self.policies, timeline, as_of, &mut super::Scratch::default())
     }
@@ -109,6 +115,10 @@ impl Evaluator {
     /// Every policy on each of many prebuilt timelines, reusing working
     /// buffers from one ticket to the next (advanced: the fast path when
     /// timelines are built once and evaluated many times).
+    ///
+    /// # Errors
+    ///
+    /// As [`Evaluator::evaluate`], per ticket.
     pub fn evaluate_timelines<'a, I>(
         &'a self,
         timelines: I,

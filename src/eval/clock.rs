@@ -87,6 +87,12 @@ impl<'p> SlaClock<'p> {
     /// this, or that the policy cannot handle (no target for its priority),
     /// is an error naming its position, and leaves the clock as it was
     /// before the event.
+    ///
+    /// # Errors
+    ///
+    /// When the event is for another ticket, is out of order, or the policy cannot evaluate it (no
+    /// target for the ticket's priority, an instant outside the calendar's horizon); the clock
+    /// keeps the events it took before.
     pub fn push(&mut self, event: &Event) -> Result<()> {
         let position = self.taken;
         self.check_order(event)
@@ -146,6 +152,11 @@ impl<'p> SlaClock<'p> {
 
     /// Where the ticket stands at `as_of`, which must not be before the
     /// latest event taken. Before the creation, no cycle has started.
+    ///
+    /// # Errors
+    ///
+    /// When `as_of` is before the latest event taken, or the policy cannot evaluate the ticket as
+    /// of then.
     pub fn at(&self, as_of: DateTime<Utc>) -> Result<Evaluation> {
         self.check_as_of(as_of)?;
         self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)

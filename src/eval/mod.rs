@@ -90,6 +90,13 @@ impl Evaluation {
 /// assert_eq!(cycle.wall_elapsed_percent().to_string(), "756.25");
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// When the policy cannot evaluate the ticket: no target for its priority
+/// ([`Problem::NoTarget`](crate::event::Problem::NoTarget)), a retroactive start field that is not
+/// an instant, or an instant outside the calendar's horizon (then
+/// [`Error::is_horizon`](crate::Error::is_horizon) holds). A breach is an outcome, never an error.
 pub fn evaluate(
     policy: &Policy,
     calendar: &BusinessCalendar,

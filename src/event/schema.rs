@@ -96,6 +96,10 @@ impl Schema {
     /// Declares the values of a closed field after which a ticket takes no
     /// more events (`closed` in most tools). An error when the field is not
     /// a closed field of this schema or a value is not one of its values.
+    ///
+    /// # Errors
+    ///
+    /// When the field is not a closed field, or a final value is not one of its values.
     pub fn final_values<V: Into<Value>>(
         mut self,
         field: impl Into<Field>,

@@ -29,6 +29,11 @@ pub const MAX_AGE_EDGES: usize = 32;
 
 impl AgeBuckets {
     /// Buckets with these edges.
+    ///
+    /// # Errors
+    ///
+    /// When the edges are not positive and strictly increasing, or there are more than
+    /// [`MAX_AGE_EDGES`].
     pub fn new(edges: impl IntoIterator<Item = TimeDelta>) -> Result<AgeBuckets> {
         let edges: Vec<TimeDelta> = edges.into_iter().collect();
         if edges.len() > MAX_AGE_EDGES {

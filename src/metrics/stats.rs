@@ -87,6 +87,10 @@ impl Summary {
 }
 
 /// The `p`th percentile (`0 <= p <= 100`) of `values`, in any order.
+///
+/// # Errors
+///
+/// When `p` is not in `[0, 100]`.
 pub fn percentile(values: &[TimeDelta], p: Decimal, method: PercentileMethod) -> Result<Figure<TimeDelta>> {
     if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
         return Err(Error::objective(

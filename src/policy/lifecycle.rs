@@ -108,6 +108,10 @@ impl From<Lifecycle> for LifecycleForm {
 impl Lifecycle {
     /// A lifecycle on the `status` field with its resolved and closed
     /// values. An error when none is given or one is in both lists.
+    ///
+    /// # Errors
+    ///
+    /// When no finishing status is given, or a status is both resolved and closed.
     pub fn new<R: Into<Value>, C: Into<Value>>(
         status: impl Into<Field>,
         resolved: impl IntoIterator<Item = R>,
@@ -125,6 +129,10 @@ impl Lifecycle {
     /// Names the statuses in which the ticket waits on someone else (on
     /// hold, pending the customer). An error when one of them also
     /// finishes a ticket.
+    ///
+    /// # Errors
+    ///
+    /// When a waiting status also finishes a ticket.
     pub fn waiting<W: Into<Value>>(self, statuses: impl IntoIterator<Item = W>) -> Result<Lifecycle> {
         let mut form = LifecycleForm::from(self);
         form.waiting = statuses.into_iter().map(Into::into).collect();

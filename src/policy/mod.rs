@@ -255,6 +255,11 @@ impl Policy {
 
     /// Checks that every field and value the conditions and target name is
     /// in the schema (a misspelt status makes a condition that never holds).
+    ///
+    /// # Errors
+    ///
+    /// When a condition names a field the schema does not know, or a value outside a closed field's
+    /// values.
     pub fn check_schema(&self, schema: &Schema) -> Result<()> {
         for (name, condition) in self.conditions() {
             if let Some(reason) = condition.unknown_to(schema) {
@@ -440,6 +445,13 @@ impl PolicyBuilder {
     }
 
     /// Checks the policy and returns it.
+    ///
+    /// # Errors
+    ///
+    /// When the id is empty, a start or stop condition can never hold (or stop always holds), the
+    /// pause condition always holds or looks at the event without a resume condition, the target is
+    /// invalid (not positive, over 100 years, a value with two amounts), or a warning or escalation
+    /// is out of range; the error names the field (`target.amounts[1]`).
     pub fn build(self) -> Result<Policy> {
         self.policy.validate()
     }

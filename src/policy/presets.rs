@@ -28,6 +28,11 @@ fn status_in(values: &[&str]) -> Condition {
 /// `resolved`, `closed`, `canceled`. A priority change restarts from
 /// creation (the new priority's SLA attaches with retroactive start).
 /// Source: ServiceNow docs, "SLA definitions" and the OOTB incident SLAs.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn servicenow_response(target: Target) -> Result<Policy> {
     let open = Condition::not(status_in(&["resolved", "closed", "canceled"]));
     Policy::builder(
@@ -48,6 +53,11 @@ pub fn servicenow_response(target: Target) -> Result<Policy> {
 /// stops at `resolved` or `closed`; cancelled at `canceled`; a priority
 /// change restarts it from creation. A reopened incident starts a new
 /// cycle.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn servicenow_resolution(target: Target) -> Result<Policy> {
     let open = Condition::not(status_in(&["resolved", "closed", "canceled"]));
     Policy::builder(
@@ -69,6 +79,11 @@ pub fn servicenow_resolution(target: Target) -> Result<Policy> {
 /// Jira Service Management "Time to first response": starts at creation,
 /// stops at the first comment for customers ([`AGENT_REPLY`]). Source:
 /// Atlassian, "Create service level agreements (SLAs)".
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn jira_time_to_first_response(target: Target) -> Result<Policy> {
     Policy::builder(
         "jira-time-to-first-response",
@@ -84,6 +99,11 @@ pub fn jira_time_to_first_response(target: Target) -> Result<Policy> {
 /// Jira Service Management "Time to resolution", multi-cycle: starts at
 /// creation and again each time the issue is reopened, stops when it
 /// enters `resolved`, `done` or `closed`, pauses in `waiting for customer`.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn jira_time_to_resolution(target: Target) -> Result<Policy> {
     let done = ["resolved", "done", "closed"];
     Policy::builder(
@@ -102,6 +122,11 @@ pub fn jira_time_to_resolution(target: Target) -> Result<Policy> {
 /// Zendesk first reply time: from creation to the first public agent reply.
 /// Zendesk statuses: `new`, `open`, `pending`, `on-hold`, `solved`,
 /// `closed`. Source: Zendesk, "Defining SLA policies".
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zendesk_first_reply_time(target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-first-reply-time",
@@ -116,6 +141,11 @@ pub fn zendesk_first_reply_time(target: Target) -> Result<Policy> {
 
 /// Zendesk next reply time: from each customer reply that is not yet
 /// answered to the next public agent reply.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zendesk_next_reply_time(target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-next-reply-time",
@@ -131,6 +161,11 @@ pub fn zendesk_next_reply_time(target: Target) -> Result<Policy> {
 
 /// Zendesk periodic update: from each public agent reply to the next one
 /// (a reset at each reply), until the ticket is solved.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zendesk_periodic_update(target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-periodic-update",
@@ -148,6 +183,11 @@ pub fn zendesk_periodic_update(target: Target) -> Result<Policy> {
 /// Zendesk requester wait time: the time in `new`, `open` and `on-hold`;
 /// paused in `pending` and `solved` (a reopened ticket continues the same
 /// clock), stopped at `closed`.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zendesk_requester_wait_time(target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-requester-wait-time",
@@ -163,6 +203,11 @@ pub fn zendesk_requester_wait_time(target: Target) -> Result<Policy> {
 
 /// Zendesk agent work time: the time in `new` and `open`; paused in
 /// `pending`, `on-hold` and `solved`, stopped at `closed`.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zendesk_agent_work_time(target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-agent-work-time",
@@ -183,6 +228,11 @@ const ZAMMAD_SUSPENDED: [&str; 3] = ["pending reminder", "pending close", "close
 /// suspended in the pending states and `closed`. Zammad states: `new`,
 /// `open`, `pending reminder`, `pending close`, `closed`. Source: Zammad
 /// admin docs, "SLAs", and its escalation tests.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zammad_first_response(target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-first-response",
@@ -198,6 +248,11 @@ pub fn zammad_first_response(target: Target) -> Result<Policy> {
 
 /// Zammad update time: from the creation and each customer contact to the
 /// next agent reply; suspended as first response is.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zammad_update(target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-update",
@@ -214,6 +269,11 @@ pub fn zammad_update(target: Target) -> Result<Policy> {
 
 /// Zammad solution time: from creation to `closed`; suspended in the
 /// pending states.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn zammad_solution(target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-solution",
@@ -230,6 +290,11 @@ pub fn zammad_solution(target: Target) -> Result<Policy> {
 /// GLPI time to own: from creation until a technician is assigned
 /// (`assignee` set). The `waiting` status does not pause it. Source: GLPI
 /// `Ticket::computeTakeIntoAccountDelayStat` and `SLA` classes.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn glpi_time_to_own(target: Target) -> Result<Policy> {
     Policy::builder(
         "glpi-time-to-own",
@@ -245,6 +310,11 @@ pub fn glpi_time_to_own(target: Target) -> Result<Policy> {
 /// GLPI time to resolve: from creation to `solved` or `closed`; paused in
 /// `waiting` (which pauses time to resolve only). GLPI statuses: `new`,
 /// `assigned`, `planned`, `waiting`, `solved`, `closed`.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn glpi_time_to_resolve(target: Target) -> Result<Policy> {
     Policy::builder(
         "glpi-time-to-resolve",
@@ -261,6 +331,11 @@ pub fn glpi_time_to_resolve(target: Target) -> Result<Policy> {
 /// An OLA that runs while a ticket sits with one assignment group: a cycle
 /// for each stint with the group, stopped when the ticket leaves it or is
 /// resolved or closed, paused `on_hold`.
+///
+/// # Errors
+///
+/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
+/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
 pub fn assignment_group_ola(group: &str, target: Target) -> Result<Policy> {
     let with_group = Condition::equals("assignment_group", group);
     let finished = status_in(&["resolved", "closed", "canceled"]);

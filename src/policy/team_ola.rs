@@ -87,6 +87,10 @@ impl TeamOla {
     /// assert_eq!(ola.policy_for(&"Network".into())?.id().as_str(), "ola-Network");
     /// # Ok::<(), servicelevel::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the lifecycle names no assignment-group field, or the target is invalid.
     pub fn new(lifecycle: &Lifecycle, target: Target) -> Result<TeamOla> {
         let field = lifecycle.group().cloned().ok_or_else(|| {
             Error::catalog(
@@ -102,6 +106,11 @@ impl TeamOla {
     /// (advanced: [`TeamOla::new`] takes them from the lifecycle, so they
     /// agree with the report's): a stint ends when `finished` holds, and
     /// the clock is paused while `pause` holds.
+    ///
+    /// # Errors
+    ///
+    /// When the conditions or the target cannot make a policy (see
+    /// [`PolicyBuilder::build`](super::PolicyBuilder::build)).
     pub fn with_conditions(
         field: impl Into<Field>,
         target: Target,
@@ -122,6 +131,11 @@ impl TeamOla {
     }
 
     /// The policy for one group: id `ola-<group>`.
+    ///
+    /// # Errors
+    ///
+    /// As [`TeamOla::with_conditions`]; the OLA was checked when made, so only for a group name
+    /// that makes an empty id.
     pub fn policy_for(&self, group: &Value) -> Result<Policy> {
         let with_group = Condition::Equals(self.field.clone(), group.clone());
         Policy::builder(

@@ -105,6 +105,11 @@ impl CatalogBuilder {
     }
 
     /// Checks the catalog as a whole.
+    ///
+    /// # Errors
+    ///
+    /// When a policy or service names a calendar the catalog does not have, two services share an
+    /// id, or a dependency is unknown or circular.
     pub fn build(self) -> Result<Catalog> {
         for (i, service) in self.services.iter().enumerate() {
             self.check_service(i, service)?;

@@ -311,6 +311,11 @@ impl ServiceBuilder {
     /// Checks what can be checked without the catalog: a non-empty id,
     /// distinct policy ids (none of the `ola-` form when a team OLA is set),
     /// a non-empty dependency list.
+    ///
+    /// # Errors
+    ///
+    /// When the service's id is empty, two of its policies share an id, a policy id starts with `ola-`
+    /// while the service has a team OLA, or its dependencies list no service.
     pub fn build(self) -> Result<Service> {
         if self.id.as_str().trim().is_empty() {
             return Err(Error::catalog("id", &self.id, "a service needs an id"));

@@ -183,6 +183,11 @@ impl ReportSpecBuilder {
 
     /// The spec; an error when a breakdown is named twice or a team OLA
     /// reads another group field than the lifecycle's.
+    ///
+    /// # Errors
+    ///
+    /// When a breakdown field is named twice, or a team OLA reads another group field than the
+    /// lifecycle's.
     pub fn build(self) -> Result<ReportSpec> {
         self.spec.check()
     }

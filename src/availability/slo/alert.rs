@@ -155,6 +155,11 @@ pub type BudgetShareRule<'a> = (&'a str, Severity, Decimal, TimeDelta, TimeDelta
 impl AlertPolicy {
     /// Rules for an SLO over `slo_window`; an error for a window that is not
     /// positive or no rules.
+    ///
+    /// # Errors
+    ///
+    /// When a window is not positive, the short window is not shorter than the long one, or the
+    /// burn rate is not positive.
     pub fn new(slo_window: TimeDelta, rules: Vec<AlertRule>) -> Result<AlertPolicy> {
         if slo_window <= TimeDelta::zero() || rules.is_empty() {
             return Err(Error::objective(
@@ -169,6 +174,10 @@ impl AlertPolicy {
     /// Rules given by the share of the budget each spends over its long
     /// window, as Sloth and the workbook state them; the thresholds follow
     /// from [`Objective::burn_rate_threshold`].
+    ///
+    /// # Errors
+    ///
+    /// When a share or window cannot give a rule (not positive, or more budget than there is).
     pub fn from_budget_shares(slo_window: TimeDelta, rules: &[BudgetShareRule<'_>]) -> Result<AlertPolicy> {
         let rules = rules
             .iter()
@@ -208,6 +217,10 @@ impl AlertPolicy {
     /// over windows of 1 h / 5 min, 6 h / 30 min, 1 day / 2 h and 4 days /
     /// 6 h for a 28-day SLO, scaled to `slo_window` and rounded to the
     /// minute (half away from zero, as Go's `Duration.Round`).
+    ///
+    /// # Errors
+    ///
+    /// When the SLO window is not positive.
     pub fn pyrra(slo_window: TimeDelta) -> Result<AlertPolicy> {
         let scaled = |minutes_in_28d: i64| -> TimeDelta {
             let minutes = ratio::div_round(
@@ -252,6 +265,10 @@ impl AlertPolicy {
     }
 
     /// Evaluates every rule over windows ending at `as_of`.
+    ///
+    /// # Errors
+    ///
+    /// When a rule's windows cannot be measured on the series (no data reaching back that far).
     pub fn evaluate(
         &self,
         objective: Objective,

@@ -189,6 +189,10 @@ impl Objective {
 
     /// The budget of a time-sliced SLO: `window` cut into slices of
     /// `slice`. An error unless `slice` is positive and divides `window`.
+    ///
+    /// # Errors
+    ///
+    /// When `slice` is not positive or does not divide `window`.
     pub fn timeslice_budget(&self, window: TimeDelta, slice: TimeDelta) -> Result<TimesliceBudget> {
         let (w, s) = (ratio::nanos(window), ratio::nanos(slice));
         if s <= 0 || w <= 0 || w % s != 0 {
@@ -228,6 +232,10 @@ impl Objective {
     /// The burn rate that spends `budget_percent` of the budget in
     /// `alert_window` of an SLO over `slo_window`: `budget_percent / 100 *
     /// slo_window / alert_window` (2% in 1 h of 30 days gives 14.4).
+    ///
+    /// # Errors
+    ///
+    /// When a share or window is not positive, or the alert window is longer than the SLO window.
     pub fn burn_rate_threshold(
         budget_percent: Decimal,
         alert_window: TimeDelta,
@@ -253,6 +261,10 @@ impl Objective {
     }
 
     /// Judges `slices` under `method`.
+    ///
+    /// # Errors
+    ///
+    /// When a slice has more good events than valid ones.
     pub fn evaluate(&self, method: BudgetingMethod, slices: &[SliceCounts], empty: EmptySlices) -> Result<SloOutcome> {
         for (i, s) in slices.iter().enumerate() {
             if s.good > s.valid {

@@ -51,6 +51,10 @@ pub struct EventSeries {
 impl EventSeries {
     /// A series from `(instant, counts)` samples in any order; an error for
     /// a sample with more good events than valid ones, naming its position.
+    ///
+    /// # Errors
+    ///
+    /// When a sample has more good events than valid ones (the error names its position).
     pub fn new(samples: &[(DateTime<Utc>, SliceCounts)]) -> Result<EventSeries> {
         for (i, (_, counts)) in samples.iter().enumerate() {
             if counts.good > counts.valid {
