@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod arith;
 pub mod availability;
 pub mod calendar;
 pub mod duration;

@@ -1,4 +1,4 @@
-//! Exact ratios and the explicit "unknown".
+//! Reported ratios: the explicit "unknown", and [`Percent`] targets.
 //!
 //! Every percentage the crate reports is computed from integers (durations
 //! in nanoseconds, event counts) by integer division, then rounded once,
@@ -10,7 +10,6 @@
 //! failures for a mean time between them, no events in a slice) the result
 //! is [`Figure::Unknown`] with the reason, never NaN, zero or infinity.
 
-use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 /// Decimal places of every reported percentage (99.950385).
@@ -176,46 +175,13 @@ impl<'de> serde::Deserialize<'de> for Percent {
     }
 }
 
-/// `numer / denom` rounded half away from zero; `denom` must be positive.
-pub(crate) fn div_round(numer: i128, denom: i128) -> i128 {
-    debug_assert!(denom > 0);
-    let (q, r) = (numer / denom, numer % denom);
-    if 2 * r.abs() >= denom { q + numer.signum() } else { q }
-}
-
-/// `100 * numer / denom` as a percentage with `places` decimals, rounded
-/// once, half away from zero. `denom` must be positive; the product must
-/// fit in an `i128` (it does for any two durations the calendar can hold).
-pub(crate) fn percent_places(numer: i128, denom: i128, places: u32) -> Decimal {
-    let scaled = div_round(numer * 100 * 10_i128.pow(places), denom);
-    Decimal::from_i128_with_scale(scaled, places).normalize()
-}
-
-/// [`percent_places`] at [`PERCENT_PLACES`], or unknown when `denom` is 0.
+/// [`arith::percent_places`] at [`PERCENT_PLACES`], or unknown when
+/// `denom` is 0.
 pub(crate) fn percent(numer: i128, denom: i128, unknown: Unknown) -> Figure<Decimal> {
     if denom <= 0 {
         return Figure::Unknown(unknown);
     }
-    Figure::Known(percent_places(numer, denom, PERCENT_PLACES))
-}
-
-/// Nanoseconds of a duration, as an `i128` (never overflows).
-pub(crate) fn nanos(d: TimeDelta) -> i128 {
-    i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
-}
-
-/// A duration from nanoseconds, saturating at `TimeDelta`'s range.
-pub(crate) fn from_nanos(n: i128) -> TimeDelta {
-    let (secs, sub) = (n.div_euclid(1_000_000_000), n.rem_euclid(1_000_000_000));
-    i64::try_from(secs)
-        .ok()
-        .and_then(|s| TimeDelta::new(s, sub as u32))
-        .unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
-}
-
-/// A decimal as an exact fraction `mantissa / 10^scale`.
-pub(crate) fn fraction(d: Decimal) -> (i128, i128) {
-    (d.mantissa(), 10_i128.pow(d.scale()))
+    Figure::Known(crate::arith::percent_places(numer, denom, PERCENT_PLACES))
 }
 
 #[cfg(test)]
@@ -223,28 +189,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rounds_half_away_from_zero_once() {
-        assert_eq!(div_round(5, 2), 3);
-        assert_eq!(div_round(-5, 2), -3);
-        assert_eq!(div_round(4, 3), 1);
-        // 40290 / 40310 = 0.99950384519..., issue 4 acceptance 7.
-        assert_eq!(percent_places(40_290, 40_310, 6).to_string(), "99.950385");
-        assert_eq!(percent_places(1, 3, 6).to_string(), "33.333333");
-        assert_eq!(percent_places(2, 3, 6).to_string(), "66.666667");
-        assert_eq!(percent_places(3, 4, 6).to_string(), "75");
-    }
-
-    #[test]
     fn no_denominator_is_unknown() {
         assert_eq!(
             percent(0, 0, Unknown::NoAgreedTime),
             Figure::Unknown(Unknown::NoAgreedTime)
         );
-    }
-
-    #[test]
-    fn nanos_round_trip() {
-        let d = TimeDelta::new(-3, 250).unwrap();
-        assert_eq!(from_nanos(nanos(d)), d);
     }
 }

@@ -15,6 +15,7 @@ use super::agreement::Agreement;
 use super::impact::WEIGHT_SCALE;
 use super::outage::{MaintenanceMode, Outage};
 use super::sort::{StartRange, sorted_by_start};
+use crate::arith;
 use crate::error::{Detail, Error, Result};
 use crate::interval::Interval;
 use crate::ratio::{self, Figure, Unknown};
@@ -152,12 +153,12 @@ impl WindowAvailability {
     /// computed afresh from the durations rather than from the six-place
     /// figure, so it is never rounded twice.
     pub fn availability_at(&self, places: u32) -> Figure<Decimal> {
-        let counted = ratio::nanos(self.counted_service_time);
+        let counted = arith::nanos(self.counted_service_time);
         if counted <= 0 {
             return Figure::Unknown(Unknown::NoAgreedTime);
         }
-        Figure::Known(ratio::percent_places(
-            counted - ratio::nanos(self.downtime),
+        Figure::Known(arith::percent_places(
+            counted - arith::nanos(self.downtime),
             counted,
             places.min(18),
         ))
@@ -463,23 +464,23 @@ impl History {
             (none, none, none)
         } else {
             let per_failure = i128::from(sums.failures) * scale;
-            let mtrs = ratio::div_round(sums.weighted_units, per_failure);
-            let mtbsi = ratio::div_round(counted * scale - down_units + sums.weighted_units, per_failure);
+            let mtrs = arith::div_round(sums.weighted_units, per_failure);
+            let mtbsi = arith::div_round(counted * scale - down_units + sums.weighted_units, per_failure);
             // MTBF is derived so that MTBSI = MTBF + MTRS holds exactly.
             (
-                Figure::Known(ratio::from_nanos(mtbsi - mtrs)),
-                Figure::Known(ratio::from_nanos(mtrs)),
-                Figure::Known(ratio::from_nanos(mtbsi)),
+                Figure::Known(arith::from_nanos(mtbsi - mtrs)),
+                Figure::Known(arith::from_nanos(mtrs)),
+                Figure::Known(arith::from_nanos(mtbsi)),
             )
         };
         WindowAvailability {
             window,
             measured_until: window.end().min(self.as_of).max(window.start()),
-            agreed_service_time: ratio::from_nanos(sums.agreed),
-            maintenance: ratio::from_nanos(sums.maintenance),
-            counted_service_time: ratio::from_nanos(counted),
-            unplanned_downtime: ratio::from_nanos(ratio::div_round(sums.weighted_units, scale)),
-            downtime: ratio::from_nanos(ratio::div_round(down_units, scale)),
+            agreed_service_time: arith::from_nanos(sums.agreed),
+            maintenance: arith::from_nanos(sums.maintenance),
+            counted_service_time: arith::from_nanos(counted),
+            unplanned_downtime: arith::from_nanos(arith::div_round(sums.weighted_units, scale)),
+            downtime: arith::from_nanos(arith::div_round(down_units, scale)),
             failures: sums.failures,
             availability,
             mtbf,

@@ -2,10 +2,10 @@
 //! instants, warnings, escalations, percentages.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rust_decimal::Decimal;
 
 use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
 use super::meter::Meter;
+use crate::arith::{ceil_fraction, nanos, percent_of};
 use crate::calendar::Convention;
 use crate::event::Problem;
 use crate::policy::{BreachRule, Policy};
@@ -178,115 +178,5 @@ impl Walk<'_> {
             counted += here;
         }
         Ok((self.meter.add(self.tail, amount - counted, convention)?, false))
-    }
-}
-
-fn nanos(t: TimeDelta) -> i128 {
-    i128::from(t.num_seconds()) * 1_000_000_000 + i128::from(t.subsec_nanos())
-}
-
-fn from_nanos(n: i128) -> TimeDelta {
-    let secs = n.div_euclid(1_000_000_000) as i64;
-    TimeDelta::new(secs, n.rem_euclid(1_000_000_000) as u32).unwrap_or(TimeDelta::MAX)
-}
-
-/// `t * num / den`, rounded up to the nanosecond.
-fn ceil_fraction(t: TimeDelta, num: i128, den: i128) -> TimeDelta {
-    let n = nanos(t) * num;
-    from_nanos(n.div_euclid(den) + i128::from(n.rem_euclid(den) != 0))
-}
-
-/// A warning threshold: `percent` of the target, rounded up to the
-/// nanosecond (the first instant at which at least that share is used).
-fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
-    let scale = percent.scale();
-    let mantissa = percent.mantissa();
-    ceil_fraction(target, mantissa, 100 * 10_i128.pow(scale))
-}
-
-/// `part / whole * 100`, rounded half away from zero to six decimals.
-pub(crate) fn percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
-    // Whole seconds (the usual case) fit i64 arithmetic, which is several
-    // times faster than i128 division.
-    let whole_seconds = part.subsec_nanos() == 0 && whole.subsec_nanos() == 0;
-    if let (true, Some(scaled)) = (whole_seconds, part.num_seconds().checked_mul(100_000_000)) {
-        return from_scaled(i128::from(rounded_div_i64(scaled, whole.num_seconds())));
-    }
-    let (p, w) = (nanos(part), nanos(whole));
-    if w == 0 {
-        return Decimal::ZERO;
-    }
-    let scaled = p * 100_000_000;
-    let (q, r) = (scaled / w, scaled % w);
-    from_scaled(if 2 * r.abs() >= w.abs() {
-        q + scaled.signum() * w.signum()
-    } else {
-        q
-    })
-}
-
-fn rounded_div_i64(n: i64, d: i64) -> i64 {
-    if d == 0 {
-        return 0;
-    }
-    let (q, r) = (n / d, n % d);
-    if 2 * (r as i128).abs() >= (d as i128).abs() {
-        q + n.signum() * d.signum()
-    } else {
-        q
-    }
-}
-
-/// A percentage with six decimals, trailing zeros dropped (18.75, not
-/// 18.750000).
-fn from_scaled(value: i128) -> Decimal {
-    let mut scale = 6;
-    if let Ok(mut small) = i64::try_from(value) {
-        // i128 remainders go through a library call; i64 ones do not.
-        while scale > 0 && small % 10 == 0 {
-            small /= 10;
-            scale -= 1;
-        }
-        return Decimal::new(small, scale);
-    }
-    let mut value = value;
-    while scale > 0 && value % 10 == 0 {
-        value /= 10;
-        scale -= 1;
-    }
-    Decimal::from_i128_with_scale(value, scale)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentages_are_rounded_half_away_from_zero_at_six_places() {
-        assert_eq!(
-            percent(TimeDelta::minutes(90), TimeDelta::hours(8)).to_string(),
-            "18.75"
-        );
-        assert_eq!(
-            percent(TimeDelta::seconds(1), TimeDelta::seconds(3)).to_string(),
-            "33.333333"
-        );
-        assert_eq!(
-            percent(TimeDelta::seconds(2), TimeDelta::seconds(3)).to_string(),
-            "66.666667"
-        );
-        assert_eq!(
-            percent(TimeDelta::seconds(1), TimeDelta::seconds(16_000_000)).to_string(),
-            "0.000006"
-        );
-    }
-
-    #[test]
-    fn thresholds_round_up_to_the_nanosecond() {
-        assert_eq!(percent_of(TimeDelta::hours(4), Decimal::from(50)), TimeDelta::hours(2));
-        assert_eq!(
-            percent_of(TimeDelta::nanoseconds(3), Decimal::new(333, 1)),
-            TimeDelta::nanoseconds(1)
-        );
     }
 }

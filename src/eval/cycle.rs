@@ -238,13 +238,13 @@ impl Cycle {
     /// zero to six decimals (ServiceNow's "business elapsed percentage").
     /// Computed on demand: it is a division most reports never ask for.
     pub fn elapsed_percent(&self) -> Decimal {
-        super::compute::percent(self.business_used, self.target)
+        crate::arith::duration_percent(self.business_used, self.target)
     }
 
     /// `wall_used / target` as a percentage, rounded the same way
     /// (ServiceNow's "actual elapsed percentage").
     pub fn wall_elapsed_percent(&self) -> Decimal {
-        super::compute::percent(self.wall_used, self.target)
+        crate::arith::duration_percent(self.wall_used, self.target)
     }
 
     /// The explanation: consecutive segments from the start to `as_of`,

@@ -3,8 +3,9 @@
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
+use crate::arith;
 use crate::error::{Error, Result};
-use crate::ratio::{self, Figure, Unknown};
+use crate::ratio::{Figure, Unknown};
 
 /// How a percentile is read off a sorted sample.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -65,16 +66,16 @@ impl Summary {
     pub fn of(values: &[TimeDelta], method: PercentileMethod) -> Summary {
         let mut sorted = values.to_vec();
         sorted.sort_unstable();
-        let total: i128 = sorted.iter().map(|d| ratio::nanos(*d)).sum();
+        let total: i128 = sorted.iter().map(|d| arith::nanos(*d)).sum();
         let pct = |p: i64| percentile_sorted(&sorted, Decimal::from(p), method);
         let none = Figure::Unknown(Unknown::NoEvents);
         Summary {
             count: sorted.len() as u64,
-            total: ratio::from_nanos(total),
+            total: arith::from_nanos(total),
             mean: if sorted.is_empty() {
                 none
             } else {
-                Figure::Known(ratio::from_nanos(ratio::div_round(total, sorted.len() as i128)))
+                Figure::Known(arith::from_nanos(arith::div_round(total, sorted.len() as i128)))
             },
             median: pct(50),
             p90: pct(90),
@@ -109,14 +110,14 @@ fn percentile_sorted(sorted: &[TimeDelta], p: Decimal, method: PercentileMethod)
     if n == 0 {
         return Figure::Unknown(Unknown::NoEvents);
     }
-    let (pm, ps) = ratio::fraction(p);
+    let (pm, ps) = arith::fraction(p);
     let value = match method {
         PercentileMethod::Linear => {
             let (hn, hd) = ((n - 1) * pm, 100 * ps);
             let (lo, rem) = ((hn / hd) as usize, hn % hd);
-            let low = ratio::nanos(sorted[lo]);
-            let high = sorted.get(lo + 1).map_or(low, |d| ratio::nanos(*d));
-            ratio::from_nanos(low + ratio::div_round((high - low) * rem, hd))
+            let low = arith::nanos(sorted[lo]);
+            let high = sorted.get(lo + 1).map_or(low, |d| arith::nanos(*d));
+            arith::from_nanos(low + arith::div_round((high - low) * rem, hd))
         }
         PercentileMethod::NearestRank => {
             // ceil(p * n / 100), at least 1.

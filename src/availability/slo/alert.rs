@@ -5,8 +5,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use super::{BurnRate, ErrorSource, Objective};
+use crate::arith;
 use crate::error::{Error, Result};
-use crate::ratio::{self, Figure};
+use crate::ratio::Figure;
 
 /// Who an alert goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -223,9 +224,9 @@ impl AlertPolicy {
     /// When the SLO window is not positive.
     pub fn pyrra(slo_window: TimeDelta) -> Result<AlertPolicy> {
         let scaled = |minutes_in_28d: i64| -> TimeDelta {
-            let minutes = ratio::div_round(
-                ratio::nanos(slo_window) * i128::from(minutes_in_28d),
-                ratio::nanos(TimeDelta::days(28)),
+            let minutes = arith::div_round(
+                arith::nanos(slo_window) * i128::from(minutes_in_28d),
+                arith::nanos(TimeDelta::days(28)),
             );
             TimeDelta::try_minutes(i64::try_from(minutes).unwrap_or(i64::MAX)).unwrap_or(TimeDelta::MAX)
         };
@@ -316,16 +317,16 @@ fn never_fires(rule: &AlertRule, objective: Objective, slo_window: TimeDelta) ->
     if rule.long > slo_window {
         return Some(NeverFires::LongWindowExceedsSlo);
     }
-    let (t, t_scale) = ratio::fraction(objective.target());
+    let (t, t_scale) = arith::fraction(objective.target());
     let budget = 100 * t_scale - t;
     if budget == 0 {
         return None;
     }
     // The highest burn rate is 100 / (100 - target) = 100 * t_scale / budget;
     // the rule needs a burn strictly above its threshold.
-    let (r, r_scale) = ratio::fraction(rule.burn_rate);
+    let (r, r_scale) = arith::fraction(rule.burn_rate);
     if 100 * t_scale * r_scale <= r * budget {
-        let maximum = Decimal::from_i128_with_scale(ratio::div_round(100 * t_scale * 1_000_000, budget), 6);
+        let maximum = Decimal::from_i128_with_scale(arith::div_round(100 * t_scale * 1_000_000, budget), 6);
         return Some(NeverFires::BurnAboveMaximum {
             maximum: maximum.normalize(),
         });

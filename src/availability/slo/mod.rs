@@ -21,8 +21,9 @@ pub use series::{ErrorSource, EventSeries, Tally};
 use chrono::TimeDelta;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::arith;
 use crate::error::{Error, Result};
-use crate::ratio::{self, Figure, PERCENT_PLACES, Percent, Unknown};
+use crate::ratio::{Figure, PERCENT_PLACES, Percent, Unknown};
 
 /// A target percentage of good service, in `(0, 100]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -167,7 +168,7 @@ impl Objective {
     /// The budget's share as an exact fraction `numer / denom`: `(100 -
     /// target) / 100`.
     fn budget_share(&self) -> (i128, i128) {
-        let (t, scale) = ratio::fraction(self.target.value());
+        let (t, scale) = arith::fraction(self.target.value());
         (100 * scale - t, 100 * scale)
     }
 
@@ -176,7 +177,7 @@ impl Objective {
     /// over 30 days gives 43 min 12 s; over February 2025, 40 min 19.2 s.
     pub fn time_budget(&self, window: TimeDelta) -> TimeDelta {
         let (numer, denom) = self.budget_share();
-        ratio::from_nanos(ratio::div_round(ratio::nanos(window) * numer, denom))
+        arith::from_nanos(arith::div_round(arith::nanos(window) * numer, denom))
     }
 
     /// The error budget over `valid` events: how many may be bad, exactly
@@ -194,7 +195,7 @@ impl Objective {
     ///
     /// When `slice` is not positive or does not divide `window`.
     pub fn timeslice_budget(&self, window: TimeDelta, slice: TimeDelta) -> Result<TimesliceBudget> {
-        let (w, s) = (ratio::nanos(window), ratio::nanos(slice));
+        let (w, s) = (arith::nanos(window), arith::nanos(slice));
         if s <= 0 || w <= 0 || w % s != 0 {
             return Err(Error::objective(
                 "slice",
@@ -208,7 +209,7 @@ impl Objective {
         Ok(TimesliceBudget {
             slices: u64::try_from(slices).unwrap_or(u64::MAX),
             bad_slices_allowed: u64::try_from(allowed).unwrap_or(u64::MAX),
-            time: ratio::from_nanos(allowed * s),
+            time: arith::from_nanos(allowed * s),
         })
     }
 
@@ -248,7 +249,7 @@ impl Objective {
                 "a share of the budget must be above 0% and at most 100%",
             ));
         }
-        let (a, w) = (ratio::nanos(alert_window), ratio::nanos(slo_window));
+        let (a, w) = (arith::nanos(alert_window), arith::nanos(slo_window));
         if a <= 0 || w <= 0 || a > w {
             return Err(Error::objective(
                 "alert_window",
@@ -256,7 +257,7 @@ impl Objective {
                 "an alert window must be positive and no longer than the SLO window",
             ));
         }
-        let (p, scale) = ratio::fraction(budget_percent);
+        let (p, scale) = arith::fraction(budget_percent);
         Ok(exact(p * w, 100 * scale * a))
     }
 
@@ -293,7 +294,7 @@ impl Objective {
                         Some(ratio_good) => {
                             total += 1;
                             // good / valid >= target / 100, in integers.
-                            let (t, scale) = ratio::fraction(slice_target.target());
+                            let (t, scale) = arith::fraction(slice_target.target());
                             let is_good = ratio_good.is_none_or(|(g, v)| g * 100 * scale >= t * v);
                             good += u128::from(is_good);
                         }
@@ -370,13 +371,13 @@ impl Objective {
             BurnRate::Rate(rate) => rate,
         };
         // remaining / 100 * window / rate, in nanoseconds.
-        let (r, r_scale) = ratio::fraction(remaining_percent);
-        let (b, b_scale) = ratio::fraction(rate);
+        let (r, r_scale) = arith::fraction(remaining_percent);
+        let (b, b_scale) = arith::fraction(rate);
         let numer = r * b_scale;
         let denom = 100 * r_scale * b;
-        let nanos = ratio::nanos(slo_window);
+        let nanos = arith::nanos(slo_window);
         match numer.checked_mul(nanos) {
-            Some(product) => Exhaustion::After(ratio::from_nanos(ratio::div_round(product, denom))),
+            Some(product) => Exhaustion::After(arith::from_nanos(arith::div_round(product, denom))),
             None => Exhaustion::After(TimeDelta::MAX),
         }
     }
@@ -406,7 +407,7 @@ fn exact_ratio(a: u128, b: u128, c: i128, d: i128) -> Decimal {
 
 /// `numer / denom` to six places, rounded once, half away from zero.
 fn exact(numer: i128, denom: i128) -> Decimal {
-    let scaled = ratio::div_round(numer.saturating_mul(10_i128.pow(PERCENT_PLACES)), denom);
+    let scaled = arith::div_round(numer.saturating_mul(10_i128.pow(PERCENT_PLACES)), denom);
     Decimal::from_i128_with_scale(scaled, PERCENT_PLACES).normalize()
 }
 

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use super::SliceCounts;
+use crate::arith;
 use crate::availability::History;
 use crate::error::{Error, Result};
 use crate::interval::Interval;
-use crate::ratio;
 
 /// Bad and valid amounts over a window, in one unit (events, or
 /// nanoseconds of downtime and of counted service time).
@@ -30,7 +30,7 @@ impl ErrorSource for History {
     /// Downtime over counted service time, in nanoseconds.
     fn tally(&self, window: Interval) -> Result<Tally> {
         let measured = self.measure(window)?;
-        let to_u128 = |d| u128::try_from(ratio::nanos(d)).unwrap_or(0);
+        let to_u128 = |d| u128::try_from(arith::nanos(d)).unwrap_or(0);
         Ok(Tally {
             bad: to_u128(measured.downtime),
             valid: to_u128(measured.counted_service_time),
