@@ -37,6 +37,7 @@ mod rules;
 #[cfg(feature = "serde")]
 mod serde_form;
 mod table;
+mod time_basis;
 mod working_days;
 mod zone;
 
@@ -49,6 +50,7 @@ use chrono_tz::Tz;
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS};
 pub use period::{MAX_WINDOWS, Period};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
+pub use time_basis::TimeBasis;
 pub use working_days::Landing;
 pub use zone::Disambiguation;
 pub(crate) use zone::resolve_local;

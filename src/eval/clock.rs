@@ -3,9 +3,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, End, Phase, PhaseKind, RawCycle, Reason};
-use super::meter::Meter;
 use super::{Evaluation, compute};
 use crate::calendar::BusinessCalendar;
+use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
 use crate::event::{BorrowedFold, Event, Fields, FoldBuffers, OwnedFold, Problem, TicketId};
 use crate::policy::{Amount, Cancel, Context, Cycles, Measure, Policy, RetroactiveStart, TargetChange};
@@ -37,7 +37,7 @@ use crate::policy::{Amount, Cancel, Context, Cycles, Measure, Policy, Retroactiv
 #[derive(Clone, Debug)]
 pub struct SlaClock<'p> {
     policy: &'p Policy,
-    meter: Meter<'p>,
+    meter: TimeBasis<'p>,
     calendar: &'p BusinessCalendar,
     ticket: Option<TicketId>,
     created_at: Option<DateTime<Utc>>,
@@ -197,16 +197,16 @@ impl<'p> SlaClock<'p> {
     }
 }
 
-fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> Meter<'a> {
+fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> TimeBasis<'a> {
     match policy.target.measure() {
-        Measure::WallClock => Meter::Wall,
-        Measure::BusinessTime | Measure::WorkingDays(_) => Meter::Business(calendar),
+        Measure::WallClock => TimeBasis::WallClock,
+        Measure::BusinessTime | Measure::WorkingDays(_) => TimeBasis::BusinessTime(calendar),
     }
 }
 
 fn measure(
     policy: &Policy,
-    meter: Meter<'_>,
+    meter: TimeBasis<'_>,
     ticket: TicketId,
     done: impl ExactSizeIterator<Item = RawCycle>,
     active: Option<Active>,
@@ -304,7 +304,7 @@ where
 /// What a step needs besides the machine.
 struct Env<'a> {
     policy: &'a Policy,
-    meter: Meter<'a>,
+    meter: TimeBasis<'a>,
     calendar: &'a BusinessCalendar,
     created_at: DateTime<Utc>,
     position: usize,

@@ -4,9 +4,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
-use super::meter::Meter;
 use crate::arith::{ceil_fraction, nanos, percent_of};
 use crate::calendar::Convention;
+use crate::calendar::TimeBasis;
 use crate::event::Problem;
 use crate::policy::{BreachRule, Policy};
 
@@ -16,7 +16,7 @@ pub(crate) fn cycle(
     open: Option<(DateTime<Utc>, PhaseKind, Cause)>,
     as_of: DateTime<Utc>,
     policy: &Policy,
-    meter: Meter<'_>,
+    meter: TimeBasis<'_>,
 ) -> Result<Cycle, Problem> {
     let mut phases = raw.phases;
     if let Some((since, kind, cause)) = open
@@ -103,7 +103,9 @@ pub(crate) fn cycle(
             .escalations
             .iter()
             .map(|&offset| {
-                let at = meter.add(due, offset, Convention::EarliestInstant)?;
+                let at = meter
+                    .add(due, offset, Convention::EarliestInstant)
+                    .map_err(|error| Problem::Calendar { error })?;
                 let crossing = match ended {
                     Some(end) if at > end => Crossing::NotReached,
                     _ if at <= as_of => Crossing::Reached(at),
@@ -153,7 +155,7 @@ fn classify(at: DateTime<Utc>, within: bool, ended: Option<DateTime<Utc>>, as_of
 struct Walk<'a> {
     phases: &'a [Phase],
     times: &'a [TimeDelta],
-    meter: Meter<'a>,
+    meter: TimeBasis<'a>,
     tail: DateTime<Utc>,
 }
 
@@ -173,10 +175,20 @@ impl Walk<'_> {
                 Convention::NextOpening => counted + here > amount,
             };
             if reached {
-                return Ok((self.meter.add(phase.from, amount - counted, convention)?, true));
+                return Ok((
+                    self.meter
+                        .add(phase.from, amount - counted, convention)
+                        .map_err(|error| Problem::Calendar { error })?,
+                    true,
+                ));
             }
             counted += here;
         }
-        Ok((self.meter.add(self.tail, amount - counted, convention)?, false))
+        Ok((
+            self.meter
+                .add(self.tail, amount - counted, convention)
+                .map_err(|error| Problem::Calendar { error })?,
+            false,
+        ))
     }
 }

@@ -11,7 +11,6 @@ mod batch;
 mod clock;
 mod compute;
 mod cycle;
-mod meter;
 
 use chrono::{DateTime, Utc};
 

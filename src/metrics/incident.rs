@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::stats::{PercentileMethod, Summary};
-use crate::calendar::BusinessCalendar;
+use crate::calendar::TimeBasis;
 
 /// The instants of one incident's life that response metrics need; any but
 /// the start may be missing.
@@ -50,17 +50,6 @@ pub enum Span {
     Respond,
 }
 
-/// How elapsed time is measured.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TimeBasis<'a> {
-    /// Wall-clock time.
-    WallClock,
-    /// Business time of a calendar (an instant outside its horizon counts
-    /// as closed there).
-    BusinessTime(&'a BusinessCalendar),
-}
-
 /// What was left out of a span's statistics, by reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -88,10 +77,7 @@ impl Incident {
     /// The span's length, when both instants are known.
     pub fn time(&self, span: Span, basis: TimeBasis<'_>) -> Option<TimeDelta> {
         let (from, to) = self.bounds(span)?;
-        Some(match basis {
-            TimeBasis::WallClock => to - from,
-            TimeBasis::BusinessTime(calendar) => calendar.business_time(from, to),
-        })
+        Some(basis.time(from, to))
     }
 }
 

@@ -13,5 +13,5 @@ mod stats;
 
 pub use backlog::{AgeBuckets, Backlog, MAX_AGE_EDGES};
 pub use compliance::Compliance;
-pub use incident::{Exclusions, Incident, Span, TimeBasis, summarize};
+pub use incident::{Exclusions, Incident, Span, summarize};
 pub use stats::{PercentileMethod, Summary, percentile};

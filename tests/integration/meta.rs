@@ -14,7 +14,7 @@ use servicelevel::availability::{
 use servicelevel::calendar::Period;
 use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
-    OpenIntervals, PartialClosure, WeekOfMonth, Window, YearlyDate,
+    OpenIntervals, PartialClosure, TimeBasis, WeekOfMonth, Window, YearlyDate,
 };
 use servicelevel::eval::{
     Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Phase, PhaseKind, Reason, Segment, SegmentKind,
@@ -24,9 +24,7 @@ use servicelevel::event::{
     Action, Built, Diagnostic, Event, EventBody, Field, Mode, PolicyId, Problem, Schema, ServiceId, TicketId,
     TicketState, Tickets, Timeline, TimelineOptions, Value,
 };
-use servicelevel::metrics::{
-    AgeBuckets, Backlog, Compliance, Exclusions, Incident, PercentileMethod, Span, Summary, TimeBasis,
-};
+use servicelevel::metrics::{AgeBuckets, Backlog, Compliance, Exclusions, Incident, PercentileMethod, Span, Summary};
 use servicelevel::policy::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyBuilder, PolicyKind, RetroactiveStart,
     Target, TargetChange,
