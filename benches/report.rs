@@ -40,8 +40,8 @@ fn catalog() -> Catalog {
     )
     .unwrap();
     let service = Service::builder(SERVICE, "Service desk", "office")
-        .policy(presets::servicenow_response(by_priority([1, 2, 4, 8])).unwrap())
-        .policy(presets::servicenow_resolution(by_priority([4, 8, 24, 40])).unwrap())
+        .policy(presets::servicenow_response(&Lifecycle::servicenow(), by_priority([1, 2, 4, 8])).unwrap())
+        .policy(presets::servicenow_resolution(&Lifecycle::servicenow(), by_priority([4, 8, 24, 40])).unwrap())
         .team_ola(ola)
         .build()
         .unwrap();

@@ -26,14 +26,15 @@ use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use servicelevel::eval::{Evaluator, evaluate};
 use servicelevel::event::{Event, Timeline};
+use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Policy, presets};
 
 const TICKETS: usize = 10_000;
 
 fn policies() -> (Policy, Policy) {
     (
-        presets::servicenow_response(by_priority([1, 2, 4, 8])).unwrap(),
-        presets::servicenow_resolution(by_priority([4, 8, 24, 40])).unwrap(),
+        presets::servicenow_response(&Lifecycle::servicenow(), by_priority([1, 2, 4, 8])).unwrap(),
+        presets::servicenow_resolution(&Lifecycle::servicenow(), by_priority([4, 8, 24, 40])).unwrap(),
     )
 }
 

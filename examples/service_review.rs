@@ -38,7 +38,7 @@ use servicelevel::eval::{State, evaluate};
 use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, EventBody, Timeline, Value};
 use servicelevel::policy::Lifecycle;
-use servicelevel::policy::{Condition, Policy, Target, presets};
+use servicelevel::policy::{Policy, Target, presets};
 use servicelevel::report::{Catalog, ReportSpec};
 
 const SHIPPED: &str = concat!(
@@ -58,10 +58,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let calendar = common::calendar(&options, office_hours)?;
     let as_of = options.as_of.unwrap_or(export.latest);
     let (timelines, dropped) = timelines(export.incidents);
-    let catalog = catalog(calendar.clone())?;
-    let lifecycle =
-        Lifecycle::new("status", ["resolved"], ["closed", "canceled"])?.assignment_group("assignment_group");
-    let spec = ReportSpec::builder(catalog)
+    // ServiceNow's statuses, as the export's states are mapped to them.
+    let lifecycle = Lifecycle::servicenow();
+    let spec = ReportSpec::builder(catalog(calendar.clone(), &lifecycle)?)
         .lifecycle(lifecycle)
         .periods(Period::Month, calendar.time_zone())
         .breakdown("priority")
@@ -111,16 +110,16 @@ fn by_priority(targets: [TimeDelta; 4]) -> Target {
     common::by_level("priority", &PRIORITIES, &targets)
 }
 
-fn catalog(calendar: BusinessCalendar) -> servicelevel::Result<Catalog> {
+fn catalog(calendar: BusinessCalendar, lifecycle: &Lifecycle) -> servicelevel::Result<Catalog> {
+    let policies = vec![
+        presets::servicenow_response(lifecycle, by_priority(RESPONSE))?,
+        presets::servicenow_resolution(lifecycle, by_priority(RESOLUTION))?,
+    ];
     common::review_catalog(
         (SERVICE, "IT service desk (ServiceNow UCI log)"),
         calendar,
-        vec![
-            presets::servicenow_response(by_priority(RESPONSE))?,
-            presets::servicenow_resolution(by_priority(RESOLUTION))?,
-        ],
-        Condition::is_in("status", ["resolved", "closed", "canceled"]),
-        Condition::equals("status", "on_hold"),
+        policies,
+        lifecycle,
     )
 }
 
@@ -377,7 +376,7 @@ impl Review {
         calendar: &BusinessCalendar,
         as_of: DateTime<Utc>,
     ) -> servicelevel::Result<Review> {
-        let policy: Policy = presets::servicenow_resolution(by_priority(RESOLUTION))?;
+        let policy: Policy = presets::servicenow_resolution(&Lifecycle::servicenow(), by_priority(RESOLUTION))?;
         let mut review = Review {
             worst: Worst::default(),
             agree: 0,

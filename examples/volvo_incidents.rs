@@ -45,8 +45,8 @@ use servicelevel::calendar::Period;
 use servicelevel::eval::evaluate;
 use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, EventBody, Field, Timeline, Value};
-use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Cancel, Condition, Cycles, Policy, PolicyKind, Target};
+use servicelevel::policy::{Lifecycle, Role};
 use servicelevel::report::{Catalog, ReportSpec};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/volvo_incidents_sample.csv");
@@ -64,15 +64,23 @@ const ASSUMED: Assumptions = Assumptions {
     team_ola: TEAM_OLA,
 };
 
-const WAITING: [&str; 5] = [
-    "wait",
-    "wait_user",
-    "wait_implementation",
-    "wait_vendor",
-    "wait_customer",
-];
-const RESOLVED: [&str; 2] = ["resolved", "in_call"];
-const CLOSED: [&str; 2] = ["closed", "cancelled"];
+/// The case statuses (sub statuses in snake case) by role: the five
+/// `wait*` sub statuses wait, `awaiting_assignment` is initial, `resolved`
+/// and `in_call` resolve, `closed` closes, `cancelled` cancels.
+fn lifecycle() -> servicelevel::Result<Lifecycle> {
+    let waiting = [
+        "wait",
+        "wait_user",
+        "wait_implementation",
+        "wait_vendor",
+        "wait_customer",
+    ];
+    Ok(Lifecycle::new("status", ["resolved", "in_call"], ["closed"])?
+        .cancelled(["cancelled"])?
+        .waiting(waiting)?
+        .initial(["awaiting_assignment"])?
+        .assignment_group("assignment_group"))
+}
 
 fn main() -> Result<(), Box<dyn Error>> {
     let options = common::options(SHIPPED)?;
@@ -82,14 +90,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     let as_of = options.as_of.unwrap_or(export.latest);
     let mut accounting = export.accounting;
     let timelines = timelines(export.cases, &mut accounting);
-    let lifecycle = Lifecycle::new("status", RESOLVED, CLOSED)?.assignment_group("assignment_group");
-    let spec = ReportSpec::builder(catalog(calendar.clone())?)
+    let lifecycle = lifecycle()?;
+    let spec = ReportSpec::builder(catalog(calendar.clone(), &lifecycle)?)
         .lifecycle(lifecycle)
         .periods(Period::Month, calendar.time_zone())
         .breakdown("priority")
         .build()?;
     let mut reporter = spec.reporter(as_of);
-    let resolution = resolution()?;
+    let resolution = resolution(spec.lifecycle().expect("given above"))?;
     let mut worst = Worst::default();
     for timeline in &timelines {
         reporter.add(SERVICE, timeline)?;
@@ -122,49 +130,45 @@ fn by_impact(targets: [TimeDelta; 4]) -> Target {
     common::by_level("priority", &IMPACTS, &targets)
 }
 
-fn finished() -> Condition {
-    Condition::is_in("status", RESOLVED.into_iter().chain(CLOSED))
-}
-
-/// From creation until someone accepts the case (any status but
-/// `awaiting_assignment`); once per case; cancelled with the case.
-fn acceptance() -> servicelevel::Result<Policy> {
+/// From creation until someone accepts the case (it leaves
+/// `awaiting_assignment` for anything but cancellation); once per case;
+/// cancelled with the case.
+fn acceptance(lifecycle: &Lifecycle) -> servicelevel::Result<Policy> {
     Policy::builder(
         "volvo-accept",
         "Volvo time to accept",
         PolicyKind::Sla,
-        Condition::not(finished()),
-        Condition::not(Condition::is_in("status", ["awaiting_assignment", "cancelled"])),
+        Condition::not(lifecycle.finished()),
+        Condition::not(lifecycle.status_in(&[Role::Initial, Role::Cancelled])),
         by_impact(ACCEPT),
     )
-    .cancel(Cancel::When(Condition::equals("status", "cancelled")))
+    .cancel(Cancel::When(lifecycle.status_in(&[Role::Cancelled])))
     .build()
 }
 
-/// While the case is not completed, paused in the `wait*` statuses, a new
-/// cycle after each reopen; cancelled with the case.
-fn resolution() -> servicelevel::Result<Policy> {
+/// While the case is not completed, paused while it waits, a new cycle
+/// after each reopen; cancelled with the case.
+fn resolution(lifecycle: &Lifecycle) -> servicelevel::Result<Policy> {
     Policy::builder(
         "volvo-resolution",
         "Volvo time to resolve",
         PolicyKind::Sla,
-        Condition::not(finished()),
-        Condition::is_in("status", RESOLVED.into_iter().chain(["closed"])),
+        Condition::not(lifecycle.finished()),
+        lifecycle.status_in(&[Role::Resolved, Role::Closed]),
         by_impact(RESOLUTION),
     )
-    .pause(Condition::is_in("status", WAITING))
-    .cancel(Cancel::When(Condition::equals("status", "cancelled")))
+    .pause(lifecycle.waiting_condition())
+    .cancel(Cancel::When(lifecycle.status_in(&[Role::Cancelled])))
     .cycles(Cycles::Repeat)
     .build()
 }
 
-fn catalog(calendar: BusinessCalendar) -> servicelevel::Result<Catalog> {
+fn catalog(calendar: BusinessCalendar, lifecycle: &Lifecycle) -> servicelevel::Result<Catalog> {
     common::review_catalog(
         (SERVICE, "Volvo IT incident management (BPI Challenge 2013)"),
         calendar,
-        vec![acceptance()?, resolution()?],
-        finished(),
-        Condition::is_in("status", WAITING),
+        vec![acceptance(lifecycle)?, resolution(lifecycle)?],
+        lifecycle,
     )
 }
 

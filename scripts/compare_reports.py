@@ -10,6 +10,12 @@ period labels, a problem's `message` or `error`) is not a difference, while
 any changed number, verdict, duration or count is. Prints the first
 differences with their JSON path and exits 1 when there are any.
 
+The configuration a report carries in its metadata (`catalog`, `lifecycle`)
+is not compared: it says what the figures were computed with, and its
+serialised shape changes with the API (a lifecycle with status roles, a
+condition written `in` rather than `equals`). Run with `--config` to
+compare it too.
+
 This is how the 1.0 public-face change was checked: the three examples'
 reports on the full shared exports carry the same figures before and after.
 """
@@ -74,8 +80,16 @@ def differences(a, b, path="$"):
         yield f"{path}: {json.dumps(a)} != {json.dumps(b)}"
 
 
+CONFIG = ("catalog", "lifecycle")
+
+
 def main():
-    before, after = (canonical(json.load(open(p))) for p in sys.argv[1:3])
+    args = [a for a in sys.argv[1:] if a != "--config"]
+    before, after = (canonical(json.load(open(p))) for p in args[:2])
+    if "--config" not in sys.argv:
+        for report in (before, after):
+            for key in CONFIG:
+                report.get("metadata", {}).pop(key, None)
     found = list(differences(before, after))
     for line in found[:20]:
         print(line)

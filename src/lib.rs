@@ -25,7 +25,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use eval::{Cycle, Evaluator, SlaClock, State, evaluate};
 pub use event::{Event, Timeline};
 pub use interval::Interval;
-pub use policy::{Condition, Policy, Target, presets};
+pub use policy::{Condition, Lifecycle, Policy, Target, presets};
 pub use ratio::Percent;
 pub use report::{Catalog, Commitment, Report, ReportSpec, Reporter, Service};
 

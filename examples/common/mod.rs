@@ -128,20 +128,18 @@ pub const RESOLUTION: [TimeDelta; 4] = [
 pub const TEAM_OLA: TimeDelta = TimeDelta::hours(20);
 
 /// A one-service catalog on the `office` calendar: the example's policies
-/// plus the team OLA ([`TEAM_OLA`] of business time per stint in an
-/// `assignment_group`, stopped when the ticket finishes, paused while it
-/// waits).
+/// plus the team OLA ([`TEAM_OLA`] of business time per stint with an
+/// assignment group, stopped when the ticket finishes, paused while it
+/// waits: the lifecycle's statuses).
 pub fn review_catalog(
     service: (&str, &str),
     calendar: BusinessCalendar,
     policies: Vec<servicelevel::policy::Policy>,
-    finished: servicelevel::policy::Condition,
-    waiting: servicelevel::policy::Condition,
+    lifecycle: &servicelevel::policy::Lifecycle,
 ) -> servicelevel::Result<servicelevel::report::Catalog> {
-    use servicelevel::policy::Target;
-    use servicelevel::policy::TeamOla;
+    use servicelevel::policy::{Target, TeamOla};
     use servicelevel::report::{Catalog, Service};
-    let ola = TeamOla::with_conditions("assignment_group", Target::business(TEAM_OLA), finished, waiting)?;
+    let ola = TeamOla::new(lifecycle, Target::business(TEAM_OLA))?;
     let mut builder = Service::builder(service.0, service.1, "office").team_ola(ola);
     for policy in policies {
         builder = builder.policy(policy);

@@ -37,7 +37,7 @@ pub struct TicketOutcome {
 /// use servicelevel::event::{tickets, Event, TimelineOptions};
 /// use servicelevel::{presets, BusinessCalendar, Evaluator, State, Target};
 ///
-/// let policy = presets::servicenow_response(Target::wall(TimeDelta::hours(1)))?;
+/// let policy = presets::servicenow_response(&servicelevel::Lifecycle::servicenow(), Target::wall(TimeDelta::hours(1)))?;
 /// let evaluator = Evaluator::new()
 ///     .policy(policy, BusinessCalendar::always_open(chrono_tz::UTC))
 ///     .timelines(TimelineOptions::lenient());

@@ -22,7 +22,7 @@ use crate::policy::{Amount, Cancel, Context, Cycles, Measure, Policy, Retroactiv
 /// use servicelevel::event::Event;
 /// use servicelevel::policy::{presets, Amount, Measure, Target};
 ///
-/// let policy = presets::zendesk_first_reply_time(Target::wall(TimeDelta::hours(1)))?;
+/// let policy = presets::zendesk_first_reply_time(&servicelevel::Lifecycle::zendesk(), Target::wall(TimeDelta::hours(1)))?;
 /// let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
 /// let mut clock = SlaClock::new(&policy, &calendar);
 /// let opened = Utc.with_ymd_and_hms(2025, 5, 5, 9, 0, 0).unwrap();

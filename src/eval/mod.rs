@@ -78,7 +78,7 @@ impl Evaluation {
 /// let calendar = BusinessCalendar::builder(chrono_tz::UTC)
 ///     .weekdays(&[Mon, Tue, Wed, Thu, Fri], "08:00-17:00".parse::<Window>()?)
 ///     .build()?;
-/// let policy = presets::servicenow_resolution(Target::business(TimeDelta::hours(8)))?;
+/// let policy = presets::servicenow_resolution(&servicelevel::Lifecycle::servicenow(), Target::business(TimeDelta::hours(8)))?;
 /// let opened = Utc.with_ymd_and_hms(2014, 12, 12, 21, 0, 0).unwrap();
 /// let timeline = Timeline::new(vec![Event::created("INC1", opened, [("status", "new")])])?;
 /// let as_of = Utc.with_ymd_and_hms(2014, 12, 15, 9, 30, 0).unwrap();

@@ -29,7 +29,7 @@ use crate::event::{Field, PolicyId, Schema};
 
 pub use condition::Condition;
 pub(crate) use condition::Context;
-pub use lifecycle::Lifecycle;
+pub use lifecycle::{Lifecycle, Role};
 pub use target::{Amount, MAX_TARGET, Measure, Target};
 pub use team_ola::TeamOla;
 

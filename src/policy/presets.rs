@@ -1,15 +1,40 @@
-//! Policies that reproduce what other tools do, each with the vocabulary
-//! (field names, status values, action names) it expects in events.
+//! Policies that reproduce what other tools do.
 //!
-//! Every preset takes its [`Target`] and returns a checked [`Policy`];
-//! change anything else with [`Policy::to_builder`]. Common vocabulary:
-//! fields `status`, `priority`, `assignee`, `assignment_group`; actions
-//! [`AGENT_REPLY`] (a public reply by an agent), [`CUSTOMER_REPLY`] and
-//! [`INTERNAL_NOTE`].
+//! Every preset takes the [`Lifecycle`] whose statuses it reads (which
+//! statuses finish a ticket, wait, are initial or cancel: the tool's own
+//! vocabulary is [`Lifecycle::servicenow`], [`Lifecycle::jira`], ...) and
+//! its [`Target`], and returns a checked [`Policy`]; change anything else
+//! with [`Policy::to_builder`]. Presets that stop on actions use the action
+//! names [`AGENT_REPLY`] (a public reply by an agent), [`CUSTOMER_REPLY`]
+//! and [`INTERNAL_NOTE`]. Where the tool's rule is phrased in its own
+//! statuses, the preset's documentation says which role stands for them.
+//!
+//! ```
+//! use chrono::TimeDelta;
+//! use servicelevel::policy::{presets, Lifecycle};
+//! use servicelevel::Target;
+//!
+//! let resolution = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::business(TimeDelta::hours(8)))?;
+//! assert_eq!(resolution.id().as_str(), "servicenow-resolution");
+//! // A response clock needs a way to see the ticket taken.
+//! let bare = Lifecycle::new("status", ["resolved"], ["closed"])?;
+//! assert!(presets::servicenow_response(&bare, Target::business(TimeDelta::hours(1))).is_err());
+//! # Ok::<(), servicelevel::Error>(())
+//! ```
+//!
+//! # Errors
+//!
+//! Every preset fails as [`PolicyBuilder::build`](super::PolicyBuilder::build)
+//! does: an invalid target (not positive, over 100 years, a value with two
+//! amounts), or a lifecycle that leaves a condition unable to work (a
+//! response preset whose lifecycle names no initial status and no assignee
+//! field, so it would stop at once).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
-use super::{Cancel, Condition, Cycles, Policy, PolicyKind, RetroactiveStart, Target, TargetChange};
+use super::{
+    Cancel, Condition, Cycles, Lifecycle, Policy, PolicyKind, RetroactiveStart, Role, Target, TargetChange, TeamOla,
+};
 
 /// A public reply by an agent.
 pub const AGENT_REPLY: &str = "agent_reply";
@@ -18,58 +43,74 @@ pub const CUSTOMER_REPLY: &str = "customer_reply";
 /// A note only agents see.
 pub const INTERNAL_NOTE: &str = "internal_note";
 
-fn status_in(values: &[&str]) -> Condition {
-    Condition::is_in("status", values.iter().copied())
+use Role::{Cancelled, Closed, Initial, OnHold, Resolved, Waiting};
+
+/// Cancelled when the ticket reaches a cancelled status, if the lifecycle
+/// has one.
+fn cancel_on(lifecycle: &Lifecycle) -> Cancel {
+    if lifecycle.statuses(Cancelled).is_empty() {
+        Cancel::Never
+    } else {
+        Cancel::When(lifecycle.status_in(&[Cancelled]))
+    }
+}
+
+/// The ticket has been taken: an assignee is set, or it left its initial
+/// statuses.
+fn taken(lifecycle: &Lifecycle, policy: &str) -> Result<Condition> {
+    let mut any = Vec::new();
+    if let Some(assignee) = lifecycle.assignee_field() {
+        any.push(Condition::is_set(assignee.clone()));
+    }
+    if !lifecycle.statuses(Initial).is_empty() {
+        any.push(Condition::not(lifecycle.status_in(&[Initial])));
+    }
+    if any.is_empty() {
+        return Err(Error::policy(
+            policy,
+            "stop",
+            "the lifecycle names no initial status and no assignee field, so the ticket could never be seen taken",
+        ));
+    }
+    Ok(Condition::Any(any))
 }
 
 /// ServiceNow incident response: starts at creation, stops when the
-/// incident is assigned or leaves `new`; cancelled when the incident is
-/// `canceled`. ServiceNow states: `new`, `in_progress`, `on_hold`,
-/// `resolved`, `closed`, `canceled`. A priority change restarts from
-/// creation (the new priority's SLA attaches with retroactive start).
-/// Source: ServiceNow docs, "SLA definitions" and the OOTB incident SLAs.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn servicenow_response(target: Target) -> Result<Policy> {
-    let open = Condition::not(status_in(&["resolved", "closed", "canceled"]));
+/// incident is taken (the lifecycle's assignee set, or its status leaves
+/// the initial statuses); cancelled at a cancelled status. A priority
+/// change restarts from creation (the new priority's SLA attaches with
+/// retroactive start). Source: ServiceNow docs, "SLA definitions" and the
+/// OOTB incident SLAs.
+pub fn servicenow_response(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    let id = "servicenow-response";
     Policy::builder(
-        "servicenow-response",
+        id,
         "ServiceNow incident response",
         PolicyKind::Sla,
-        open,
-        Condition::Any(vec![Condition::is_set("assignee"), Condition::not(status_in(&["new"]))]),
+        Condition::not(lifecycle.finished()),
+        taken(lifecycle, id)?,
         target,
     )
-    .cancel(Cancel::When(Condition::equals("status", "canceled")))
+    .cancel(cancel_on(lifecycle))
     .on_target_change(TargetChange::RestartFromCreation)
     .build()
 }
 
-/// ServiceNow incident resolution: runs while the incident is neither
-/// resolved, closed nor canceled, counted from creation; paused `on_hold`;
-/// stops at `resolved` or `closed`; cancelled at `canceled`; a priority
-/// change restarts it from creation. A reopened incident starts a new
-/// cycle.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn servicenow_resolution(target: Target) -> Result<Policy> {
-    let open = Condition::not(status_in(&["resolved", "closed", "canceled"]));
+/// ServiceNow incident resolution: runs while the incident is not finished,
+/// counted from creation; paused while it waits or is on hold; stops when
+/// resolved or closed; cancelled at a cancelled status; a priority change
+/// restarts it from creation. A reopened incident starts a new cycle.
+pub fn servicenow_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "servicenow-resolution",
         "ServiceNow incident resolution",
         PolicyKind::Sla,
-        open,
-        status_in(&["resolved", "closed"]),
+        Condition::not(lifecycle.finished()),
+        lifecycle.status_in(&[Resolved, Closed]),
         target,
     )
-    .pause(Condition::equals("status", "on_hold"))
-    .cancel(Cancel::When(Condition::equals("status", "canceled")))
+    .pause(lifecycle.waiting_condition())
+    .cancel(cancel_on(lifecycle))
     .cycles(Cycles::Repeat)
     .retroactive(RetroactiveStart::FromCreation)
     .on_target_change(TargetChange::RestartFromCreation)
@@ -77,14 +118,10 @@ pub fn servicenow_resolution(target: Target) -> Result<Policy> {
 }
 
 /// Jira Service Management "Time to first response": starts at creation,
-/// stops at the first comment for customers ([`AGENT_REPLY`]). Source:
-/// Atlassian, "Create service level agreements (SLAs)".
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn jira_time_to_first_response(target: Target) -> Result<Policy> {
+/// stops at the first comment for customers ([`AGENT_REPLY`]); the
+/// lifecycle is not read. Source: Atlassian, "Create service level
+/// agreements (SLAs)".
+pub fn jira_time_to_first_response(_lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "jira-time-to-first-response",
         "Time to first response",
@@ -97,37 +134,28 @@ pub fn jira_time_to_first_response(target: Target) -> Result<Policy> {
 }
 
 /// Jira Service Management "Time to resolution", multi-cycle: starts at
-/// creation and again each time the issue is reopened, stops when it
-/// enters `resolved`, `done` or `closed`, pauses in `waiting for customer`.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn jira_time_to_resolution(target: Target) -> Result<Policy> {
-    let done = ["resolved", "done", "closed"];
+/// creation and again each time the issue is reopened, stops when it is
+/// resolved or closed (Jira's `resolved`, `done`, `closed`), pauses while it
+/// waits (`waiting for customer`).
+pub fn jira_time_to_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    let done = lifecycle.status_in(&[Resolved, Closed]);
     Policy::builder(
         "jira-time-to-resolution",
         "Time to resolution",
         PolicyKind::Sla,
-        Condition::not(status_in(&done)),
-        status_in(&done),
+        Condition::not(done.clone()),
+        done,
         target,
     )
-    .pause(Condition::equals("status", "waiting for customer"))
+    .pause(lifecycle.waiting_condition())
     .cycles(Cycles::Repeat)
     .build()
 }
 
-/// Zendesk first reply time: from creation to the first public agent reply.
-/// Zendesk statuses: `new`, `open`, `pending`, `on-hold`, `solved`,
-/// `closed`. Source: Zendesk, "Defining SLA policies".
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zendesk_first_reply_time(target: Target) -> Result<Policy> {
+/// Zendesk first reply time: from creation to the first public agent
+/// reply; the lifecycle is not read. Source: Zendesk, "Defining SLA
+/// policies".
+pub fn zendesk_first_reply_time(_lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-first-reply-time",
         "First reply time",
@@ -140,19 +168,18 @@ pub fn zendesk_first_reply_time(target: Target) -> Result<Policy> {
 }
 
 /// Zendesk next reply time: from each customer reply that is not yet
-/// answered to the next public agent reply.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zendesk_next_reply_time(target: Target) -> Result<Policy> {
+/// answered to the next public agent reply, or until the ticket is
+/// resolved or closed (`solved`, `closed`).
+pub fn zendesk_next_reply_time(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-next-reply-time",
         "Next reply time",
         PolicyKind::Sla,
         Condition::action(CUSTOMER_REPLY),
-        Condition::Any(vec![Condition::action(AGENT_REPLY), status_in(&["solved", "closed"])]),
+        Condition::Any(vec![
+            Condition::action(AGENT_REPLY),
+            lifecycle.status_in(&[Resolved, Closed]),
+        ]),
         target,
     )
     .cycles(Cycles::Repeat)
@@ -160,19 +187,14 @@ pub fn zendesk_next_reply_time(target: Target) -> Result<Policy> {
 }
 
 /// Zendesk periodic update: from each public agent reply to the next one
-/// (a reset at each reply), until the ticket is solved.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zendesk_periodic_update(target: Target) -> Result<Policy> {
+/// (a reset at each reply), until the ticket is resolved or closed.
+pub fn zendesk_periodic_update(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-periodic-update",
         "Periodic update",
         PolicyKind::Sla,
         Condition::action(AGENT_REPLY),
-        status_in(&["solved", "closed"]),
+        lifecycle.status_in(&[Resolved, Closed]),
         target,
     )
     .reset(Condition::action(AGENT_REPLY))
@@ -180,60 +202,44 @@ pub fn zendesk_periodic_update(target: Target) -> Result<Policy> {
     .build()
 }
 
-/// Zendesk requester wait time: the time in `new`, `open` and `on-hold`;
-/// paused in `pending` and `solved` (a reopened ticket continues the same
-/// clock), stopped at `closed`.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zendesk_requester_wait_time(target: Target) -> Result<Policy> {
+/// Zendesk requester wait time: the time the requester waits (`new`,
+/// `open`, `on-hold`); paused while the ticket waits on the requester
+/// (`pending`) or is resolved (`solved`: a reopened ticket continues the
+/// same clock), stopped when closed.
+pub fn zendesk_requester_wait_time(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-requester-wait-time",
         "Requester wait time",
         PolicyKind::Sla,
         Condition::Created,
-        Condition::equals("status", "closed"),
+        lifecycle.status_in(&[Closed]),
         target,
     )
-    .pause(status_in(&["pending", "solved"]))
+    .pause(lifecycle.status_in(&[Waiting, Resolved]))
     .build()
 }
 
-/// Zendesk agent work time: the time in `new` and `open`; paused in
-/// `pending`, `on-hold` and `solved`, stopped at `closed`.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zendesk_agent_work_time(target: Target) -> Result<Policy> {
+/// Zendesk agent work time: the time in `new` and `open`; paused while the
+/// ticket waits (`pending`), is on hold (`on-hold`) or resolved (`solved`),
+/// stopped when closed.
+pub fn zendesk_agent_work_time(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zendesk-agent-work-time",
         "Agent work time",
         PolicyKind::Sla,
         Condition::Created,
-        Condition::equals("status", "closed"),
+        lifecycle.status_in(&[Closed]),
         target,
     )
-    .pause(status_in(&["pending", "on-hold", "solved"]))
+    .pause(lifecycle.status_in(&[Waiting, OnHold, Resolved]))
     .build()
 }
 
-/// The Zammad states that suspend escalation (`ignore_escalation`).
-const ZAMMAD_SUSPENDED: [&str; 3] = ["pending reminder", "pending close", "closed"];
-
 /// Zammad first response time: from creation to the first agent reply;
-/// suspended in the pending states and `closed`. Zammad states: `new`,
-/// `open`, `pending reminder`, `pending close`, `closed`. Source: Zammad
-/// admin docs, "SLAs", and its escalation tests.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zammad_first_response(target: Target) -> Result<Policy> {
+/// suspended while the ticket waits or is on hold (`pending reminder`,
+/// `pending close`) and when closed (Zammad's `ignore_escalation` states).
+/// Source: Zammad admin docs, "SLAs", and its escalation tests.
+pub fn zammad_first_response(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-first-response",
         "First response time",
@@ -242,18 +248,13 @@ pub fn zammad_first_response(target: Target) -> Result<Policy> {
         Condition::action(AGENT_REPLY),
         target,
     )
-    .pause(status_in(&ZAMMAD_SUSPENDED))
+    .pause(lifecycle.status_in(&[Waiting, OnHold, Closed]))
     .build()
 }
 
 /// Zammad update time: from the creation and each customer contact to the
-/// next agent reply; suspended as first response is.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zammad_update(target: Target) -> Result<Policy> {
+/// next agent reply; suspended while the ticket waits or is on hold.
+pub fn zammad_update(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-update",
         "Update time",
@@ -262,92 +263,65 @@ pub fn zammad_update(target: Target) -> Result<Policy> {
         Condition::action(AGENT_REPLY),
         target,
     )
-    .pause(status_in(&ZAMMAD_SUSPENDED[..2]))
+    .pause(lifecycle.status_in(&[Waiting, OnHold]))
     .cycles(Cycles::Repeat)
     .build()
 }
 
-/// Zammad solution time: from creation to `closed`; suspended in the
-/// pending states.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn zammad_solution(target: Target) -> Result<Policy> {
+/// Zammad solution time: from creation to closed; suspended while the
+/// ticket waits or is on hold.
+pub fn zammad_solution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "zammad-solution",
         "Solution time",
         PolicyKind::Sla,
         Condition::Created,
-        Condition::equals("status", "closed"),
+        lifecycle.status_in(&[Closed]),
         target,
     )
-    .pause(status_in(&ZAMMAD_SUSPENDED[..2]))
+    .pause(lifecycle.status_in(&[Waiting, OnHold]))
     .build()
 }
 
-/// GLPI time to own: from creation until a technician is assigned
-/// (`assignee` set). The `waiting` status does not pause it. Source: GLPI
+/// GLPI time to own: from creation until a technician is assigned (the
+/// lifecycle's assignee field set). Waiting does not pause it. Source: GLPI
 /// `Ticket::computeTakeIntoAccountDelayStat` and `SLA` classes.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn glpi_time_to_own(target: Target) -> Result<Policy> {
+pub fn glpi_time_to_own(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    let id = "glpi-time-to-own";
+    let Some(assignee) = lifecycle.assignee_field() else {
+        return Err(Error::policy(id, "stop", "the lifecycle names no assignee field"));
+    };
     Policy::builder(
-        "glpi-time-to-own",
+        id,
         "Time to own",
         PolicyKind::Sla,
         Condition::Created,
-        Condition::is_set("assignee"),
+        Condition::is_set(assignee.clone()),
         target,
     )
     .build()
 }
 
-/// GLPI time to resolve: from creation to `solved` or `closed`; paused in
-/// `waiting` (which pauses time to resolve only). GLPI statuses: `new`,
-/// `assigned`, `planned`, `waiting`, `solved`, `closed`.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn glpi_time_to_resolve(target: Target) -> Result<Policy> {
+/// GLPI time to resolve: from creation until resolved or closed (`solved`,
+/// `closed`); paused while the ticket waits (`waiting`, which pauses time to
+/// resolve only).
+pub fn glpi_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "glpi-time-to-resolve",
         "Time to resolve",
         PolicyKind::Sla,
         Condition::Created,
-        status_in(&["solved", "closed"]),
+        lifecycle.status_in(&[Resolved, Closed]),
         target,
     )
-    .pause(Condition::equals("status", "waiting"))
+    .pause(lifecycle.waiting_condition())
     .build()
 }
 
 /// An OLA that runs while a ticket sits with one assignment group: a cycle
-/// for each stint with the group, stopped when the ticket leaves it or is
-/// resolved or closed, paused `on_hold`.
-///
-/// # Errors
-///
-/// When the target is invalid (not positive, over 100 years, a value with two amounts), as
-/// [`PolicyBuilder::build`](super::PolicyBuilder::build) reports it.
-pub fn assignment_group_ola(group: &str, target: Target) -> Result<Policy> {
-    let with_group = Condition::equals("assignment_group", group);
-    let finished = status_in(&["resolved", "closed", "canceled"]);
-    Policy::builder(
-        format!("ola-{group}"),
-        format!("OLA for {group}"),
-        PolicyKind::Ola,
-        Condition::All(vec![with_group.clone(), Condition::not(finished.clone())]),
-        Condition::Any(vec![Condition::not(with_group), finished]),
-        target,
-    )
-    .pause(Condition::equals("status", "on_hold"))
-    .cycles(Cycles::Repeat)
-    .build()
+/// for each stint with the group, stopped when the ticket leaves it or
+/// finishes, paused while it waits: the policy [`TeamOla::new`] makes for
+/// that group.
+pub fn assignment_group_ola(lifecycle: &Lifecycle, group: &str, target: Target) -> Result<Policy> {
+    TeamOla::new(lifecycle, target)?.policy_for(&group.into())
 }

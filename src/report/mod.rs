@@ -19,7 +19,7 @@
 //! use servicelevel::policy::{Lifecycle};
 //!
 //! let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-//! let resolution = presets::servicenow_resolution(Target::business(TimeDelta::hours(8)))?;
+//! let resolution = presets::servicenow_resolution(&servicelevel::Lifecycle::servicenow(), Target::business(TimeDelta::hours(8)))?;
 //! let service = Service::builder("email", "E-mail", "24x7").policy(resolution).build()?;
 //! let catalog = Catalog::builder().calendar("24x7", calendar).service(service).build()?;
 //! let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])?;

@@ -63,7 +63,7 @@ fn compliance_and_percentiles_match_numpy() {
     // [10, 7, 4, 3, 2, 1] is 3.5 (linear method, numpy's default).
     // As resolution times in hours against a 5 h target: 4 met, 2 breached.
     let service = Service::builder("desk", "Desk", "24x7")
-        .policy(presets::servicenow_resolution(hours(5)).unwrap())
+        .policy(presets::servicenow_resolution(&Lifecycle::servicenow(), hours(5)).unwrap())
         .build()
         .unwrap();
     let timelines: Vec<Timeline> = [10, 7, 4, 3, 2, 1]
@@ -92,7 +92,7 @@ fn a_period_is_reported_as_of_its_end() {
     // 4 h, and already breached while running; February's counts the
     // breach as ended. The total counts it once.
     let service = Service::builder("desk", "Desk", "24x7")
-        .policy(presets::servicenow_resolution(hours(8)).unwrap())
+        .policy(presets::servicenow_resolution(&Lifecycle::servicenow(), hours(8)).unwrap())
         .build()
         .unwrap();
     let report = run(
@@ -160,7 +160,7 @@ fn team_olas_reopens_and_reassignments() {
 fn a_ticket_without_a_target_is_listed_not_dropped() {
     let target = Target::business_by("priority", [("1", TimeDelta::hours(4))], None);
     let service = Service::builder("desk", "Desk", "24x7")
-        .policy(presets::servicenow_resolution(target).unwrap())
+        .policy(presets::servicenow_resolution(&Lifecycle::servicenow(), target).unwrap())
         .build()
         .unwrap();
     let report = run(
@@ -232,7 +232,7 @@ fn availability_against_the_commitment_and_through_dependencies() {
 #[test]
 fn the_catalog_rejects_what_cannot_work() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-    let policy = presets::servicenow_response(hours(1)).unwrap();
+    let policy = presets::servicenow_response(&Lifecycle::servicenow(), hours(1)).unwrap();
     // A policy naming a calendar the catalog does not have.
     let on_missing = Service::builder("desk", "Desk", "24x7")
         .policy_on(policy.clone(), "office")
@@ -309,9 +309,9 @@ fn response_restore_and_resolution_each_get_their_durations() {
     .build()
     .unwrap();
     let service = Service::builder("desk", "Desk", "office")
-        .policy(presets::jira_time_to_first_response(hours(1)).unwrap())
+        .policy(presets::jira_time_to_first_response(&Lifecycle::jira(), hours(1)).unwrap())
         .policy(restore)
-        .policy(presets::servicenow_resolution(hours(16)).unwrap())
+        .policy(presets::servicenow_resolution(&Lifecycle::servicenow(), hours(16)).unwrap())
         .build()
         .unwrap();
     let catalog = Catalog::builder()

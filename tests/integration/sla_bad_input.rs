@@ -6,6 +6,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::eval::{Evaluator, SlaClock, evaluate};
 use servicelevel::event::TimelineOptions;
 use servicelevel::event::{Event, Problem, Schema, Timeline, tickets};
+use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Cancel, Condition, Policy, PolicyKind, RetroactiveStart, Target, presets};
 
 fn at(hour: u32) -> DateTime<Utc> {
@@ -255,7 +256,7 @@ fn invalid_policies_cannot_be_deserialised() {
 
 #[test]
 fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
-    let policy = presets::glpi_time_to_resolve(hours(4)).unwrap();
+    let policy = presets::glpi_time_to_resolve(&Lifecycle::glpi(), hours(4)).unwrap();
     let error = policy.check_schema(&schema()).unwrap_err();
     assert!(
         error.to_string().contains("unknown value `waiting` for field `status`"),
@@ -267,7 +268,7 @@ fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
 fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
     let by_priority = Target::business_by("priority", [("1", TimeDelta::hours(4))], None);
-    let policy = presets::zendesk_first_reply_time(by_priority).unwrap();
+    let policy = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), by_priority).unwrap();
     let events = vec![Event::created("T5", at(9), [("priority", "9")])];
     let error = evaluate(&policy, &calendar, &Timeline::new(events).unwrap(), at(12)).unwrap_err();
     assert_eq!(
@@ -275,7 +276,7 @@ fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
         "ticket `T5` event 0: no target for `priority` = `9` and no default target"
     );
 
-    let retro = presets::zendesk_first_reply_time(hours(4))
+    let retro = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), hours(4))
         .unwrap()
         .to_builder()
         .retroactive(RetroactiveStart::FromField("opened_at".into()))
@@ -294,8 +295,8 @@ fn a_ticket_the_policy_cannot_handle_is_an_error_naming_it() {
 #[test]
 fn instants_at_the_edges_of_time_are_errors_not_panics() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-    let wall = presets::zendesk_first_reply_time(Target::wall(TimeDelta::hours(1))).unwrap();
-    let business = presets::zendesk_first_reply_time(hours(1)).unwrap();
+    let wall = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), Target::wall(TimeDelta::hours(1))).unwrap();
+    let business = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), hours(1)).unwrap();
     for instant in [
         DateTime::<Utc>::MAX_UTC,
         DateTime::<Utc>::MIN_UTC,
@@ -315,7 +316,10 @@ fn instants_at_the_edges_of_time_are_errors_not_panics() {
 #[test]
 fn a_batch_reports_bad_tickets_and_carries_on() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-    let evaluator = Evaluator::new().policy(presets::zendesk_first_reply_time(hours(2)).unwrap(), calendar);
+    let evaluator = Evaluator::new().policy(
+        presets::zendesk_first_reply_time(&Lifecycle::zendesk(), hours(2)).unwrap(),
+        calendar,
+    );
     let events = vec![
         Event::created("A", at(9), [("status", "new")]),
         Event::action("A", at(10), "agent_reply"),
@@ -351,7 +355,7 @@ fn a_batch_reports_bad_tickets_and_carries_on() {
 #[test]
 fn the_live_clock_refuses_bad_events_and_stays_usable() {
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
-    let policy = presets::zendesk_first_reply_time(hours(2)).unwrap();
+    let policy = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), hours(2)).unwrap();
     let mut clock = SlaClock::new(&policy, &calendar);
     assert_eq!(
         *problem(&clock.push(&Event::action("T", at(9), "agent_reply")).unwrap_err()),

@@ -9,6 +9,7 @@ use serde_json::Value;
 use servicelevel::BusinessCalendar;
 use servicelevel::eval::{Crossing, Cycle, SegmentKind, evaluate};
 use servicelevel::event::{Event, Timeline};
+use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Policy, Target, presets};
 
 use crate::support::{instant, show};
@@ -21,23 +22,25 @@ pub fn policy(entry: &Value) -> Policy {
     };
     let placeholder = Target::business(TimeDelta::hours(1));
     let preset = match name {
-        "servicenow_response" => presets::servicenow_response(placeholder),
-        "servicenow_resolution" => presets::servicenow_resolution(placeholder),
-        "jira_time_to_first_response" => presets::jira_time_to_first_response(placeholder),
-        "jira_time_to_resolution" => presets::jira_time_to_resolution(placeholder),
-        "zendesk_first_reply_time" => presets::zendesk_first_reply_time(placeholder),
-        "zendesk_next_reply_time" => presets::zendesk_next_reply_time(placeholder),
-        "zendesk_periodic_update" => presets::zendesk_periodic_update(placeholder),
-        "zendesk_requester_wait_time" => presets::zendesk_requester_wait_time(placeholder),
-        "zendesk_agent_work_time" => presets::zendesk_agent_work_time(placeholder),
-        "zammad_first_response" => presets::zammad_first_response(placeholder),
-        "zammad_update" => presets::zammad_update(placeholder),
-        "zammad_solution" => presets::zammad_solution(placeholder),
-        "glpi_time_to_own" => presets::glpi_time_to_own(placeholder),
-        "glpi_time_to_resolve" => presets::glpi_time_to_resolve(placeholder),
-        _ if name.starts_with("assignment_group_ola:") => {
-            presets::assignment_group_ola(&name["assignment_group_ola:".len()..], placeholder)
-        }
+        "servicenow_response" => presets::servicenow_response(&Lifecycle::servicenow(), placeholder),
+        "servicenow_resolution" => presets::servicenow_resolution(&Lifecycle::servicenow(), placeholder),
+        "jira_time_to_first_response" => presets::jira_time_to_first_response(&Lifecycle::jira(), placeholder),
+        "jira_time_to_resolution" => presets::jira_time_to_resolution(&Lifecycle::jira(), placeholder),
+        "zendesk_first_reply_time" => presets::zendesk_first_reply_time(&Lifecycle::zendesk(), placeholder),
+        "zendesk_next_reply_time" => presets::zendesk_next_reply_time(&Lifecycle::zendesk(), placeholder),
+        "zendesk_periodic_update" => presets::zendesk_periodic_update(&Lifecycle::zendesk(), placeholder),
+        "zendesk_requester_wait_time" => presets::zendesk_requester_wait_time(&Lifecycle::zendesk(), placeholder),
+        "zendesk_agent_work_time" => presets::zendesk_agent_work_time(&Lifecycle::zendesk(), placeholder),
+        "zammad_first_response" => presets::zammad_first_response(&Lifecycle::zammad(), placeholder),
+        "zammad_update" => presets::zammad_update(&Lifecycle::zammad(), placeholder),
+        "zammad_solution" => presets::zammad_solution(&Lifecycle::zammad(), placeholder),
+        "glpi_time_to_own" => presets::glpi_time_to_own(&Lifecycle::glpi(), placeholder),
+        "glpi_time_to_resolve" => presets::glpi_time_to_resolve(&Lifecycle::glpi(), placeholder),
+        _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
+            &Lifecycle::servicenow(),
+            &name["assignment_group_ola:".len()..],
+            placeholder,
+        ),
         other => panic!("unknown preset `{other}`"),
     }
     .expect("presets are valid");
