@@ -96,6 +96,7 @@ const ASSUMED: Assumptions = Assumptions {
     calendar: "Mon-Fri 08:00-18:00 UTC",
     priorities: &PRIORITIES,
     response_name: "response",
+    policies: ["servicenow-response", "servicenow-resolution"],
     response: &RESPONSE,
     resolution: &RESOLUTION,
     team_ola: TEAM_OLA,

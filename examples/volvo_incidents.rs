@@ -59,6 +59,7 @@ const ASSUMED: Assumptions = Assumptions {
     calendar: "Mon-Fri 08:00-18:00 Europe/Brussels",
     priorities: &IMPACTS,
     response_name: "accept",
+    policies: ["volvo-accept", "volvo-resolution"],
     response: &ACCEPT,
     resolution: &RESOLUTION,
     team_ola: TEAM_OLA,

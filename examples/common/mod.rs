@@ -13,7 +13,7 @@ use servicelevel::eval::{Cycle, Evaluation, SegmentKind, State};
 use servicelevel::event::{TicketState, Timeline};
 use servicelevel::metrics::Summary;
 use servicelevel::ratio::Figure;
-use servicelevel::report::{Figures, ServiceReport};
+use servicelevel::report::{Figures, PolicyFigures, ServiceReport};
 
 /// The options both review examples take.
 pub struct Options {
@@ -155,9 +155,19 @@ pub struct Assumptions<'a> {
     pub calendar: &'a str,
     pub priorities: &'a [&'a str],
     pub response_name: &'a str,
+    /// The ids of the response and resolution policies.
+    pub policies: [&'a str; 2],
     pub response: &'a [TimeDelta],
     pub resolution: &'a [TimeDelta],
     pub team_ola: TimeDelta,
+}
+
+impl Assumptions<'_> {
+    /// The response and resolution policies' figures, by id.
+    fn figures<'f>(&self, f: &'f Figures) -> (&'f PolicyFigures, &'f PolicyFigures) {
+        let by_id = |id| f.policy(id).expect("the catalog has both policies");
+        (by_id(self.policies[0]), by_id(self.policies[1]))
+    }
 }
 
 /// A duration to the minute, as the crate writes durations (`26h5m`).
@@ -187,8 +197,7 @@ fn mean_median_p90(s: &Summary) -> String {
 }
 
 /// The heading, the assumed targets, and the review's tables: by month,
-/// by the service's first breakdown (priority), and the worst teams.
-/// The service has the response policy first and resolution second.
+/// by priority, and the worst teams.
 pub fn print_sections(service: &ServiceReport, report: &servicelevel::report::Report, assumed: &Assumptions) {
     let meta = &report.metadata;
     println!(
@@ -211,8 +220,7 @@ pub fn print_sections(service: &ServiceReport, report: &servicelevel::report::Re
         "  team OLA: {} of business time per assignment-group stint, paused while waiting",
         hours(assumed.team_ola)
     );
-    let zone = meta.zone.unwrap_or(chrono_tz::UTC);
-    print_months(service, assumed, zone);
+    print_months(service, assumed, meta.zone.unwrap_or(chrono_tz::UTC));
     print_priorities(service, assumed);
     print_teams(&service.total.overall);
 }
@@ -234,10 +242,10 @@ fn print_months(service: &ServiceReport, assumed: &Assumptions, zone: chrono_tz:
     );
     for section in &service.periods {
         let f = &section.overall;
-        let (response, resolution) = (&f.policies[0], &f.policies[1]);
+        let (response, resolution) = assumed.figures(f);
         println!(
             "{:<8} {:>7} {:>9} {:>10} {:>9} {} {:>8} {:>7}",
-            section.window.start().with_timezone(&zone).format("%Y-%m"),
+            section.label,
             f.tickets,
             figure(response.compliance.percent),
             figure(resolution.compliance.percent),
@@ -257,7 +265,7 @@ fn print_priorities(service: &ServiceReport, assumed: &Assumptions) {
         "priority", "tickets", assumed.response_name, "resolution", "met", "breached", "running", "MTTR bus."
     );
     let row = |name: &str, f: &Figures| {
-        let (response, resolution) = (&f.policies[0], &f.policies[1]);
+        let (response, resolution) = assumed.figures(f);
         println!(
             "{:<13} {:>7} {:>9} {:>10} {:>8} {:>8} {:>9} {:>9}",
             name,
@@ -267,17 +275,17 @@ fn print_priorities(service: &ServiceReport, assumed: &Assumptions) {
             resolution.compliance.met,
             resolution.compliance.breached,
             resolution.compliance.running + resolution.compliance.breached_running,
-            known_hours(resolution.business_time.mean),
+            known_hours(resolution.mean_counted_time()),
         );
     };
-    if let Some(breakdown) = total.breakdowns.first() {
+    if let Some(breakdown) = total.breakdown("priority") {
         for group in &breakdown.groups {
             row(group.value.as_ref().map_or("(none)", |v| v.as_str()), &group.figures);
         }
     }
     let f = &total.overall;
     row("all", f);
-    let wall = &f.policies[1].wall_time;
+    let wall = &assumed.figures(f).1.wall_time;
     println!(
         "resolution time, wall clock: mean {} median {} p90 {} p95 {} (n = {}, linear percentiles as numpy/pandas)",
         known_hours(wall.mean),
