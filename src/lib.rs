@@ -38,6 +38,11 @@ pub mod design {}
 #[doc = include_str!("../CHANGELOG.md")]
 pub mod changelog {}
 
+// The README's Rust examples are doctests too.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 // The crates whose types appear in this crate's API, at the versions it
 // was built with, so a dependent needs one line in its Cargo.toml.
 pub use chrono;
