@@ -24,6 +24,17 @@ use crate::error::{Detail, Error, Result};
 ///
 /// Built with [`Interval::new`], which rejects `end < start`; an interval
 /// with `start == end` is empty and allowed.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::Interval;
+/// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
+/// let morning = Interval::new(at(9), at(12))?;
+/// assert_eq!(morning.duration(), TimeDelta::hours(3));
+/// assert!(morning.contains(at(9)) && !morning.contains(at(12))); // half-open
+/// assert_eq!(servicelevel::interval::measure(&[morning, Interval::new(at(11), at(13))?]), TimeDelta::hours(4));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "UncheckedInterval"))]

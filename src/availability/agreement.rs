@@ -17,6 +17,18 @@ use crate::error::{Error, Result};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "AgreementBuilder", into = "AgreementBuilder")
 )]
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::{Agreement, BusinessCalendar, Impact, Outage, Period};
+/// // 24x7 in April 2025 (30 days, 43,200 minutes), one hour fully down:
+/// let agreement = Agreement::builder(BusinessCalendar::always_open(chrono_tz::UTC)).build()?;
+/// let down = Utc.with_ymd_and_hms(2025, 4, 10, 14, 0, 0).unwrap();
+/// let history = agreement.history(&[Outage::new(down, down + TimeDelta::hours(1), Impact::Major)?], down + TimeDelta::days(30))?;
+/// let april = history.measure(Period::Month.containing(chrono_tz::UTC, down)?)?;
+/// assert_eq!(april.availability_at(6).to_string(), "99.861111"); // (43,200 - 60) / 43,200
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 pub struct Agreement {
     pub(crate) calendar: BusinessCalendar,
     pub(crate) weights: ImpactWeights,

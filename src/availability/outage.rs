@@ -16,6 +16,16 @@ use crate::interval::Interval;
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "OutageForm", into = "OutageForm")
 )]
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::{Impact, Outage};
+/// let down = Utc.with_ymd_and_hms(2025, 4, 10, 14, 0, 0).unwrap();
+/// let outage = Outage::new(down, down + TimeDelta::minutes(90), Impact::Partial)?;
+/// assert_eq!(outage.start(), down);
+/// assert!(Outage::new(down, down, Impact::Major).is_err()); // no length
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 pub struct Outage {
     // Kept as nanoseconds since the epoch: measuring a million outages then
     // needs no calendar-date arithmetic.

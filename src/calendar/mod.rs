@@ -123,6 +123,21 @@ pub enum Convention {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "serde_form::CalendarForm", into = "serde_form::CalendarForm")
 )]
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::calendar::MONDAY_TO_FRIDAY;
+/// use servicelevel::BusinessCalendar;
+/// let office = BusinessCalendar::builder(chrono_tz::Europe::London)
+///     .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:30".parse()?)
+///     .holiday(chrono::NaiveDate::from_ymd_opt(2025, 12, 25).unwrap())
+///     .build()?;
+/// let wed = Utc.with_ymd_and_hms(2025, 12, 24, 16, 0, 0).unwrap(); // 16:00 GMT
+/// let fri = Utc.with_ymd_and_hms(2025, 12, 26, 10, 0, 0).unwrap();
+/// assert_eq!(office.business_time(wed, fri), TimeDelta::hours(2) + TimeDelta::minutes(30)); // 1.5 h + 1 h
+/// assert!(!office.is_open(Utc.with_ymd_and_hms(2025, 12, 25, 12, 0, 0).unwrap()));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 pub struct BusinessCalendar {
     inner: Arc<Inner>,
 }

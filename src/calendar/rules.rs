@@ -15,6 +15,11 @@ pub(crate) const SECONDS_PER_DAY: u32 = 86_400;
 ///
 /// `24:00` exists only as the end of a window (the end of the day). Written
 /// and parsed as `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
+///
+/// ```
+/// assert_eq!(servicelevel::ClockTime::hm(17, 30)?.to_string(), "17:30");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClockTime(u32);
 
@@ -113,6 +118,11 @@ impl fmt::Display for ClockTime {
 /// next day (a night shift): `22:00-06:00` is open eight hours, and
 /// `08:00-08:00` is open 24 hours. `24:00` is allowed as an end, never as a
 /// start.
+///
+/// ```
+/// assert!("22:00-06:00".parse::<servicelevel::Window>()?.is_overnight());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Window {
     start: ClockTime,
@@ -236,6 +246,11 @@ pub(crate) fn sorted_disjoint(mut windows: Vec<Window>, field: &str) -> Result<V
 
 /// A date that recurs every year, such as `12-25`. `02-29` closes only leap
 /// years' 29 February.
+///
+/// ```
+/// assert_eq!(servicelevel::YearlyDate::new(12, 25)?.to_string(), "12-25");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearlyDate {
     month: u32,
@@ -344,6 +359,12 @@ const MONTHS: [&str; 12] = [
 
 /// A date that floats with the weekdays: `4th thu of nov` (US Thanksgiving),
 /// `last mon of may` (US Memorial Day).
+///
+/// ```
+/// let memorial: servicelevel::FloatingDate = "last mon of may".parse()?;
+/// assert_eq!(memorial.in_year(2025), chrono::NaiveDate::from_ymd_opt(2025, 5, 26));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FloatingDate {
     week: WeekOfMonth,

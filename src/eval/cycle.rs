@@ -8,6 +8,10 @@ use crate::calendar::BusinessCalendar;
 use crate::policy::{Amount, Measure};
 
 /// Where a ticket stands under a policy (or where one cycle stands).
+///
+/// A cycle that is breached but still running is `Running` with a
+/// [`breached_at`](Cycle::breached_at) instant (see [`Evaluator`](super::Evaluator)'s
+/// example); `Breached` is a cycle that ended over its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -150,6 +154,26 @@ pub struct Escalation {
 ///   and all segments tile `[start, max(as_of, start))` with no gap or
 ///   overlap.
 /// - `remaining == target - business_used`.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::calendar::MONDAY_TO_FRIDAY;
+/// use servicelevel::{evaluate, presets, BusinessCalendar, Event, Lifecycle, State, Target, Timeline};
+///
+/// let office = BusinessCalendar::builder(chrono_tz::UTC).weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse()?).build()?;
+/// let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::business(TimeDelta::hours(4)))?;
+/// let at = |d, h| Utc.with_ymd_and_hms(2025, 3, d, h, 0, 0).unwrap(); // Friday 7 March 2025
+/// let ticket = Timeline::new(vec![
+///     Event::created("INC1", at(7, 15), [("status", "new")]),
+///     Event::set("INC1", at(10, 12), [("status", "resolved")]), // Monday 12:00
+/// ])?;
+/// let cycle = &evaluate(&policy, &office, &ticket, at(10, 18))?.cycles[0];
+/// // Friday 15-17 and Monday 09-12: 5 h used of 4 h; due Monday 11:00.
+/// assert_eq!((cycle.state, cycle.business_used, cycle.due), (State::Breached, TimeDelta::hours(5), at(10, 11)));
+/// assert_eq!(cycle.wall_used, TimeDelta::hours(69));
+/// assert_eq!(cycle.elapsed_percent().to_string(), "125");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

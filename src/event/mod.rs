@@ -40,6 +40,16 @@ pub use timeline::{Built, Diagnostic, Mode, Tickets, Timeline, TimelineOptions, 
     feature = "serde",
     serde(try_from = "serde_form::EventForm", into = "serde_form::EventForm")
 )]
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use servicelevel::Event;
+/// let at = Utc.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap();
+/// let created = Event::created("INC1", at, [("status", "new"), ("priority", "1")]);
+/// assert!(created.is_creation());
+/// let reply = Event::action("INC1", at, "agent_reply");
+/// assert_eq!(reply.ticket().as_str(), "INC1");
+/// ```
 pub struct Event {
     ticket: TicketId,
     at: DateTime<Utc>,

@@ -22,6 +22,22 @@ use crate::error::{Error, Result};
 ///
 /// With the `serde` feature a timeline is written as its list of events and
 /// read back through [`Timeline::new`].
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use servicelevel::{Event, Timeline};
+/// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
+/// let timeline = Timeline::new(vec![
+///     Event::created("INC1", at(9), [("status", "new"), ("priority", "2")]),
+///     Event::action("INC1", at(10), "agent_reply"),
+///     Event::set("INC1", at(15), [("status", "resolved")]),
+/// ])?;
+/// assert_eq!((timeline.ticket().as_str(), timeline.created_at()), ("INC1", at(9)));
+/// // Out of order is an error naming the ticket and the event's position.
+/// let err = Timeline::new(vec![Event::created("INC2", at(9), [("status", "new")]), Event::set("INC2", at(8), [("status", "open")])]).unwrap_err();
+/// assert_eq!((err.ticket().map(|t| t.as_str()), err.position()), (Some("INC2"), Some(1)));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "Vec<Event>", into = "Vec<Event>"))]

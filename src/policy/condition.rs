@@ -15,6 +15,16 @@ use crate::event::{Action, Event, EventBody, Field, Fields, Schema, Value};
 /// `{"is_set": "assignee"}`, `{"not": c}`, `{"all": [c, ...]}`, `{"any": [c, ...]}`,
 /// `{"changed": "priority"}`, `{"changed_to": ["status", "closed"]}`,
 /// `{"changed_from": ["status", "new"]}`, `{"action": "agent_reply"}`.
+///
+/// ```
+/// use servicelevel::Condition;
+/// // "open and not waiting on the customer", as a start or pause condition:
+/// let open = Condition::not(Condition::is_in("status", ["resolved", "closed"]));
+/// let working = Condition::All(vec![open, Condition::not(Condition::equals("status", "pending"))]);
+/// assert!(!working.uses_event());
+/// // An event condition holds only at its event: the first agent reply.
+/// assert!(Condition::action("agent_reply").uses_event());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

@@ -150,6 +150,31 @@ pub enum BreachRule {
     feature = "serde",
     serde(try_from = "serde_form::PolicyForm", into = "serde_form::PolicyForm")
 )]
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::policy::{Cycles, PolicyKind};
+/// use servicelevel::{Condition, Policy, Target};
+///
+/// // Time to resolve: from creation until resolved, paused while pending,
+/// // again after every reopen.
+/// let policy = Policy::builder(
+///     "resolve",
+///     "Time to resolve",
+///     PolicyKind::Sla,
+///     Condition::not(Condition::is_in("status", ["resolved", "closed"])),
+///     Condition::is_in("status", ["resolved", "closed"]),
+///     Target::business_by("priority", [("1", TimeDelta::hours(4)), ("2", TimeDelta::hours(8))], Some(TimeDelta::hours(24))),
+/// )
+/// .pause(Condition::equals("status", "pending"))
+/// .cycles(Cycles::Repeat)
+/// .build()?;
+/// assert_eq!(policy.id().as_str(), "resolve");
+/// // A stop condition that can never hold is refused when the policy is built.
+/// let never = Policy::builder("x", "x", PolicyKind::Sla, Condition::Created, Condition::Never, Target::wall(TimeDelta::hours(1))).build();
+/// assert!(never.unwrap_err().to_string().contains("can never hold"));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 pub struct Policy {
     pub(crate) id: PolicyId,
     pub(crate) name: String,

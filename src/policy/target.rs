@@ -116,6 +116,14 @@ impl std::fmt::Display for Amount {
     feature = "serde",
     serde(try_from = "super::serde_form::TargetForm", into = "super::serde_form::TargetForm")
 )]
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::calendar::Landing;
+/// use servicelevel::Target;
+/// assert_eq!(Target::wall(TimeDelta::hours(24)).to_string(), "24h wall-clock time");
+/// assert_eq!(Target::working_days(3, Landing::EndOfWorkingDay).to_string(), "3 working days (end of working day)");
+/// ```
 pub struct Target {
     measure: Measure,
     by: Option<Field>,

@@ -67,6 +67,12 @@ use crate::metrics::{AgeBuckets, PercentileMethod};
 /// A service review: per service, its tickets' figures in total and per
 /// period, its availability against its commitment, and the tickets it
 /// could not fully evaluate; with everything needed to reproduce it.
+///
+/// Read by name: [`ServiceReport::periods`] carry their
+/// [`label`](Section::label), [`Section::breakdown`] and
+/// [`Breakdown::group`] find a breakdown's values, [`Figures::policy`] and
+/// [`Figures::team`] a policy's and a group's figures (the crate docs'
+/// opening example reads one whole).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

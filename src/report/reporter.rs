@@ -41,6 +41,25 @@ use crate::policy::Lifecycle;
 /// A ticket that cannot be evaluated under one policy (no target for its
 /// priority, say) is listed in [`ServiceReport::problems`] with the error
 /// and still counts under the other policies; nothing is dropped silently.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use servicelevel::{presets, BusinessCalendar, Catalog, Event, Lifecycle, ReportSpec, Service, Target, Timeline};
+///
+/// let lifecycle = Lifecycle::servicenow();
+/// let resolution = presets::servicenow_resolution(&lifecycle, Target::wall(TimeDelta::hours(8)))?;
+/// let service = Service::builder("mail", "Mail", "24x7").policy(resolution).build()?;
+/// let catalog = Catalog::builder().calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC)).service(service).build()?;
+/// let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
+/// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
+/// let mut reporter = spec.reporter(at(23));
+/// reporter.add("mail", &Timeline::new(vec![Event::created("INC1", at(9), [("status", "new")])])?)?;
+/// assert!(reporter.add("calendar", &Timeline::new(vec![Event::created("INC2", at(9), [("status", "new")])])?).is_err()); // no such service
+/// let report = reporter.finish();
+/// let open = &report.services[0].total.overall;
+/// assert_eq!((open.tickets, open.backlog.open), (1, 1));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Reporter {
     catalog: Catalog,

@@ -25,6 +25,13 @@ pub struct Obligation {
 
 /// An availability commitment: a target percentage per reporting window,
 /// measured over a catalog calendar's hours (the agreed service time).
+///
+/// ```
+/// use servicelevel::{Commitment, Period};
+/// let sla = Commitment::new("99.9".parse()?, Period::Quarter);
+/// assert_eq!((sla.target().to_string(), sla.period()), ("99.9".to_string(), Period::Quarter));
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "CommitmentForm", into = "CommitmentForm"))]
@@ -177,6 +184,21 @@ pub struct Dependencies {
 /// Built with [`Service::builder`]; the checks that need the rest of the
 /// catalog (calendar names, dependency ids) happen in
 /// [`Catalog::build`](super::Catalog).
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::{presets, Lifecycle, Service, Target};
+/// let lifecycle = Lifecycle::servicenow();
+/// let desk = Service::builder("desk", "Service desk", "office")
+///     .policy(presets::servicenow_response(&lifecycle, Target::business(TimeDelta::hours(1)))?)
+///     .policy(presets::servicenow_resolution(&lifecycle, Target::business(TimeDelta::hours(8)))?)
+///     .build()?;
+/// assert_eq!(desk.obligations().len(), 2);
+/// // Two policies with one id are refused.
+/// let twice = presets::servicenow_response(&lifecycle, Target::business(TimeDelta::hours(1)))?;
+/// assert!(Service::builder("desk", "Desk", "office").policy(twice.clone()).policy(twice).build().is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "ServiceBuilder", into = "ServiceBuilder"))]
