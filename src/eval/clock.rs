@@ -236,6 +236,13 @@ pub(crate) struct Scratch {
     fold: FoldBuffers,
 }
 
+/// A clone starts with empty buffers: they hold nothing between tickets.
+impl Clone for Scratch {
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
+}
+
 /// Every policy on one timeline in one pass: the ticket's fields are folded
 /// once and each policy's machine steps on the shared state.
 /// The pairs may be owned (an `Evaluator`) or borrowed (a report's shared

@@ -164,7 +164,14 @@ impl PolicyFigures {
     /// The mean wall-clock time from a cycle's start to its end, over the
     /// met and breached cycles that ended in the slice: the *mean time to
     /// respond* of a response policy, to *restore* of a restore policy, to
-    /// *resolve* (MTTR) of a resolution policy.
+    /// *resolve* (MTTR) of a resolution policy. (A report's policies are
+    /// the service's own, so the figure takes the name of the policy's
+    /// purpose; rustdoc finds it as MTTR, MTRS and "mean time to".)
+    #[doc(alias = "MTTR")]
+    #[doc(alias = "MTRS")]
+    #[doc(alias = "mean_time_to_resolve")]
+    #[doc(alias = "mean_time_to_respond")]
+    #[doc(alias = "mean_time_to_restore")]
     pub fn mean_time(&self) -> Figure<TimeDelta> {
         self.wall_time.mean
     }

@@ -76,6 +76,8 @@ pub struct Reporter {
     team_policies: HashMap<(usize, Value), Arc<Policy>>,
     /// One ticket's contribution to a slice, reused from one to the next.
     ticket_tally: Tally,
+    /// The evaluation buffers, reused from one ticket to the next.
+    scratch: Scratch,
 }
 
 #[derive(Clone, Debug)]
@@ -165,6 +167,7 @@ impl Reporter {
             base_slots,
             team_policies: HashMap::new(),
             ticket_tally: Tally::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -202,7 +205,7 @@ impl Reporter {
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
         let trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
         let slots = self.slots(index, timeline, &trace.groups);
-        let mut scratch = Scratch::default();
+        let mut scratch = std::mem::take(&mut self.scratch);
         let total = self.evaluate(&slots, timeline, self.as_of, &mut scratch);
         self.add_snapshot(index, timeline, &slots, None, &total, &trace)?;
         if let Some((period, zone)) = self.periods {
@@ -226,6 +229,7 @@ impl Reporter {
                 window = period.containing(zone, window.end())?;
             }
         }
+        self.scratch = scratch;
         Ok(())
     }
 
