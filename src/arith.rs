@@ -112,7 +112,20 @@ fn from_scaled(value: i128) -> Decimal {
         value /= 10;
         scale -= 1;
     }
-    Decimal::from_i128_with_scale(value, scale)
+    // Beyond `Decimal`'s 96 bits (a percentage above about 10^22, from a
+    // cycle of millennia against a nanosecond target) decimals are dropped,
+    // rounded half away from zero, rather than panicking; past that the
+    // percentage saturates.
+    loop {
+        if let Ok(decimal) = Decimal::try_from_i128_with_scale(value, scale) {
+            return decimal;
+        }
+        if scale == 0 {
+            return if value < 0 { Decimal::MIN } else { Decimal::MAX };
+        }
+        value = div_round(value, 10);
+        scale -= 1;
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +174,23 @@ mod tests {
         // The fast path (whole seconds) and the nanosecond path agree.
         let (p, w) = (TimeDelta::milliseconds(1500), TimeDelta::seconds(7));
         assert_eq!(percent(p, w), percent_places(nanos(p), nanos(w), 6));
+    }
+
+    #[test]
+    fn percentages_past_decimal_range_lose_decimals_not_the_program() {
+        // 200,000 years is 6.3072e21 ns: 6.3072e23 % of one nanosecond.
+        let millennia = TimeDelta::days(365 * 200_000);
+        let percent = duration_percent(millennia, TimeDelta::nanoseconds(1));
+        assert_eq!(
+            percent,
+            Decimal::from_i128_with_scale(630_720_000_000_000_000_000_000, 0)
+        );
+        // TimeDelta::MAX (i64::MAX ms) against 1 ns: 100 * 9_223_372_036_854_775_807e6 %.
+        let most = duration_percent(TimeDelta::MAX, TimeDelta::nanoseconds(1));
+        assert_eq!(
+            most,
+            Decimal::from_i128_with_scale(922_337_203_685_477_580_700_000_000, 0)
+        );
     }
 
     #[test]

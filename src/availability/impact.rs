@@ -30,10 +30,11 @@ impl Weight {
     ///
     /// When the weight is not in `[0, 1]` or has more than four decimals.
     pub fn new(weight: Decimal) -> Result<Weight> {
-        let scaled = weight * Decimal::from(WEIGHT_SCALE as i64);
+        // The range first: multiplying a 26-digit weight would overflow.
         if weight < Decimal::ZERO || weight > Decimal::ONE {
             return Err(Error::objective("weight", weight, "a weight must be between 0 and 1"));
         }
+        let scaled = weight * Decimal::from(WEIGHT_SCALE as i64);
         if scaled.fract() != Decimal::ZERO {
             return Err(Error::objective(
                 "weight",

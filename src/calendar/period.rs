@@ -97,21 +97,22 @@ impl Period {
 
     /// The label of the period holding `at` in `tz`.
     pub fn label_of(self, tz: Tz, at: DateTime<Utc>) -> String {
-        self.label(self.first_day(at.with_timezone(&tz).date_naive()))
+        // A local date outside chrono's range (within a day of its ends)
+        // is labelled by its UTC date.
+        let date = local_date(tz, at).unwrap_or(at.date_naive());
+        self.label(self.first_day(date).unwrap_or(date))
     }
 
-    /// The first local date of the period holding `date`.
-    pub fn first_day(self, date: NaiveDate) -> NaiveDate {
-        let first_of_month = || date.with_day(1).unwrap_or(date);
+    /// The first local date of the period holding `date`; `None` when it
+    /// falls before the first date chrono can represent (the week of
+    /// `NaiveDate::MIN`).
+    pub fn first_day(self, date: NaiveDate) -> Option<NaiveDate> {
         match self {
-            Period::Day => date,
-            Period::Week => date - TimeDelta::days(i64::from(date.weekday().num_days_from_monday())),
-            Period::Month => first_of_month(),
-            Period::Quarter => {
-                let month = (date.month0() / 3) * 3 + 1;
-                NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date)
-            }
-            Period::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date),
+            Period::Day => Some(date),
+            Period::Week => date.checked_sub_signed(TimeDelta::days(i64::from(date.weekday().num_days_from_monday()))),
+            Period::Month => date.with_day(1),
+            Period::Quarter => NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1),
+            Period::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1),
         }
     }
 
@@ -132,7 +133,8 @@ impl Period {
     ///
     /// When the period holding `at` lies outside the range of dates chrono can represent.
     pub fn containing(self, tz: Tz, at: DateTime<Utc>) -> Result<Interval> {
-        let first = self.first_day(at.with_timezone(&tz).date_naive());
+        let date = local_date(tz, at)?;
+        let first = self.first_day(date).ok_or_else(|| out_of_range(date))?;
         self.window_from(tz, first)
     }
 
@@ -153,7 +155,8 @@ impl Period {
             ));
         }
         let mut windows = Vec::new();
-        let mut first = self.first_day(from.with_timezone(&tz).date_naive());
+        let date = local_date(tz, from)?;
+        let mut first = self.first_day(date).ok_or_else(|| out_of_range(date))?;
         loop {
             let window = self.window_from(tz, first)?;
             if window.start() >= to {
@@ -177,6 +180,17 @@ impl Period {
         let end = local_midnight(tz, next)?;
         Interval::new(start, end)
     }
+}
+
+/// The local date of `at` in `tz`; an error (not chrono's panic) when it
+/// lies outside the range of dates, within a day of chrono's ends.
+fn local_date(tz: Tz, at: DateTime<Utc>) -> Result<NaiveDate> {
+    use chrono::{Offset, TimeZone};
+    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc();
+    at.naive_utc()
+        .checked_add_signed(TimeDelta::seconds(i64::from(offset)))
+        .map(|local| local.date())
+        .ok_or_else(|| Error::measurement("window", at, "the instant's local date is outside the range of dates"))
 }
 
 /// Local midnight of `date` in `tz`; a midnight skipped by a clock change

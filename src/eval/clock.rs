@@ -110,9 +110,17 @@ impl<'p> SlaClock<'p> {
         result
     }
 
+    /// Names the ticket before any event is taken, so that an evaluation
+    /// as of an instant before the creation still says whose it is.
+    pub(crate) fn name_ticket(&mut self, ticket: &TicketId) {
+        if self.ticket.is_none() {
+            self.ticket = Some(ticket.clone());
+        }
+    }
+
     pub(crate) fn take(&mut self, event: &Event, position: usize) -> Result<()> {
         self.fold.apply(event);
-        if self.ticket.is_none() {
+        if self.created_at.is_none() {
             self.ticket = Some(event.ticket().clone());
             self.created_at = Some(event.at());
         }
@@ -136,12 +144,13 @@ impl<'p> SlaClock<'p> {
     }
 
     fn check_order(&self, event: &Event) -> std::result::Result<(), Problem> {
+        let created = self.created_at.is_some();
         match (&self.ticket, self.last_at) {
-            (None, _) if !event.is_creation() => Err(Problem::MissingCreation),
+            _ if !created && !event.is_creation() => Err(Problem::MissingCreation),
             (Some(ticket), _) if ticket != event.ticket() => Err(Problem::OtherTicket {
                 found: event.ticket().clone(),
             }),
-            (Some(_), _) if event.is_creation() => Err(Problem::SecondCreation { first: 0 }),
+            _ if created && event.is_creation() => Err(Problem::SecondCreation { first: 0 }),
             (_, Some(previous)) if event.at() < previous => Err(Problem::OutOfOrder {
                 at: event.at(),
                 previous,

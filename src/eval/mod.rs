@@ -103,6 +103,7 @@ pub fn evaluate(
     as_of: DateTime<Utc>,
 ) -> Result<Evaluation> {
     let mut clock = SlaClock::new(policy, calendar);
+    clock.name_ticket(timeline.ticket());
     for (index, event) in timeline.events().iter().enumerate() {
         if event.at() > as_of {
             break;

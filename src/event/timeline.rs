@@ -177,7 +177,9 @@ impl Timeline {
     /// # Errors
     ///
     /// Strictly, as [`Timeline::new`], plus schema violations. Leniently,
-    /// only when no event is a creation.
+    /// only when no creation event can be used (there is none, or each one
+    /// sets a field twice or breaks the schema): the error names the first
+    /// creation and why it was left out.
     pub fn build(events: Vec<Event>, options: &TimelineOptions) -> Result<Built> {
         let schema = options.schema.as_ref();
         match options.mode {
@@ -256,11 +258,20 @@ impl Timeline {
         let mut diagnostics = Vec::new();
         let mut created: Option<usize> = None;
         let mut closed_by = None;
+        let mut dropped_creation: Option<(usize, Problem)> = None;
         for &i in &order {
             let event = &events[i];
             let problem = lenient_problem(&events, &kept, i, &ticket, created, closed_by)
                 .or_else(|| schema.and_then(|s| s.check(event)));
             match problem {
+                Some(problem) if event.is_creation() && created.is_none() && dropped_creation.is_none() => {
+                    dropped_creation = Some((i, problem.clone()));
+                    diagnostics.push(Diagnostic {
+                        ticket: ticket.clone(),
+                        position: i,
+                        problem,
+                    });
+                }
                 Some(problem) => diagnostics.push(Diagnostic {
                     ticket: ticket.clone(),
                     position: i,
@@ -276,6 +287,13 @@ impl Timeline {
                     kept.push(i);
                 }
             }
+        }
+        if created.is_none() {
+            // Every creation was unusable (a field set twice, a value the
+            // schema does not know): a timeline without its creation would
+            // have no start, so the ticket is an error naming why.
+            let (position, problem) = dropped_creation.unwrap_or((creation, Problem::MissingCreation));
+            return Err(Error::event(&ticket, Some(position), problem));
         }
         diagnostics.sort_by_key(|d| d.position);
         let identity = kept.iter().enumerate().all(|(rank, &i)| rank == i) && kept.len() == events.len();
@@ -318,7 +336,11 @@ fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId) -> Optio
         });
     }
     let Some(previous) = before.last() else {
-        return (!event.is_creation()).then_some(Problem::MissingCreation);
+        if !event.is_creation() {
+            return Some(Problem::MissingCreation);
+        }
+        // The creation's own fields are checked like any event's.
+        return repeated_field(event);
     };
     if event.is_creation() {
         return Some(Problem::SecondCreation { first: 0 });
