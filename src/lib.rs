@@ -15,6 +15,8 @@ pub mod names;
 pub mod policy;
 pub mod ratio;
 pub mod report;
+#[cfg(feature = "serde")]
+mod unique_keys;
 
 // The front door: the types a user touches, so that one `use
 // servicelevel::{...}` line serves a whole review. The modules hold the

@@ -303,6 +303,7 @@ impl FromStr for YearlyDate {
         let parts: Option<(u32, u32)> = input
             .split_once('-')
             .filter(|(m, d)| m.len() == 2 && d.len() == 2)
+            .filter(|(m, d)| m.bytes().chain(d.bytes()).all(|b| b.is_ascii_digit()))
             .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
         parts
             .and_then(|(m, d)| YearlyDate::new(m, d).ok())

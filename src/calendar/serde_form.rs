@@ -93,7 +93,11 @@ pub(crate) struct CalendarForm {
     floating_holidays: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     partial_closures: Vec<PartialClosureForm>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::unique_keys::deserialize"
+    )]
     overrides: BTreeMap<String, Vec<WindowForm>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     horizon: Option<(String, String)>,
@@ -102,7 +106,15 @@ pub(crate) struct CalendarForm {
 pub(crate) fn parse_date(input: &str, field: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(input, "%Y-%m-%d")
         .ok()
-        .filter(|_| input.len() == 10)
+        // `YYYY-MM-DD` with a four-digit year: chrono also reads `-999-01-01`
+        // and `+2025-1-01`, which do not write back the same.
+        .filter(|_| {
+            input.len() == 10
+                && input
+                    .bytes()
+                    .enumerate()
+                    .all(|(i, b)| matches!(i, 4 | 7) || b.is_ascii_digit())
+        })
         .ok_or_else(|| {
             Error::from(Detail::InvalidDate {
                 field: field.into(),

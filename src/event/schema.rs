@@ -37,8 +37,13 @@ pub struct Schema {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SchemaForm {
+    #[serde(deserialize_with = "crate::unique_keys::deserialize")]
     fields: std::collections::BTreeMap<Field, Option<Vec<Value>>>,
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        deserialize_with = "crate::unique_keys::deserialize"
+    )]
     final_values: std::collections::BTreeMap<Field, Vec<Value>>,
 }
 

@@ -83,7 +83,11 @@ pub(super) struct TargetForm {
     measure: Measure,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     by: Option<Field>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::unique_keys::deserialize"
+    )]
     amounts: BTreeMap<Value, Amount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     default: Option<Amount>,

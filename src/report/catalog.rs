@@ -45,6 +45,7 @@ pub struct Catalog {
 #[non_exhaustive]
 pub struct CatalogBuilder {
     /// Calendars by name.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::unique_keys::deserialize"))]
     pub calendars: BTreeMap<String, BusinessCalendar>,
     /// The services.
     pub services: Vec<Service>,

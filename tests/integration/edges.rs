@@ -102,3 +102,62 @@ fn periods_at_the_ends_of_time_do_not_panic() {
         }
     }
 }
+
+/// JSON keeps the last of two equal keys; a target `{"1": "4h", "1":
+/// "400h"}` became 400 h. Configuration maps now refuse the repeat.
+#[test]
+fn duplicate_keys_in_configuration_maps_are_errors_naming_the_key() {
+    let target = r#"{"measure": "business_time", "by": "priority", "amounts": {"1": "4h", "1": "400h"}}"#;
+    let error = serde_json::from_str::<Target>(target).unwrap_err().to_string();
+    assert!(error.contains("duplicate key `1`"), "{error}");
+    let calendar = r#"{"time_zone": "UTC", "weekly": {"mon": [["09:00", "17:00"]]},
+        "overrides": {"2025-12-24": [["09:00", "12:00"]], "2025-12-24": []}}"#;
+    let error = serde_json::from_str::<BusinessCalendar>(calendar)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("duplicate key `2025-12-24`"), "{error}");
+    let schema = r#"{"fields": {"status": null, "status": ["new"]}}"#;
+    let error = serde_json::from_str::<Schema>(schema).unwrap_err().to_string();
+    assert!(error.contains("duplicate key `status`"), "{error}");
+    let open = r#"{"time_zone": "UTC", "weekly": {"mon": [["09:00", "17:00"]]}}"#;
+    let catalog = format!(r#"{{"calendars": {{"a": {open}, "a": {open}}}, "services": []}}"#);
+    let error = serde_json::from_str::<servicelevel::Catalog>(&catalog)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("duplicate key `a`"), "{error}");
+}
+
+/// Dates that read but do not write back the same are refused.
+#[test]
+fn dates_read_only_in_the_form_they_are_written() {
+    assert!("+1-25".parse::<servicelevel::YearlyDate>().is_err());
+    assert!("12-25".parse::<servicelevel::YearlyDate>().is_ok());
+    for bad in ["-999-01-01", "+202-01-01"] {
+        let json = format!(r#"{{"time_zone": "UTC", "holidays": ["{bad}"]}}"#);
+        let error = serde_json::from_str::<BusinessCalendar>(&json).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("invalid date `{bad}` in `holidays[0]`")),
+            "{error}"
+        );
+    }
+}
+
+/// Alert rules and policies deserialised without their constructors'
+/// checks (a negative burn rate, a short window longer than the long one).
+#[test]
+fn alert_rules_from_json_are_checked() {
+    use servicelevel::availability::slo::{AlertPolicy, AlertRule};
+    let negative = r#"{"name": "page", "severity": "page", "long": "1h", "short": "5m", "burn_rate": "-14.4"}"#;
+    let error = serde_json::from_str::<AlertRule>(negative).unwrap_err().to_string();
+    assert!(error.contains("a burn rate threshold must be positive"), "{error}");
+    let reversed = r#"{"name": "page", "severity": "page", "long": "5m", "short": "1h", "burn_rate": "14.4"}"#;
+    assert!(serde_json::from_str::<AlertRule>(reversed).is_err());
+    let good = r#"{"name": "page", "severity": "page", "long": "1h", "short": "5m", "burn_rate": "14.4"}"#;
+    let rule: AlertRule = serde_json::from_str(good).unwrap();
+    assert_eq!(
+        serde_json::from_str::<AlertRule>(&serde_json::to_string(&rule).unwrap()).unwrap(),
+        rule
+    );
+    let empty = r#"{"slo_window": "720h", "rules": []}"#;
+    assert!(serde_json::from_str::<AlertPolicy>(empty).is_err());
+}

@@ -26,6 +26,7 @@ pub enum Severity {
 /// the errors do).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "AlertRuleForm", into = "AlertRuleForm"))]
 pub struct AlertRule {
     name: String,
     severity: Severity,
@@ -143,6 +144,7 @@ pub struct AlertState {
 /// A set of alert rules for an SLO window.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "AlertPolicyForm", into = "AlertPolicyForm"))]
 pub struct AlertPolicy {
     #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
     slo_window: TimeDelta,
@@ -332,4 +334,65 @@ fn never_fires(rule: &AlertRule, objective: Objective, slo_window: TimeDelta) ->
         });
     }
     None
+}
+
+/// The serde form of an [`AlertRule`], read through [`AlertRule::new`].
+#[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+struct AlertRuleForm {
+    name: String,
+    severity: Severity,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    long: TimeDelta,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    short: TimeDelta,
+    burn_rate: Decimal,
+}
+
+impl TryFrom<AlertRuleForm> for AlertRule {
+    type Error = Error;
+
+    fn try_from(form: AlertRuleForm) -> Result<AlertRule> {
+        AlertRule::new(form.name, form.severity, form.long, form.short, form.burn_rate)
+    }
+}
+
+impl From<AlertRule> for AlertRuleForm {
+    fn from(rule: AlertRule) -> AlertRuleForm {
+        AlertRuleForm {
+            name: rule.name,
+            severity: rule.severity,
+            long: rule.long,
+            short: rule.short,
+            burn_rate: rule.burn_rate,
+        }
+    }
+}
+
+/// The serde form of an [`AlertPolicy`], read through [`AlertPolicy::new`].
+#[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+struct AlertPolicyForm {
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    slo_window: TimeDelta,
+    rules: Vec<AlertRule>,
+}
+
+impl TryFrom<AlertPolicyForm> for AlertPolicy {
+    type Error = Error;
+
+    fn try_from(form: AlertPolicyForm) -> Result<AlertPolicy> {
+        AlertPolicy::new(form.slo_window, form.rules)
+    }
+}
+
+impl From<AlertPolicy> for AlertPolicyForm {
+    fn from(policy: AlertPolicy) -> AlertPolicyForm {
+        AlertPolicyForm {
+            slo_window: policy.slo_window,
+            rules: policy.rules,
+        }
+    }
 }
