@@ -28,8 +28,13 @@ pub struct Figures {
     pub resolutions: u64,
     /// Moves from a resolved or closed status back to an open one.
     pub reopens: u64,
-    /// `100 * reopens / resolutions`, six places; unknown without
-    /// resolutions.
+    /// The share of the slice's resolutions that were reopened by the
+    /// slice's end: `100 * reopened / resolutions`, six places (half away
+    /// from zero), so never above 100; unknown without resolutions. A
+    /// resolution in one month reopened in the next counts in the next
+    /// month's report of the first only when run after the reopen: a
+    /// period shows what a review at its end would have shown. Over the
+    /// whole report it equals `100 * reopens / resolutions`.
     pub reopen_rate: Figure<Decimal>,
     /// Changes of assignment group from one group to another.
     pub reassignments: u64,
@@ -191,6 +196,8 @@ pub(super) struct Tally {
     pub ages: Vec<TimeDelta>,
     pub resolutions: u64,
     pub reopens: u64,
+    /// Resolutions in the slice that were reopened by its end.
+    pub reopened_resolutions: u64,
     pub reassignments: u64,
     pub reassigned_tickets: u64,
     pub teams: BTreeMap<Value, TeamTally>,
@@ -232,6 +239,7 @@ impl Tally {
         self.ages.clear();
         self.resolutions = 0;
         self.reopens = 0;
+        self.reopened_resolutions = 0;
         self.reassignments = 0;
         self.reassigned_tickets = 0;
         self.teams.clear();
@@ -250,6 +258,7 @@ impl Tally {
         self.ages.extend_from_slice(&other.ages);
         self.resolutions += other.resolutions;
         self.reopens += other.reopens;
+        self.reopened_resolutions += other.reopened_resolutions;
         self.reassignments += other.reassignments;
         self.reassigned_tickets += other.reassigned_tickets;
         for (group, theirs) in &other.teams {
@@ -286,7 +295,7 @@ impl Tally {
             resolutions: self.resolutions,
             reopens: self.reopens,
             reopen_rate: ratio::percent(
-                i128::from(self.reopens),
+                i128::from(self.reopened_resolutions),
                 i128::from(self.resolutions),
                 Unknown::NoEvents,
             ),

@@ -466,10 +466,17 @@ impl Reporter {
 fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapshot: Snapshot) {
     let mut finished = false;
     let mut reassigned = false;
+    // A resolution inside the slice not yet followed by a reopen.
+    let mut pending_resolution = false;
     for step in trace.steps.iter().take_while(|s| s.at <= snapshot.at) {
+        if step.reopen && pending_resolution {
+            ticket.reopened_resolutions += 1;
+            pending_resolution = false;
+        }
         if snapshot.holds(step.at) {
             ticket.resolutions += u64::from(step.resolution);
             ticket.reopens += u64::from(step.reopen);
+            pending_resolution |= step.resolution;
             if step.reassignment {
                 ticket.reassignments += 1;
                 reassigned = true;
