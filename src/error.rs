@@ -431,6 +431,27 @@ pub(crate) enum Detail {
     },
 }
 
+/// The variants that name the field their value came from, listed once for
+/// reading and for [`Error::in_field`].
+macro_rules! with_field {
+    ($detail:expr, $field:ident => $value:expr) => {
+        match $detail {
+            Detail::InvalidClockTime { field: $field, .. }
+            | Detail::InvalidDate { field: $field, .. }
+            | Detail::InvalidFloatingDate { field: $field, .. }
+            | Detail::OverlappingWindows { field: $field, .. }
+            | Detail::InvalidRange { field: $field, .. }
+            | Detail::InvalidPolicy { field: $field, .. }
+            | Detail::InvalidDuration { field: $field, .. }
+            | Detail::InvalidObjective { field: $field, .. }
+            | Detail::InvalidCatalog { field: $field, .. }
+            | Detail::InvalidMeasurement { field: $field, .. }
+            | Detail::InvalidValue { field: $field, .. } => Some($value),
+            _ => None,
+        }
+    };
+}
+
 impl Detail {
     fn kind(&self) -> ErrorKind {
         match self {
@@ -461,37 +482,11 @@ impl Detail {
     }
 
     fn field(&self) -> Option<&str> {
-        match self {
-            Detail::InvalidClockTime { field, .. }
-            | Detail::InvalidDate { field, .. }
-            | Detail::InvalidFloatingDate { field, .. }
-            | Detail::OverlappingWindows { field, .. }
-            | Detail::InvalidRange { field, .. }
-            | Detail::InvalidPolicy { field, .. }
-            | Detail::InvalidDuration { field, .. }
-            | Detail::InvalidObjective { field, .. }
-            | Detail::InvalidCatalog { field, .. }
-            | Detail::InvalidMeasurement { field, .. }
-            | Detail::InvalidValue { field, .. } => Some(field),
-            _ => None,
-        }
+        with_field!(self, field => field.as_str())
     }
 
     fn field_mut(&mut self) -> Option<&mut String> {
-        match self {
-            Detail::InvalidClockTime { field, .. }
-            | Detail::InvalidDate { field, .. }
-            | Detail::InvalidFloatingDate { field, .. }
-            | Detail::OverlappingWindows { field, .. }
-            | Detail::InvalidRange { field, .. }
-            | Detail::InvalidPolicy { field, .. }
-            | Detail::InvalidDuration { field, .. }
-            | Detail::InvalidObjective { field, .. }
-            | Detail::InvalidCatalog { field, .. }
-            | Detail::InvalidMeasurement { field, .. }
-            | Detail::InvalidValue { field, .. } => Some(field),
-            _ => None,
-        }
+        with_field!(self, field => field)
     }
 
     fn input(&self) -> Option<&str> {

@@ -16,6 +16,9 @@ use rust_decimal::Decimal;
 pub const PERCENT_PLACES: u32 = 6;
 
 /// A reported value, or the explicit reason there is none.
+///
+/// Deliberately exhaustive, like `Option`: a figure is known or not, and
+/// new reasons go in [`Unknown`], which is `#[non_exhaustive]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

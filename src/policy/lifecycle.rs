@@ -260,9 +260,7 @@ impl Lifecycle {
     ///
     /// When one of them already has another role.
     pub fn initial<V: Into<Value>>(self, statuses: impl IntoIterator<Item = V>) -> Result<Lifecycle> {
-        let mut form = LifecycleForm::from(self);
-        form.initial = values(statuses);
-        Lifecycle::try_from(form)
+        self.with_role(Role::Initial, values(statuses))
     }
 
     /// Names the statuses in which the ticket waits on the customer.
@@ -271,9 +269,7 @@ impl Lifecycle {
     ///
     /// When one of them already has another role.
     pub fn waiting<V: Into<Value>>(self, statuses: impl IntoIterator<Item = V>) -> Result<Lifecycle> {
-        let mut form = LifecycleForm::from(self);
-        form.waiting = values(statuses);
-        Lifecycle::try_from(form)
+        self.with_role(Role::Waiting, values(statuses))
     }
 
     /// Names the statuses in which the ticket waits on someone else (a
@@ -283,9 +279,7 @@ impl Lifecycle {
     ///
     /// When one of them already has another role.
     pub fn on_hold<V: Into<Value>>(self, statuses: impl IntoIterator<Item = V>) -> Result<Lifecycle> {
-        let mut form = LifecycleForm::from(self);
-        form.on_hold = values(statuses);
-        Lifecycle::try_from(form)
+        self.with_role(Role::OnHold, values(statuses))
     }
 
     /// Names the statuses that cancel a ticket (they finish it too).
@@ -294,8 +288,21 @@ impl Lifecycle {
     ///
     /// When one of them already has another role.
     pub fn cancelled<V: Into<Value>>(self, statuses: impl IntoIterator<Item = V>) -> Result<Lifecycle> {
+        self.with_role(Role::Cancelled, values(statuses))
+    }
+
+    /// This lifecycle with `statuses` in `role`, checked as a whole.
+    fn with_role(self, role: Role, statuses: Vec<Value>) -> Result<Lifecycle> {
         let mut form = LifecycleForm::from(self);
-        form.cancelled = values(statuses);
+        let slot = match role {
+            Role::Initial => &mut form.initial,
+            Role::Waiting => &mut form.waiting,
+            Role::OnHold => &mut form.on_hold,
+            Role::Resolved => &mut form.resolved,
+            Role::Closed => &mut form.closed,
+            Role::Cancelled => &mut form.cancelled,
+        };
+        *slot = statuses;
         Lifecycle::try_from(form)
     }
 
