@@ -135,6 +135,9 @@ pub enum ErrorKind {
     /// A value of a field that is not in the form the field takes (a
     /// period name, an enum value) where no more specific kind applies.
     InvalidValue,
+    /// An export profile names a column the export's header does not have;
+    /// the message lists the header.
+    UnknownColumn,
 }
 
 /// A problem value kept inside an error, printed by its `Display` and read
@@ -429,6 +432,21 @@ pub(crate) enum Detail {
         /// What the field takes.
         expected: String,
     },
+    /// A profile's column that the header does not have.
+    #[error("no column `{input}`{} in the header: {}", loc(field), list(header))]
+    UnknownColumn {
+        /// The profile key that names it (`fields.status.column`).
+        field: String,
+        /// The column as named.
+        input: String,
+        /// The header's columns.
+        header: Vec<String>,
+    },
+}
+
+fn list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 /// The variants that name the field their value came from, listed once for
@@ -446,7 +464,8 @@ macro_rules! with_field {
             | Detail::InvalidObjective { field: $field, .. }
             | Detail::InvalidCatalog { field: $field, .. }
             | Detail::InvalidMeasurement { field: $field, .. }
-            | Detail::InvalidValue { field: $field, .. } => Some($value),
+            | Detail::InvalidValue { field: $field, .. }
+            | Detail::UnknownColumn { field: $field, .. } => Some($value),
             _ => None,
         }
     };
@@ -478,6 +497,7 @@ impl Detail {
             Detail::InvalidCatalog { .. } => ErrorKind::InvalidCatalog,
             Detail::InvalidMeasurement { .. } => ErrorKind::InvalidMeasurement,
             Detail::InvalidValue { .. } => ErrorKind::InvalidValue,
+            Detail::UnknownColumn { .. } => ErrorKind::UnknownColumn,
         }
     }
 
@@ -501,7 +521,8 @@ impl Detail {
             | Detail::InvalidObjective { input, .. }
             | Detail::InvalidCatalog { input, .. }
             | Detail::InvalidMeasurement { input, .. }
-            | Detail::InvalidValue { input, .. } => Some(input),
+            | Detail::InvalidValue { input, .. }
+            | Detail::UnknownColumn { input, .. } => Some(input),
             _ => None,
         }
     }
@@ -577,6 +598,7 @@ impl Error {
                 | ErrorKind::InvalidObjective
                 | ErrorKind::InvalidCatalog
                 | ErrorKind::InvalidValue
+                | ErrorKind::UnknownColumn
         )
     }
 

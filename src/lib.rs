@@ -9,6 +9,7 @@ pub mod duration;
 pub mod error;
 pub mod eval;
 pub mod event;
+pub mod ingest;
 pub mod interval;
 pub mod metrics;
 pub mod names;
@@ -26,6 +27,7 @@ pub use calendar::{BusinessCalendar, ClockTime, FloatingDate, Period, Window, Ye
 pub use error::{Error, ErrorKind, Result};
 pub use eval::{Cycle, Evaluator, SlaClock, State, evaluate};
 pub use event::{Event, Timeline};
+pub use ingest::{ExportProfile, Ledger};
 pub use interval::Interval;
 pub use policy::{Condition, Lifecycle, Policy, Target, presets};
 pub use ratio::Percent;

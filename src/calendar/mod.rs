@@ -52,8 +52,7 @@ pub use period::{MAX_WINDOWS, Period};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
 pub use time_basis::TimeBasis;
 pub use working_days::Landing;
-pub use zone::Disambiguation;
-pub(crate) use zone::resolve_local;
+pub use zone::{Disambiguation, resolve_local};
 
 use crate::error::{Detail, Error, Result};
 use crate::interval::Interval;

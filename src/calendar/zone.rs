@@ -150,8 +150,31 @@ fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
     high
 }
 
-/// The instant for local wall-clock time `local` in `tz` under `rule`.
-pub(crate) fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
+/// The instant for local wall-clock time `local` in `tz`, with a time in a
+/// DST gap or fold settled by `rule`: how naive local timestamps of an
+/// export become instants.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use servicelevel::calendar::{Disambiguation, resolve_local};
+/// let berlin = chrono_tz::Europe::Berlin;
+/// // 2025-10-26 02:30 happens twice in Berlin (the clocks go back at 03:00).
+/// let local = NaiveDate::from_ymd_opt(2025, 10, 26).unwrap().and_hms_opt(2, 30, 0).unwrap();
+/// let earlier = resolve_local(berlin, local, Disambiguation::Earlier)?;
+/// let later = resolve_local(berlin, local, Disambiguation::Later)?;
+/// assert_eq!(earlier.to_rfc3339(), "2025-10-26T00:30:00+00:00");
+/// assert_eq!(later.to_rfc3339(), "2025-10-26T01:30:00+00:00");
+/// assert!(resolve_local(berlin, local, Disambiguation::Reject).is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::NonexistentLocalTime`](crate::ErrorKind::NonexistentLocalTime)
+/// or [`ErrorKind::AmbiguousLocalTime`](crate::ErrorKind::AmbiguousLocalTime)
+/// under [`Disambiguation::Reject`], and the former for a time past the
+/// range instants can take.
+pub fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
     let reject_gap = || {
         Error::from(Detail::NonexistentLocalTime {
             local,

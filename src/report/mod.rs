@@ -47,6 +47,7 @@ mod availability;
 mod catalog;
 mod figures;
 mod reporter;
+mod rows;
 mod service;
 mod spec;
 mod trace;
@@ -57,6 +58,7 @@ pub use availability::{CommitmentWindow, ServiceAvailability, Verdict};
 pub use catalog::{Catalog, CatalogBuilder};
 pub use figures::{Breakdown, Figures, Group, PolicyFigures, Section, TeamFigures};
 pub use reporter::Reporter;
+pub use rows::{Row, Unit};
 pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder};
 pub use spec::{ReportSpec, ReportSpecBuilder};
 
@@ -81,6 +83,20 @@ pub struct Report {
     pub metadata: Metadata,
     /// One entry per catalog service, in catalog order.
     pub services: Vec<ServiceReport>,
+    /// Where every row of the export went, when the tickets were read
+    /// with an [`ExportProfile`](crate::ExportProfile) (see
+    /// [`Report::with_ledger`]).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub ledger: Option<crate::ingest::Ledger>,
+}
+
+impl Report {
+    /// The report with the ledger of the ingestion its tickets came from,
+    /// so that the report accounts for every input row.
+    pub fn with_ledger(mut self, ledger: crate::ingest::Ledger) -> Report {
+        self.ledger = Some(ledger);
+        self
+    }
 }
 
 /// What a report was computed with: enough to run it again and get the

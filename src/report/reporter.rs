@@ -312,6 +312,7 @@ impl Reporter {
                 catalog: self.catalog.clone(),
             },
             services,
+            ledger: None,
         }
     }
 

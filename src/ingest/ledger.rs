@@ -1,0 +1,273 @@
+//! Where every row of an export went: used, or rejected with its number
+//! and reason.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::Error;
+use crate::event::Problem;
+use crate::names::TicketId;
+
+/// The account of an ingestion: rows read = rows used + rows rejected,
+/// with each rejection's source, row number, ticket and reason. Nothing is
+/// left out silently.
+///
+/// Row numbers count the data rows of each source from 1 (the header is
+/// not a row), so row `n` is on line `n + 1` of a CSV file without line
+/// breaks inside fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ledger {
+    sources: Vec<Source>,
+    used: u64,
+    tickets: u64,
+    rejected: Vec<Rejection>,
+}
+
+/// One source read into a [`Ledger`] (a file) and its row count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Source {
+    /// Its name as given.
+    pub name: String,
+    /// The rows read from it.
+    pub rows: u64,
+}
+
+/// A rejected row.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Rejection {
+    /// The source's position in [`Ledger::sources`].
+    pub source: usize,
+    /// The row's number in its source, from 1.
+    pub row: u64,
+    /// The ticket, when the row names one.
+    pub ticket: Option<TicketId>,
+    /// Why.
+    pub reason: RowProblem,
+}
+
+/// Why a row was not used.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "type"))]
+#[non_exhaustive]
+pub enum RowProblem {
+    /// The row could not be read at all (the CSV reader's complaint).
+    Unreadable {
+        /// What the reader said.
+        message: String,
+    },
+    /// The row has another number of columns than the header.
+    Width {
+        /// The header's.
+        expected: usize,
+        /// The row's.
+        found: usize,
+    },
+    /// The ticket column is empty or missing.
+    NoTicket,
+    /// A column's text is not what it should be (an instant, an integer).
+    Value {
+        /// The column.
+        column: String,
+        /// Why, quoting the text.
+        error: Error,
+    },
+    /// A text that the column's value map does not have.
+    UnknownValue {
+        /// The column.
+        column: String,
+        /// The text.
+        value: String,
+    },
+    /// An activity the activity table does not have.
+    UnknownActivity {
+        /// The text.
+        value: String,
+    },
+    /// A reject rule of the profile matched.
+    Rejected {
+        /// The column.
+        column: String,
+        /// Its text.
+        value: String,
+        /// The profile's reason.
+        reason: String,
+    },
+    /// The row repeats an earlier row of its ticket in every column.
+    Duplicate {
+        /// The earlier row's source.
+        source: usize,
+        /// The earlier row's number.
+        row: u64,
+    },
+    /// The row is earlier than the ticket's creation.
+    BeforeCreation {
+        /// The row's instant.
+        at: DateTime<Utc>,
+        /// The creation's.
+        created: DateTime<Utc>,
+    },
+    /// The row's event cannot be used in the ticket's timeline.
+    Event {
+        /// Why.
+        problem: Problem,
+    },
+}
+
+impl RowProblem {
+    /// A short label that groups like rejections for a summary
+    /// (`unknown value in incident_state`, not the value itself, except
+    /// for reject rules, whose reason is the label).
+    pub fn label(&self) -> String {
+        match self {
+            RowProblem::Unreadable { .. } => "unreadable row".into(),
+            RowProblem::Width { .. } => "wrong number of columns".into(),
+            RowProblem::NoTicket => "no ticket id".into(),
+            RowProblem::Value { column, .. } => format!("unreadable {column}"),
+            RowProblem::UnknownValue { column, value } => format!("unknown {column} `{value}`"),
+            RowProblem::UnknownActivity { value } => format!("unknown activity `{value}`"),
+            RowProblem::Rejected { reason, .. } => reason.clone(),
+            RowProblem::Duplicate { .. } => "repeated row".into(),
+            RowProblem::BeforeCreation { .. } => "update before creation".into(),
+            RowProblem::Event { problem } => format!("unusable event ({})", problem_label(problem)),
+        }
+    }
+}
+
+fn problem_label(problem: &Problem) -> String {
+    match problem {
+        Problem::Duplicate { .. } => "repeats an earlier event".into(),
+        Problem::SecondCreation { .. } => "second creation".into(),
+        Problem::AfterClosure { .. } => "after closure".into(),
+        other => {
+            let text = other.to_string();
+            text.split(':').next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowProblem::Unreadable { message } => write!(f, "unreadable row: {message}"),
+            RowProblem::Width { expected, found } => {
+                write!(f, "{found} columns where the header has {expected}")
+            }
+            RowProblem::NoTicket => f.write_str("no ticket id"),
+            RowProblem::Value { column, error } => write!(f, "column `{column}`: {error}"),
+            RowProblem::UnknownValue { column, value } => {
+                write!(f, "value `{value}` of column `{column}` is not in the profile's map")
+            }
+            RowProblem::UnknownActivity { value } => write!(f, "activity `{value}` is not in the profile's table"),
+            RowProblem::Rejected { column, value, reason } => write!(f, "{reason} (`{column}` is `{value}`)"),
+            RowProblem::Duplicate { row, .. } => write!(f, "repeats row {row} in every column"),
+            RowProblem::BeforeCreation { at, created } => write!(f, "at {at}, before the ticket's creation at {created}"),
+            RowProblem::Event { problem } => write!(f, "{problem}"),
+        }
+    }
+}
+
+impl Ledger {
+    pub(super) fn start(&mut self, name: &str) -> usize {
+        self.sources.push(Source {
+            name: name.to_string(),
+            rows: 0,
+        });
+        self.sources.len() - 1
+    }
+
+    /// Counts a row read from the current source; its number.
+    pub(super) fn read(&mut self) -> u64 {
+        let source = self.sources.last_mut().expect("a source is started before rows are read");
+        source.rows += 1;
+        source.rows
+    }
+
+    pub(super) fn reject(&mut self, source: usize, row: u64, ticket: Option<TicketId>, reason: RowProblem) {
+        self.rejected.push(Rejection {
+            source,
+            row,
+            ticket,
+            reason,
+        });
+    }
+
+    pub(super) fn use_rows(&mut self, rows: u64) {
+        self.used += rows;
+    }
+
+    pub(super) fn count_ticket(&mut self) {
+        self.tickets += 1;
+    }
+
+    pub(super) fn sort(&mut self) {
+        self.rejected.sort_by_key(|r| (r.source, r.row));
+    }
+
+    /// The sources, in the order read.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// Rows read, from every source.
+    pub fn rows(&self) -> u64 {
+        self.sources.iter().map(|s| s.rows).sum()
+    }
+
+    /// Rows used as events.
+    pub fn used(&self) -> u64 {
+        self.used
+    }
+
+    /// Tickets with a timeline.
+    pub fn tickets(&self) -> u64 {
+        self.tickets
+    }
+
+    /// The rejected rows, by source and row number.
+    pub fn rejected(&self) -> &[Rejection] {
+        &self.rejected
+    }
+
+    /// Whether rows read = rows used + rows rejected (always, for a ledger
+    /// an ingestion made; a test's safeguard).
+    pub fn balances(&self) -> bool {
+        self.rows() == self.used + self.rejected.len() as u64
+    }
+
+    /// The rejections counted by [`RowProblem::label`].
+    pub fn by_reason(&self) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        for r in &self.rejected {
+            *counts.entry(r.reason.label()).or_default() += 1;
+        }
+        counts
+    }
+}
+
+/// `141712 rows read = 141702 used + 10 rejected (5 undocumented state
+/// -100, 5 update before creation); 24918 tickets`.
+impl fmt::Display for Ledger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reasons: Vec<String> = self.by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
+        write!(
+            f,
+            "{} rows read = {} used + {} rejected ({}); {} tickets",
+            self.rows(),
+            self.used,
+            self.rejected.len(),
+            if reasons.is_empty() {
+                "none".to_string()
+            } else {
+                reasons.join(", ")
+            },
+            self.tickets
+        )
+    }
+}
