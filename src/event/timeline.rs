@@ -160,7 +160,23 @@ impl Timeline {
     /// twice, as an error of kind [`ErrorKind::Event`](crate::ErrorKind::Event)
     /// with the ticket and the event's position; or no events at all.
     pub fn new(events: Vec<Event>) -> Result<Timeline> {
-        Timeline::strict_checked(events, None)
+        Timeline::strict_checked(events, None, Repeats::Refused)
+    }
+
+    /// A strict timeline whose events may repeat one another: events made
+    /// from distinct input rows (an export's ingestion, which drops
+    /// repeated rows itself), where a change that restores a value within
+    /// one instant is as real as the first.
+    /// Gives the events back when they are not a right history.
+    pub(crate) fn of_distinct_rows(events: Vec<Event>) -> std::result::Result<Timeline, Vec<Event>> {
+        match Timeline::check_strict(&events, None, Repeats::Allowed) {
+            Ok(()) => Ok(Timeline {
+                ticket: events[0].ticket().clone(),
+                events,
+                positions: None,
+            }),
+            Err(_) => Err(events),
+        }
     }
 
     /// A timeline from events under `options`, with what was left out.
@@ -183,7 +199,7 @@ impl Timeline {
     pub fn build(events: Vec<Event>, options: &TimelineOptions) -> Result<Built> {
         let schema = options.schema.as_ref();
         match options.mode {
-            Mode::Strict => Timeline::strict_checked(events, schema).map(|timeline| Built {
+            Mode::Strict => Timeline::strict_checked(events, schema, Repeats::Refused).map(|timeline| Built {
                 timeline,
                 diagnostics: Vec::new(),
                 reordered: 0,
@@ -215,15 +231,27 @@ impl Timeline {
         }
     }
 
-    fn strict_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Timeline> {
+    fn strict_checked(events: Vec<Event>, schema: Option<&Schema>, repeats: Repeats) -> Result<Timeline> {
+        Timeline::check_strict(&events, schema, repeats)?;
+        Ok(Timeline {
+            ticket: events[0].ticket().clone(),
+            events,
+            positions: None,
+        })
+    }
+
+    fn check_strict(events: &[Event], schema: Option<&Schema>, repeats: Repeats) -> Result<()> {
         let Some(first) = events.first() else {
             return Err(Error::event(&TicketId::new(""), None, Problem::Empty));
         };
         let ticket = first.ticket().clone();
         let mut closed_by = None;
         for (i, event) in events.iter().enumerate() {
-            let problem = problem_in_order(&events[..i], event, &ticket)
-                .or_else(|| schema.and_then(|s| s.check(event)))
+            let problem = match problem_in_order(&events[..i], event, &ticket) {
+                Some(Problem::Duplicate { .. }) if repeats == Repeats::Allowed => repeated_field(event),
+                problem => problem,
+            }
+            .or_else(|| schema.and_then(|s| s.check(event)))
                 .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
             if let Some(problem) = problem {
                 return Err(Error::event(&ticket, Some(i), problem));
@@ -232,11 +260,7 @@ impl Timeline {
                 closed_by = Some(i);
             }
         }
-        Ok(Timeline {
-            ticket,
-            events,
-            positions: None,
-        })
+        Ok(())
     }
 
     fn lenient_checked(events: Vec<Event>, schema: Option<&Schema>) -> Result<Built> {
@@ -329,6 +353,14 @@ impl From<Timeline> for Vec<Event> {
 }
 
 /// Checks of one event against the events before it, for strict mode.
+/// Whether a strict timeline refuses an event equal to an earlier one at
+/// its instant.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeats {
+    Refused,
+    Allowed,
+}
+
 fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId) -> Option<Problem> {
     if event.ticket() != ticket {
         return Some(Problem::OtherTicket {

@@ -148,6 +148,8 @@ impl Context<'_, '_> {
             event_rows.push(0);
         }
         let skip = usize::from(first_is_creation);
+        // Rows at one instant that change nothing make one `update`.
+        let mut last_update = None;
         for (index, row) in kept.iter().enumerate().skip(skip) {
             let next = if index == 0 {
                 current.clone()
@@ -168,7 +170,10 @@ impl Context<'_, '_> {
             }
             let action = match &row.activity {
                 Some(activity) => Some(activity.action.clone()),
-                None if !changed => Some(Action::new(UPDATE)),
+                None if !changed && last_update != Some(row.at) => {
+                    last_update = Some(row.at);
+                    Some(Action::new(UPDATE))
+                }
                 None => None,
             };
             if let Some(action) = action {
@@ -239,6 +244,12 @@ impl Context<'_, '_> {
                 };
                 ledger.reject(row.source, row.row, Some(id.clone()), reason);
             }
+        };
+        // Distinct rows make distinct events, even when two read alike; the
+        // lenient build is only the fallback of a history that is not right.
+        let events = match Timeline::of_distinct_rows(events) {
+            Ok(timeline) => return Some((timeline, vec![true; kept.len()])),
+            Err(events) => events,
         };
         let built = match Timeline::build(events, &TimelineOptions::lenient()) {
             Ok(built) => built,

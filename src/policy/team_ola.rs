@@ -130,6 +130,11 @@ impl TeamOla {
         &self.field
     }
 
+    /// The target of each stint.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
     /// The policy for one group: id `ola-<group>`.
     ///
     /// # Errors

@@ -1,0 +1,184 @@
+//! `servicelevel-review`: a service review from CSV exports, without
+//! writing Rust.
+//!
+//! An export profile (TOML or JSON, [`servicelevel::ExportProfile`]) says
+//! how the rows become tickets; a review spec (JSON or TOML,
+//! [`servicelevel::ReportSpec`]: the catalog of calendars, services,
+//! policies and commitments, the lifecycle, the periods and breakdowns)
+//! says what was promised. The command reads the CSV files, prints the
+//! review (text), or writes the report (JSON) or its tidy rows (CSV).
+//!
+//! Without arguments it reviews the ServiceNow slice shipped in
+//! `examples/data/` with the shipped profile and spec.
+
+mod explain;
+mod text;
+
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, ValueEnum};
+use servicelevel::chrono::{DateTime, Utc};
+use servicelevel::ingest::Ingested;
+use servicelevel::{ExportProfile, Report, ReportSpec};
+
+const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+
+#[derive(Parser)]
+#[command(
+    name = "servicelevel-review",
+    version,
+    about = "A service review from CSV exports: compliance by period and priority, team OLAs, MTTR, backlog, \
+             reopens, the worst breaches explained, agreement with the tool's own verdicts, and where every row went."
+)]
+struct Args {
+    /// The export profile (`.toml` or `.json`). Default: the shipped
+    /// ServiceNow UCI profile.
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// The review spec (`.json` or `.toml`): catalog, lifecycle, periods,
+    /// breakdowns. Default: the shipped ServiceNow UCI spec.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The catalog service the tickets belong to (default: the spec's
+    /// only service).
+    #[arg(long)]
+    service: Option<String>,
+    /// The instant the review is as of, RFC 3339 (default: the latest row).
+    #[arg(long, value_parser = instant)]
+    as_of: Option<DateTime<Utc>>,
+    /// `text` (the review), `json` (the report with its ledger) or `csv`
+    /// (the report's tidy rows).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The policy of the worst breaches and of the agreement with the
+    /// recorded verdicts (default: the service's last policy).
+    #[arg(long)]
+    headline: Option<String>,
+    /// How many worst breaches to explain.
+    #[arg(long, default_value_t = 10)]
+    worst: usize,
+    /// The CSV exports, read in order as one export. Default: the shipped
+    /// ServiceNow slice.
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+fn instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.to_utc())
+        .map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e})"))
+}
+
+fn main() {
+    if let Err(error) = run(Args::parse()) {
+        eprintln!("servicelevel-review: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<(), Box<dyn Error>> {
+    let root = Path::new(SHIPPED).canonicalize().unwrap_or_else(|_| PathBuf::from(SHIPPED));
+    let shipped = |name: &str| root.join(name);
+    let profile_path = args
+        .profile
+        .clone()
+        .unwrap_or_else(|| shipped("profiles/servicenow_uci.toml"));
+    let spec_path = args
+        .spec
+        .clone()
+        .unwrap_or_else(|| shipped("profiles/servicenow_uci.review.json"));
+    let files = match args.files.is_empty() {
+        true => vec![shipped("data/servicenow_incidents_slice.csv")],
+        false => args.files.clone(),
+    };
+    let profile: ExportProfile = load(&profile_path)?;
+    let spec: ReportSpec = load(&spec_path)?;
+    let started = std::time::Instant::now();
+    let ingested = ingest(&profile, &files)?;
+    let service = service_of(&spec, args.service.as_deref())?;
+    let as_of = args.as_of.or(ingested.latest).ok_or("no usable row, and no --as-of")?;
+    let mut reporter = spec.reporter(as_of);
+    for timeline in &ingested.timelines {
+        reporter.add(&service, timeline)?;
+    }
+    let report = reporter.finish().with_ledger(ingested.ledger.clone());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
+            println!();
+        }
+        Format::Csv => write_rows(&report)?,
+        Format::Text => {
+            let explained = explain::Explained::of(&spec, &service, args.headline.as_deref(), &ingested, as_of, args.worst)?;
+            text::print(&report, &service, &explained);
+            eprintln!("(read, mapped, evaluated and reported in {} ms)", started.elapsed().as_millis());
+        }
+    }
+    Ok(())
+}
+
+/// A profile or spec, TOML by its extension, JSON otherwise.
+fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value = match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+        _ => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+    };
+    Ok(value)
+}
+
+/// Every file's rows through the profile; a row the CSV reader cannot read
+/// is rejected in the ledger, not an error.
+fn ingest(profile: &ExportProfile, files: &[PathBuf]) -> Result<Ingested, Box<dyn Error>> {
+    let mut ingest = profile.ingest();
+    for path in files {
+        let name = path.display().to_string();
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| format!("{name}: {e}"))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        ingest.source(&name, &header).map_err(|e| format!("{name}: {e}"))?;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => ingest.row(record.iter()),
+                Err(e) if e.is_io_error() => return Err(format!("{name}: {e}").into()),
+                Err(e) => ingest.unreadable_row(e.to_string()),
+            }
+        }
+    }
+    Ok(ingest.finish())
+}
+
+fn service_of(spec: &ReportSpec, asked: Option<&str>) -> Result<String, Box<dyn Error>> {
+    let services = spec.catalog().services();
+    match asked {
+        Some(id) if spec.catalog().service(id).is_some() => Ok(id.to_string()),
+        Some(id) => Err(format!("the spec has no service `{id}`").into()),
+        None if services.len() == 1 => Ok(services[0].id().to_string()),
+        None => Err("the spec has several services: name one with --service".into()),
+    }
+}
+
+fn write_rows(report: &Report) -> Result<(), Box<dyn Error>> {
+    let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+    for row in report.rows() {
+        writer.serialize(row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}

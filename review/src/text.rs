@@ -1,0 +1,255 @@
+//! The review as text: by period, by breakdown value, the worst teams, the
+//! worst breaches explained, the agreement and the ledger.
+
+use servicelevel::chrono::TimeDelta;
+use servicelevel::metrics::Summary;
+use servicelevel::ratio::Figure;
+use servicelevel::report::{Figures, PolicyFigures, ServiceReport, TeamFigures};
+use servicelevel::rust_decimal::Decimal;
+use servicelevel::{Report, duration};
+
+use crate::explain::Explained;
+
+pub fn print(report: &Report, service: &str, explained: &Explained) {
+    let Some(s) = report.services.iter().find(|s| s.service.as_str() == service) else {
+        return;
+    };
+    let meta = &report.metadata;
+    println!(
+        "SERVICE REVIEW: {} (as of {}, servicelevel {}, tzdb {})",
+        s.name, meta.as_of, meta.crate_version, meta.tzdb_version
+    );
+    if let Some(entry) = meta.catalog.service(service) {
+        let calendar = meta.catalog.calendar_of(entry);
+        println!("Calendar: {} ({})", entry.calendar(), calendar.time_zone());
+        for o in entry.obligations() {
+            println!("  {:<24} {}", o.policy.id().as_str(), o.policy.target());
+        }
+        if let Some(ola) = entry.team_ola() {
+            println!("  team OLA per assignment-group stint: {}", ola.target());
+        }
+    }
+    let headline = explained.policy.as_str();
+    print_periods(s, headline, meta.zone.unwrap_or(servicelevel::chrono_tz::UTC));
+    print_breakdowns(s, headline);
+    print_teams(&s.total.overall);
+    print_worst(explained);
+    print_agreement(explained);
+    print_ledger(report, s);
+}
+
+/// A duration to the minute (`26h5m`).
+fn hours(d: TimeDelta) -> String {
+    duration::format(TimeDelta::minutes(d.num_minutes()))
+}
+
+fn known_hours(f: Figure<TimeDelta>) -> String {
+    f.known().map_or("-".to_string(), hours)
+}
+
+fn percent(f: Figure<Decimal>) -> String {
+    f.known().map_or("-".to_string(), |p| format!("{:.1}%", p.round_dp(1)))
+}
+
+fn mean_median_p90(s: &Summary) -> String {
+    format!(
+        "{:>8} {:>8} {:>8}",
+        known_hours(s.mean),
+        known_hours(s.median),
+        known_hours(s.p90)
+    )
+}
+
+fn policy_headers(f: &Figures) -> String {
+    f.policies
+        .iter()
+        .map(|p| format!(" {:>w$}", p.policy.as_str(), w = width(p)))
+        .collect()
+}
+
+fn width(p: &PolicyFigures) -> usize {
+    p.policy.as_str().len().max(6)
+}
+
+fn compliance_cells(f: &Figures) -> String {
+    f.policies
+        .iter()
+        .map(|p| format!(" {:>w$}", percent(p.compliance.percent), w = width(p)))
+        .collect()
+}
+
+fn print_periods(s: &ServiceReport, headline: &str, zone: servicelevel::chrono_tz::Tz) {
+    let Some(first) = s.periods.first() else {
+        return;
+    };
+    println!("\nBY PERIOD in {zone} (cycles that ended in the period; backlog at its end; times of {headline})");
+    println!(
+        "{:<8} {:>7}{} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7}",
+        "period",
+        "tickets",
+        policy_headers(&first.overall),
+        "breached",
+        "MTTR",
+        "median",
+        "p90",
+        "backlog",
+        "reopen"
+    );
+    for section in &s.periods {
+        let f = &section.overall;
+        let Some(h) = f.policy(headline) else { continue };
+        println!(
+            "{:<8} {:>7}{} {:>8} {} {:>7} {:>7}",
+            section.label,
+            f.tickets,
+            compliance_cells(f),
+            h.compliance.breached,
+            mean_median_p90(&h.wall_time),
+            f.backlog.open,
+            percent(f.reopen_rate),
+        );
+    }
+}
+
+fn print_breakdowns(s: &ServiceReport, headline: &str) {
+    let total = &s.total;
+    let row = |name: &str, f: &Figures| {
+        let Some(h) = f.policy(headline) else { return };
+        println!(
+            "{:<16} {:>7}{} {:>8} {:>8} {:>8} {:>9}",
+            name,
+            f.tickets,
+            compliance_cells(f),
+            h.compliance.met,
+            h.compliance.breached,
+            h.compliance.running + h.compliance.breached_running,
+            known_hours(h.mean_counted_time()),
+        );
+    };
+    for breakdown in &total.breakdowns {
+        println!("\nBY {} (all cycles as of {})", breakdown.field.as_str().to_uppercase(), total.as_of);
+        println!(
+            "{:<16} {:>7}{} {:>8} {:>8} {:>8} {:>9}",
+            breakdown.field.as_str(),
+            "tickets",
+            policy_headers(&total.overall),
+            "met",
+            "breached",
+            "running",
+            "MTTR bus."
+        );
+        for group in &breakdown.groups {
+            row(group.value.as_ref().map_or("(none)", |v| v.as_str()), &group.figures);
+        }
+        row("all", &total.overall);
+    }
+    let f = &total.overall;
+    if let Some(h) = f.policy(headline) {
+        let wall = &h.wall_time;
+        println!(
+            "{headline}, wall clock: mean {} median {} p90 {} p95 {} (n = {}, linear percentiles as numpy/pandas)",
+            known_hours(wall.mean),
+            known_hours(wall.median),
+            known_hours(wall.p90),
+            known_hours(wall.p95),
+            wall.count,
+        );
+    }
+    println!(
+        "backlog at as_of: {} open {:?}; reopens {} of {} resolutions ({}); {} reassignments on {} tickets",
+        f.backlog.open,
+        f.backlog.buckets,
+        f.reopens,
+        f.resolutions,
+        percent(f.reopen_rate),
+        f.reassignments,
+        f.reassigned_tickets
+    );
+}
+
+fn print_teams(f: &Figures) {
+    if f.teams.is_empty() {
+        return;
+    }
+    // Twenty ended stints make a percentage worth ranking; a small file
+    // ranks every team that has one.
+    let stints = |t: &TeamFigures| t.ola.met + t.ola.breached;
+    let least = if f.teams.iter().any(|t| stints(t) >= 20) { 20 } else { 1 };
+    println!("\nTEAMS WITH THE WORST OLA COMPLIANCE (at least {least} ended stints)");
+    println!(
+        "{:<16} {:>7} {:>6} {:>9} {:>9} {:>9}",
+        "group", "tickets", "OLA", "breached", "mean held", "p90 held"
+    );
+    let mut teams: Vec<_> = f.teams.iter().filter(|t| stints(t) >= least).collect();
+    teams.sort_by_key(|t| (t.ola.percent.known(), t.group.clone()));
+    for t in teams.iter().take(5) {
+        println!(
+            "{:<16} {:>7} {:>6} {:>9} {:>9} {:>9}",
+            t.group.as_str(),
+            t.tickets,
+            percent(t.ola.percent),
+            t.ola.breached,
+            known_hours(t.held.mean),
+            known_hours(t.held.p90),
+        );
+    }
+}
+
+fn print_worst(explained: &Explained) {
+    if explained.worst.is_empty() {
+        return;
+    }
+    println!(
+        "\nTHE {} WORST {} BREACHES (business time over target), explained",
+        explained.worst.len(),
+        explained.policy
+    );
+    for b in &explained.worst {
+        let parts: Vec<String> = b.by_kind.iter().map(|(k, d)| format!("{k} {}", hours(*d))).collect();
+        println!(
+            "  {} {:<13} used {:>8} of {:>5} (+{}), {} segments: {}",
+            b.ticket,
+            b.tier,
+            hours(b.cycle.business_used),
+            hours(b.cycle.target),
+            hours(b.cycle.business_used - b.cycle.target),
+            b.segments,
+            parts.join(", ")
+        );
+    }
+}
+
+fn print_agreement(explained: &Explained) {
+    let Some(a) = &explained.agreement else { return };
+    let share = Decimal::from(100 * a.agree) / Decimal::from(a.compared.max(1));
+    println!(
+        "\nAGREEMENT WITH THE RECORDED VERDICTS ({}): {} of {} tickets ({:.1}%); we breach where it says met: {}, we meet where it says breached: {}",
+        explained.policy,
+        a.agree,
+        a.compared,
+        share.round_dp(1),
+        a.we_breach_they_met,
+        a.we_met_they_breach
+    );
+}
+
+fn print_ledger(report: &Report, s: &ServiceReport) {
+    if !s.problems.is_empty() {
+        println!(
+            "{} ticket-policy pairs could not be evaluated, first: {}",
+            s.problems.len(),
+            s.problems[0].error
+        );
+    }
+    if let Some(ledger) = &report.ledger {
+        println!("\nACCOUNTING: {ledger}");
+        for r in ledger.rejected().iter().take(5) {
+            let source = &ledger.sources()[r.source].name;
+            let ticket = r.ticket.as_ref().map_or(String::new(), |t| format!(" ({t})"));
+            println!("  {source} row {}{ticket}: {}", r.row, r.reason);
+        }
+        if ledger.rejected().len() > 5 {
+            println!("  ... {} more in the JSON report", ledger.rejected().len() - 5);
+        }
+    }
+}
