@@ -51,4 +51,3 @@ pub fn calendar(
         None => default()?,
     })
 }
-

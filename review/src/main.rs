@@ -84,7 +84,9 @@ fn main() {
 }
 
 fn run(args: Args) -> Result<(), Box<dyn Error>> {
-    let root = Path::new(SHIPPED).canonicalize().unwrap_or_else(|_| PathBuf::from(SHIPPED));
+    let root = Path::new(SHIPPED)
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from(SHIPPED));
     let shipped = |name: &str| root.join(name);
     let profile_path = args
         .profile
@@ -116,9 +118,13 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         }
         Format::Csv => write_rows(&report)?,
         Format::Text => {
-            let explained = explain::Explained::of(&spec, &service, args.headline.as_deref(), &ingested, as_of, args.worst)?;
+            let explained =
+                explain::Explained::of(&spec, &service, args.headline.as_deref(), &ingested, as_of, args.worst)?;
             text::print(&report, &service, &explained);
-            eprintln!("(read, mapped, evaluated and reported in {} ms)", started.elapsed().as_millis());
+            eprintln!(
+                "(read, mapped, evaluated and reported in {} ms)",
+                started.elapsed().as_millis()
+            );
         }
     }
     Ok(())

@@ -127,7 +127,11 @@ fn print_breakdowns(s: &ServiceReport, headline: &str) {
         );
     };
     for breakdown in &total.breakdowns {
-        println!("\nBY {} (all cycles as of {})", breakdown.field.as_str().to_uppercase(), total.as_of);
+        println!(
+            "\nBY {} (all cycles as of {})",
+            breakdown.field.as_str().to_uppercase(),
+            total.as_of
+        );
         println!(
             "{:<16} {:>7}{} {:>8} {:>8} {:>8} {:>9}",
             breakdown.field.as_str(),

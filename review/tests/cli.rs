@@ -62,7 +62,10 @@ fn without_arguments_it_reviews_the_servicenow_slice() {
         stdout.contains("AGREEMENT WITH THE RECORDED VERDICTS (servicenow-resolution): 983 of 1268 tickets (77.5%)"),
         "{stdout}"
     );
-    assert!(stdout.contains("THE 10 WORST servicenow-resolution BREACHES"), "{stdout}");
+    assert!(
+        stdout.contains("THE 10 WORST servicenow-resolution BREACHES"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -84,7 +87,19 @@ fn the_csv_rows_load_back_and_sum_to_the_review() {
     let header = reader.headers().unwrap().clone();
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
-        ["service", "period", "start", "end", "breakdown", "group", "team", "policy", "measure", "unit", "value"]
+        [
+            "service",
+            "period",
+            "start",
+            "end",
+            "breakdown",
+            "group",
+            "team",
+            "policy",
+            "measure",
+            "unit",
+            "value"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     let value = |r: &csv::StringRecord| r[10].parse::<f64>().unwrap_or(f64::NAN);
@@ -106,7 +121,9 @@ fn the_csv_rows_load_back_and_sum_to_the_review() {
     // all tickets is 49h43m to the minute.
     let mttr = rows
         .iter()
-        .find(|r| &r[1] == "total" && r[4].is_empty() && &r[7] == "servicenow-resolution" && &r[8] == "business_time_mean")
+        .find(|r| {
+            &r[1] == "total" && r[4].is_empty() && &r[7] == "servicenow-resolution" && &r[8] == "business_time_mean"
+        })
         .map(value)
         .unwrap();
     assert_eq!((mttr / 60.0).floor(), (49.0 * 60.0 + 43.0));
@@ -121,31 +138,46 @@ fn it_reviews_the_hand_worked_volvo_sample() {
     // examples/data/README.md (the sample is written for this project).
     // March in Brussels: one case across the DST change, 64h wall clock.
     assert!(
-        stdout.contains("2012-03        1       100.0%           100.0%        0      64h      64h      64h       0    0.0%"),
+        stdout.contains(
+            "2012-03        1       100.0%           100.0%        0      64h      64h      64h       0    0.0%"
+        ),
         "{stdout}"
     );
     // April: accept 3 of 4 (one cancelled), resolution 4 of 5, wall-clock
     // times 5h, 26h, 46h30m, 56h, 92h; 1 reopen in 6 resolutions.
     assert!(
-        stdout.contains("2012-04        5        75.0%            80.0%        1    45h6m   46h30m   77h36m       0   16.7%"),
+        stdout.contains(
+            "2012-04        5        75.0%            80.0%        1    45h6m   46h30m   77h36m       0   16.7%"
+        ),
         "{stdout}"
     );
     assert!(
         stdout.contains("all                    8        85.7%            85.7%        6        1        1     9h48m"),
         "{stdout}"
     );
-    assert!(stdout.contains("mean 41h23m median 46h30m p90 75h12m p95 83h36m (n = 7,"), "{stdout}");
+    assert!(
+        stdout.contains("mean 41h23m median 46h30m p90 75h12m p95 83h36m (n = 7,"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("reopens 1 of 8 resolutions (12.5%); 1 reassignments on 1 tickets"),
         "{stdout}"
     );
     // OLA per team: the reopened case's second stint (28h) breaches 20h;
     // V5 3rd's held time includes the paused business hours.
-    assert!(stdout.contains("N6 2nd                 1  50.0%         1       33h       33h"), "{stdout}");
-    assert!(stdout.contains("V5 3rd                 2 100.0%         0     10h7m"), "{stdout}");
+    assert!(
+        stdout.contains("N6 2nd                 1  50.0%         1       33h       33h"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("V5 3rd                 2 100.0%         0     10h7m"),
+        "{stdout}"
+    );
     // The worst breach, explained: counted time and the weekend plus nights.
     assert!(
-        stdout.contains("1-500000004 Major         used      16h of    4h (+12h), 5 segments: counting 16h, outside hours 76h"),
+        stdout.contains(
+            "1-500000004 Major         used      16h of    4h (+12h), 5 segments: counting 16h, outside hours 76h"
+        ),
         "{stdout}"
     );
     // Every row accounted for, each rejection with its row number.
@@ -156,7 +188,10 @@ fn it_reviews_the_hand_worked_volvo_sample() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("volvo_incidents_sample.csv row 7 (1-500000001): repeats row 6 in every column"), "{stdout}");
+    assert!(
+        stdout.contains("volvo_incidents_sample.csv row 7 (1-500000001): repeats row 6 in every column"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("row 28 (1-500000005): column `time:timestamp`: invalid value `2012-13-45T99:00:00+02:00`"),
         "{stdout}"
@@ -197,7 +232,10 @@ fn it_accounts_for_broken_servicenow_rows() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("broken.csv row 5: 3 columns where the header has 36"), "{stdout}");
+    assert!(
+        stdout.contains("broken.csv row 5: 3 columns where the header has 36"),
+        "{stdout}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -205,14 +243,22 @@ fn it_accounts_for_broken_servicenow_rows() {
 fn bad_profiles_and_columns_are_named() {
     let dir = scratch("profiles");
     let profile = dir.join("typo.toml");
-    std::fs::write(&profile, "ticket = \"number\"\n[instant]\ncolumn = \"sys_updated_at\"\nformat = \"dd/mm/yyyy\"\n").unwrap();
+    std::fs::write(
+        &profile,
+        "ticket = \"number\"\n[instant]\ncolumn = \"sys_updated_at\"\nformat = \"dd/mm/yyyy\"\n",
+    )
+    .unwrap();
     let (_, stderr, ok) = review(&["--profile", profile.to_str().unwrap()]);
     assert!(!ok);
     assert!(stderr.contains("invalid value `dd/mm/yyyy`"), "{stderr}");
     // The TOML reader points at the key's line.
     assert!(stderr.contains("line 4"), "{stderr}");
     let missing = dir.join("missing.toml");
-    std::fs::write(&missing, "ticket = \"ticket_id\"\n[instant]\ncolumn = \"sys_updated_at\"\n").unwrap();
+    std::fs::write(
+        &missing,
+        "ticket = \"ticket_id\"\n[instant]\ncolumn = \"sys_updated_at\"\n",
+    )
+    .unwrap();
     let (_, stderr, ok) = review(&["--profile", missing.to_str().unwrap()]);
     assert!(!ok);
     assert!(

@@ -252,7 +252,7 @@ impl Timeline {
                 problem => problem,
             }
             .or_else(|| schema.and_then(|s| s.check(event)))
-                .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
+            .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
             if let Some(problem) = problem {
                 return Err(Error::event(&ticket, Some(i), problem));
             }

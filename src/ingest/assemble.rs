@@ -91,7 +91,12 @@ impl Context<'_, '_> {
                 if first != i && rows[first].same_content(&rows[i]) {
                     keep[i] = false;
                     let (source, row) = (rows[first].source, rows[first].row);
-                    ledger.reject(rows[i].source, rows[i].row, Some(id.clone()), RowProblem::Duplicate { source, row });
+                    ledger.reject(
+                        rows[i].source,
+                        rows[i].row,
+                        Some(id.clone()),
+                        RowProblem::Duplicate { source, row },
+                    );
                 }
             }
         }
@@ -144,7 +149,11 @@ impl Context<'_, '_> {
         // with one, the first row is also an event at its own instant.
         let first_is_creation = self.profile.created.is_none();
         if first_is_creation && let Some(activity) = &kept[0].activity {
-            events.push(Event::new(id.clone(), kept[0].at, EventBody::Action(activity.action.clone())));
+            events.push(Event::new(
+                id.clone(),
+                kept[0].at,
+                EventBody::Action(activity.action.clone()),
+            ));
             event_rows.push(0);
         }
         let skip = usize::from(first_is_creation);
@@ -188,7 +197,12 @@ impl Context<'_, '_> {
     /// The tracked fields after `row`: its field columns, then its
     /// activity's effects. `wait` holds the status to go back to when a
     /// wait ends at the next activity.
-    fn next_state(&self, current: &[Option<Value>], row: &RawRow, wait: &mut Option<Option<Value>>) -> Vec<Option<Value>> {
+    fn next_state(
+        &self,
+        current: &[Option<Value>],
+        row: &RawRow,
+        wait: &mut Option<Option<Value>>,
+    ) -> Vec<Option<Value>> {
         let mut next = current.to_vec();
         next[..row.values.len()].clone_from_slice(&row.values);
         let Some(activity) = &row.activity else {

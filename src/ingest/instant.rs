@@ -62,8 +62,9 @@ impl FromStr for InstantFormat {
             _ => Err(Error::from(Detail::InvalidValue {
                 field: String::new(),
                 input: text.to_string(),
-                expected: "`rfc3339`, `iso8601`, `unix_seconds`, `unix_millis` or a strftime pattern such as `%d/%m/%Y %H:%M`"
-                    .into(),
+                expected:
+                    "`rfc3339`, `iso8601`, `unix_seconds`, `unix_millis` or a strftime pattern such as `%d/%m/%Y %H:%M`"
+                        .into(),
             })),
         }
     }
@@ -243,9 +244,10 @@ impl InstantReader {
                 Some((at.naive_local(), Some(*at.offset())))
             }
             InstantFormat::Iso8601 => iso8601(text),
-            InstantFormat::UnixSeconds => {
-                Some((DateTime::from_timestamp(text.parse().ok()?, 0)?.naive_utc(), Some(utc_offset())))
-            }
+            InstantFormat::UnixSeconds => Some((
+                DateTime::from_timestamp(text.parse().ok()?, 0)?.naive_utc(),
+                Some(utc_offset()),
+            )),
             InstantFormat::UnixMillis => Some((
                 DateTime::from_timestamp_millis(text.parse().ok()?)?.naive_utc(),
                 Some(utc_offset()),
@@ -353,7 +355,12 @@ mod tests {
         assert!(rejected.is_local_time(), "{rejected}");
         // A written offset is honoured by a local reading...
         assert_eq!(
-            read("iso8601", Reading::local(berlin, Disambiguation::Compatible), "2025-07-01T09:00:00Z").unwrap(),
+            read(
+                "iso8601",
+                Reading::local(berlin, Disambiguation::Compatible),
+                "2025-07-01T09:00:00Z"
+            )
+            .unwrap(),
             "2025-07-01T09:00:00+00:00"
         );
         // ...and discarded by a wrong-offset one.

@@ -167,7 +167,9 @@ impl fmt::Display for RowProblem {
             RowProblem::UnknownActivity { value } => write!(f, "activity `{value}` is not in the profile's table"),
             RowProblem::Rejected { column, value, reason } => write!(f, "{reason} (`{column}` is `{value}`)"),
             RowProblem::Duplicate { row, .. } => write!(f, "repeats row {row} in every column"),
-            RowProblem::BeforeCreation { at, created } => write!(f, "at {at}, before the ticket's creation at {created}"),
+            RowProblem::BeforeCreation { at, created } => {
+                write!(f, "at {at}, before the ticket's creation at {created}")
+            }
             RowProblem::Event { problem } => write!(f, "{problem}"),
         }
     }
@@ -184,7 +186,10 @@ impl Ledger {
 
     /// Counts a row read from the current source; its number.
     pub(super) fn read(&mut self) -> u64 {
-        let source = self.sources.last_mut().expect("a source is started before rows are read");
+        let source = self
+            .sources
+            .last_mut()
+            .expect("a source is started before rows are read");
         source.rows += 1;
         source.rows
     }

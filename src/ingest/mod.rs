@@ -187,6 +187,13 @@ impl<'p> Ingest<'p> {
             })
         };
         let p = self.profile;
+        // The columns every row needs first, then the fields'.
+        let ticket = find(&p.ticket, "ticket")?;
+        let instant = (find(&p.instant.column, "instant.column")?, p.instant.reader());
+        let created = match &p.created {
+            Some(c) => Some((find(&c.column, "created.column")?, c.reader())),
+            None => None,
+        };
         let fields = p
             .fields
             .iter()
@@ -210,12 +217,9 @@ impl<'p> Ingest<'p> {
         let bound = Bound {
             source: 0,
             width: header.len(),
-            ticket: find(&p.ticket, "ticket")?,
-            instant: (find(&p.instant.column, "instant.column")?, p.instant.reader()),
-            created: match &p.created {
-                Some(c) => Some((find(&c.column, "created.column")?, c.reader())),
-                None => None,
-            },
+            ticket,
+            instant,
+            created,
             order: p.order.as_deref().map(|c| find(c, "order")).transpose()?,
             fields,
             rejects,
@@ -430,7 +434,9 @@ impl<'p> Ingest<'p> {
                 set: Vec::new(),
                 action: Action::new(text),
             }),
-            None => Err(RowProblem::UnknownActivity { value: text.to_string() }),
+            None => Err(RowProblem::UnknownActivity {
+                value: text.to_string(),
+            }),
         }
     }
 

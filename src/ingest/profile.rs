@@ -375,8 +375,10 @@ impl ExportProfile {
             let mut set_fields = std::collections::HashSet::new();
             for (text, activity) in &table.activities {
                 if activity.status.is_some() && activity.wait.is_some() {
-                    return Err(Error::value(text, "an activity that sets a status or begins a wait, not both")
-                        .in_field(format!("activity.values.{text}")));
+                    return Err(
+                        Error::value(text, "an activity that sets a status or begins a wait, not both")
+                            .in_field(format!("activity.values.{text}")),
+                    );
                 }
                 for (field, _) in &activity.set {
                     if field == &table.status_field || self.fields.iter().any(|f| &f.field == field) {

@@ -161,15 +161,16 @@ impl InstantForm {
             (ReadingName::Local, Some(zone)) => Reading::local(zone, rule),
             (ReadingName::WrongOffset, Some(zone)) => Reading::wrong_offset(zone, rule),
             (ReadingName::Utc | ReadingName::Offset, Some(zone)) => {
-                return Err(Error::value(zone.name(), "no zone: `utc` and `offset` readings take none")
-                    .in_field(format!("{key}.zone")));
+                return Err(
+                    Error::value(zone.name(), "no zone: `utc` and `offset` readings take none")
+                        .in_field(format!("{key}.zone")),
+                );
             }
             (_, None) => {
-                return Err(Error::value(
-                    "(none)",
-                    "the IANA zone of the local time, such as `Europe/Brussels`",
-                )
-                .in_field(format!("{key}.zone")));
+                return Err(
+                    Error::value("(none)", "the IANA zone of the local time, such as `Europe/Brussels`")
+                        .in_field(format!("{key}.zone")),
+                );
             }
         };
         Ok(InstantColumn::new(self.column, format, reading))

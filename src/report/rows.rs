@@ -266,7 +266,14 @@ const OLA: ComplianceNames = [
 ];
 
 fn compliance_rows(at: &Place, c: &Compliance, names: ComplianceNames, rows: &mut Vec<Row>) {
-    let counts = [c.met, c.breached, c.running, c.breached_running, c.cancelled, c.not_started];
+    let counts = [
+        c.met,
+        c.breached,
+        c.running,
+        c.breached_running,
+        c.cancelled,
+        c.not_started,
+    ];
     rows.extend(names.iter().zip(counts).map(|(m, n)| at.row(m, Unit::Count, count(n))));
     rows.push(at.row(names[6], Unit::Percent, percent(c.percent)));
 }

@@ -10,6 +10,7 @@ mod calendar_props;
 mod calendar_scenarios;
 mod edges;
 mod examples;
+mod ingest;
 mod meta;
 mod report;
 mod sla_bad_input;
