@@ -34,6 +34,9 @@ pub use ratio::Percent;
 pub use report::{Catalog, Commitment, Report, ReportSpec, Reporter, Service};
 
 /// Design notes: why the crate is built the way it is (`DESIGN.md`).
+#[doc = include_str!("../docs/export.md")]
+pub mod bring_your_own_export {}
+
 #[doc = include_str!("../DESIGN.md")]
 pub mod design {}
 
