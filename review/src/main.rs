@@ -11,7 +11,6 @@
 //! Without arguments it reviews the ServiceNow slice shipped in
 //! `examples/data/` with the shipped profile and spec.
 
-mod explain;
 mod text;
 
 use std::error::Error;
@@ -51,13 +50,12 @@ struct Args {
     /// (the report's tidy rows).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// The policy of the worst breaches and of the agreement with the
-    /// recorded verdicts (default: the service's last policy).
+    /// The policy whose times the period and breakdown tables show
+    /// (default: the service's last policy). The worst breaches and the
+    /// recorded-verdict policy are the spec's (`worst_breaches`,
+    /// `verdicts_against`).
     #[arg(long)]
     headline: Option<String>,
-    /// How many worst breaches to explain.
-    #[arg(long, default_value_t = 10)]
-    worst: usize,
     /// The CSV exports, read in order as one export. Default: the shipped
     /// ServiceNow slice.
     files: Vec<PathBuf>,
@@ -108,7 +106,8 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let as_of = args.as_of.or(ingested.latest).ok_or("no usable row, and no --as-of")?;
     let mut reporter = spec.reporter(as_of);
     for timeline in &ingested.timelines {
-        reporter.add(&service, timeline)?;
+        let recorded = ingested.verdicts.get(timeline.ticket()).copied();
+        reporter.add_with_verdict(&service, timeline, recorded)?;
     }
     let report = reporter.finish().with_ledger(ingested.ledger.clone());
     match args.format {
@@ -118,9 +117,8 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         }
         Format::Csv => write_rows(&report)?,
         Format::Text => {
-            let explained =
-                explain::Explained::of(&spec, &service, args.headline.as_deref(), &ingested, as_of, args.worst)?;
-            text::print(&report, &service, &explained);
+            let headline = headline_of(&spec, &service, args.headline.as_deref())?;
+            text::print(&report, &service, &headline);
             eprintln!(
                 "(read, mapped, evaluated and reported in {} ms)",
                 started.elapsed().as_millis()
@@ -177,6 +175,19 @@ fn service_of(spec: &ReportSpec, asked: Option<&str>) -> Result<String, Box<dyn 
         Some(id) => Err(format!("the spec has no service `{id}`").into()),
         None if services.len() == 1 => Ok(services[0].id().to_string()),
         None => Err("the spec has several services: name one with --service".into()),
+    }
+}
+
+fn headline_of(spec: &ReportSpec, service: &str, asked: Option<&str>) -> Result<String, Box<dyn Error>> {
+    let entry = spec.catalog().service(service).ok_or("no such service")?;
+    let ids: Vec<&str> = entry.obligations().iter().map(|o| o.policy.id().as_str()).collect();
+    match asked {
+        Some(id) if ids.contains(&id) => Ok(id.to_string()),
+        Some(id) => Err(format!("service `{service}` has no policy `{id}`: it has {}", ids.join(", ")).into()),
+        None => ids
+            .last()
+            .map(|id| id.to_string())
+            .ok_or_else(|| format!("service `{service}` has no policy").into()),
     }
 }
 

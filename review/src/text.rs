@@ -2,15 +2,14 @@
 //! worst breaches explained, the agreement and the ledger.
 
 use servicelevel::chrono::TimeDelta;
+use servicelevel::eval::SegmentKind;
 use servicelevel::metrics::Summary;
 use servicelevel::ratio::Figure;
 use servicelevel::report::{Figures, PolicyFigures, ServiceReport, TeamFigures};
 use servicelevel::rust_decimal::Decimal;
 use servicelevel::{Report, duration};
 
-use crate::explain::Explained;
-
-pub fn print(report: &Report, service: &str, explained: &Explained) {
+pub fn print(report: &Report, service: &str, headline: &str) {
     let Some(s) = report.services.iter().find(|s| s.service.as_str() == service) else {
         return;
     };
@@ -29,12 +28,11 @@ pub fn print(report: &Report, service: &str, explained: &Explained) {
             println!("  team OLA per assignment-group stint: {}", ola.target());
         }
     }
-    let headline = explained.policy.as_str();
     print_periods(s, headline, meta.zone.unwrap_or(servicelevel::chrono_tz::UTC));
     print_breakdowns(s, headline);
     print_teams(&s.total.overall);
-    print_worst(explained);
-    print_agreement(explained);
+    print_worst(s);
+    print_agreement(s);
     print_ledger(report, s);
 }
 
@@ -199,41 +197,62 @@ fn print_teams(f: &Figures) {
     }
 }
 
-fn print_worst(explained: &Explained) {
-    if explained.worst.is_empty() {
-        return;
-    }
-    println!(
-        "\nTHE {} WORST {} BREACHES (business time over target), explained",
-        explained.worst.len(),
-        explained.policy
-    );
-    for b in &explained.worst {
-        let parts: Vec<String> = b.by_kind.iter().map(|(k, d)| format!("{k} {}", hours(*d))).collect();
+fn print_worst(s: &ServiceReport) {
+    let mut policies: Vec<&str> = s.worst.iter().map(|b| b.policy.as_str()).collect();
+    policies.dedup();
+    for policy in policies {
+        let breaches: Vec<_> = s.worst.iter().filter(|b| b.policy.as_str() == policy).collect();
         println!(
-            "  {} {:<13} used {:>8} of {:>5} (+{}), {} segments: {}",
-            b.ticket,
-            b.tier,
-            hours(b.cycle.business_used),
-            hours(b.cycle.target),
-            hours(b.cycle.business_used - b.cycle.target),
-            b.segments,
-            parts.join(", ")
+            "\nTHE {} WORST {policy} BREACHES (time over target), explained",
+            breaches.len()
         );
+        for b in breaches {
+            let parts: Vec<String> = b
+                .by_kind
+                .iter()
+                .map(|k| format!("{} {}", kind_name(k.kind), hours(k.total)))
+                .collect();
+            let segments: usize = b.by_kind.iter().map(|k| k.segments).sum();
+            println!(
+                "  {} {:<13} used {:>8} of {:>5} (+{}), {} segments: {}",
+                b.ticket,
+                b.tier.as_ref().map_or("-", |t| t.as_str()),
+                hours(b.used),
+                hours(b.target),
+                hours(b.over),
+                segments,
+                parts.join(", ")
+            );
+        }
     }
 }
 
-fn print_agreement(explained: &Explained) {
-    let Some(a) = &explained.agreement else { return };
-    let share = Decimal::from(100 * a.agree) / Decimal::from(a.compared.max(1));
+fn kind_name(kind: SegmentKind) -> &'static str {
+    match kind {
+        SegmentKind::Counting => "counting",
+        SegmentKind::OutsideHours => "outside hours",
+        SegmentKind::Paused => "paused",
+        _ => "stopped",
+    }
+}
+
+fn print_agreement(s: &ServiceReport) {
+    let Some(a) = &s.agreement else { return };
+    let reasons: Vec<String> = a.by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
     println!(
-        "\nAGREEMENT WITH THE RECORDED VERDICTS ({}): {} of {} tickets ({:.1}%); we breach where it says met: {}, we meet where it says breached: {}",
-        explained.policy,
-        a.agree,
+        "\nAGREEMENT WITH THE RECORDED VERDICTS ({}): {} of {} tickets ({}); we breach where it says met: {}, \
+         we meet where it says breached: {}; likeliest reasons: {}",
+        a.policy,
+        a.agreed,
         a.compared,
-        share.round_dp(1),
-        a.we_breach_they_met,
-        a.we_met_they_breach
+        percent(a.percent()),
+        a.we_breach_tool_met,
+        a.we_meet_tool_breached,
+        if reasons.is_empty() {
+            "none".to_string()
+        } else {
+            reasons.join(", ")
+        }
     );
 }
 

@@ -45,6 +45,7 @@
 
 mod availability;
 mod catalog;
+mod explain;
 mod figures;
 mod reporter;
 mod rows;
@@ -56,6 +57,7 @@ use chrono::{DateTime, Utc};
 
 pub use availability::{CommitmentWindow, ServiceAvailability, Verdict};
 pub use catalog::{Catalog, CatalogBuilder};
+pub use explain::{Agreement, Breach, Disagreement, DisagreementReason, KindTotal, MAX_PAUSES, Pause};
 pub use figures::{Breakdown, Figures, Group, PolicyFigures, Section, TeamFigures};
 pub use reporter::Reporter;
 pub use rows::{Row, Unit};
@@ -146,6 +148,14 @@ pub struct ServiceReport {
     pub availability: Option<ServiceAvailability>,
     /// Tickets (or ticket-policy pairs) that could not be counted, and why.
     pub problems: Vec<TicketProblem>,
+    /// The worst breaches of each policy as of `as_of`, worst first, when
+    /// the spec asks for them ([`ReportSpecBuilder::worst_breaches`]).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub worst: Vec<Breach>,
+    /// The agreement with the tool's recorded verdicts, when the spec names
+    /// a policy and tickets came with verdicts.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub agreement: Option<Agreement>,
 }
 
 /// A ticket the report could not count, in full or under one policy.

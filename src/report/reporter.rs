@@ -18,8 +18,11 @@ use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Policy;
 
+use super::explain::{Agreement, Worst};
 use super::trace::Trace;
 use super::{Catalog, ReportSpec};
+use crate::event::PolicyId;
+use crate::ingest::RecordedVerdict;
 use crate::policy::Lifecycle;
 
 /// Builds a [`Report`] from tickets (and outages) of a catalog's services.
@@ -78,6 +81,8 @@ pub struct Reporter {
     ticket_tally: Tally,
     /// The evaluation buffers, reused from one ticket to the next.
     scratch: Scratch,
+    worst: usize,
+    verdicts_against: Option<PolicyId>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +93,9 @@ struct ServiceTally {
     periods: BTreeMap<DateTime<Utc>, SectionTally>,
     problems: Vec<TicketProblem>,
     availability: Option<availability::ServiceAvailability>,
+    /// Per service policy, its worst breaches.
+    worst: Vec<Worst>,
+    agreement: Option<Agreement>,
 }
 
 /// Where a policy's cycles are summed: a service policy by index, or the
@@ -127,6 +135,8 @@ impl Reporter {
             breakdowns,
             buckets,
             method,
+            worst,
+            verdicts_against,
         } = spec;
         let base_slots = catalog
             .services()
@@ -146,13 +156,15 @@ impl Reporter {
         let services = catalog
             .services()
             .iter()
-            .map(|_| ServiceTally {
+            .map(|service| ServiceTally {
                 tickets: 0,
                 first_created: None,
                 total: None,
                 periods: BTreeMap::new(),
                 problems: Vec::new(),
                 availability: None,
+                worst: vec![Worst::default(); service.obligations().len()],
+                agreement: None,
             })
             .collect();
         Reporter {
@@ -168,6 +180,8 @@ impl Reporter {
             team_policies: HashMap::new(),
             ticket_tally: Tally::default(),
             scratch: Scratch::default(),
+            worst,
+            verdicts_against,
         }
     }
 
@@ -185,6 +199,24 @@ impl Reporter {
     /// cannot evaluate it, a creation after `as_of`) are not errors: they
     /// are listed in the service's [`ServiceReport::problems`].
     pub fn add(&mut self, service: &str, timeline: &Timeline) -> Result<()> {
+        self.add_with_verdict(service, timeline, None)
+    }
+
+    /// [`Reporter::add`], with the verdict the exporting tool recorded for
+    /// the ticket (from [`Ingested::verdicts`](crate::ingest::Ingested::verdicts)),
+    /// compared with the spec's
+    /// [`verdicts_against`](super::ReportSpecBuilder::verdicts_against)
+    /// policy in [`ServiceReport::agreement`](super::ServiceReport::agreement).
+    ///
+    /// # Errors
+    ///
+    /// As [`Reporter::add`].
+    pub fn add_with_verdict(
+        &mut self,
+        service: &str,
+        timeline: &Timeline,
+        recorded: Option<RecordedVerdict>,
+    ) -> Result<()> {
         let index = self.service_index(service)?;
         let Some(lifecycle) = &self.lifecycle else {
             return Err(Error::catalog(
@@ -207,6 +239,7 @@ impl Reporter {
         let slots = self.slots(index, timeline, &trace.groups);
         let mut scratch = std::mem::take(&mut self.scratch);
         let total = self.evaluate(&slots, timeline, self.as_of, &mut scratch);
+        self.explain(index, timeline, &slots, &total, recorded);
         self.add_snapshot(index, timeline, &slots, None, &total, &trace)?;
         if let Some((period, zone)) = self.periods {
             // A period ending after the last event sees the same events as
@@ -231,6 +264,37 @@ impl Reporter {
         }
         self.scratch = scratch;
         Ok(())
+    }
+
+    /// The worst breaches and the agreement, from the evaluations as of
+    /// `as_of`.
+    fn explain(
+        &mut self,
+        index: usize,
+        timeline: &Timeline,
+        slots: &[SlotPolicy],
+        total: &[Result<Evaluation>],
+        recorded: Option<RecordedVerdict>,
+    ) {
+        let calendars = self.catalog.calendars();
+        let tally = &mut self.services[index];
+        for ((slot, policy, calendar), evaluation) in slots.iter().zip(total) {
+            let (Slot::Service(i), Ok(evaluation)) = (slot, evaluation) else {
+                continue;
+            };
+            if self.worst > 0 {
+                tally.worst[*i].consider(self.worst, timeline, policy, &calendars[&**calendar], evaluation);
+            }
+            if let (Some(recorded), Some(id)) = (recorded, &self.verdicts_against)
+                && policy.id() == id
+            {
+                tally.agreement.get_or_insert_with(|| Agreement::new(id.clone())).add(
+                    timeline.ticket(),
+                    evaluation,
+                    recorded,
+                );
+            }
+        }
     }
 
     /// Every slot's policy on the ticket as of `at`, in one pass.
@@ -295,6 +359,8 @@ impl Reporter {
                         a
                     }),
                     problems: tally.problems.clone(),
+                    worst: tally.worst.iter().flat_map(|w| w.breaches.iter().cloned()).collect(),
+                    agreement: tally.agreement.clone(),
                 }
             })
             .collect();

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use super::{Catalog, Reporter};
 use crate::calendar::Period;
 use crate::error::{Error, Result};
-use crate::event::Field;
+use crate::event::{Field, PolicyId};
 use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Lifecycle;
 
@@ -31,7 +31,8 @@ use crate::policy::Lifecycle;
 /// Serde form: `{"catalog": {...}, "lifecycle": {...}, "periods":
 /// {"period": "month", "zone": "Europe/Berlin"}, "breakdowns":
 /// ["priority"], "age_buckets": ["1h", "1d"], "percentile_method":
-/// "linear"}`; everything but the catalog is optional.
+/// "linear", "worst_breaches": 10, "verdicts_against": "resolution"}`;
+/// everything but the catalog is optional.
 ///
 /// ```
 /// use servicelevel::report::{Catalog, ReportSpec, Service};
@@ -60,6 +61,8 @@ pub struct ReportSpec {
     pub(super) breakdowns: Vec<Field>,
     pub(super) buckets: AgeBuckets,
     pub(super) method: PercentileMethod,
+    pub(super) worst: usize,
+    pub(super) verdicts_against: Option<PolicyId>,
 }
 
 /// Builds a [`ReportSpec`]; see there.
@@ -78,6 +81,8 @@ impl ReportSpec {
                 catalog,
                 lifecycle: None,
                 periods: None,
+                worst: 0,
+                verdicts_against: None,
                 breakdowns: Vec::new(),
                 buckets: AgeBuckets::service_review(),
                 method: PercentileMethod::default(),
@@ -121,7 +126,26 @@ impl ReportSpec {
         self.method
     }
 
+    /// How many of the worst breaches of each policy the report explains.
+    pub fn worst_breaches(&self) -> usize {
+        self.worst
+    }
+
+    /// The policy recorded verdicts are compared with.
+    pub fn verdicts_against(&self) -> Option<&PolicyId> {
+        self.verdicts_against.as_ref()
+    }
+
     fn check(self) -> Result<ReportSpec> {
+        if let Some(id) = &self.verdicts_against
+            && !self.catalog.policies().any(|(_, p, _)| p.id() == id)
+        {
+            return Err(Error::catalog(
+                "verdicts_against",
+                id,
+                "no service of the catalog has this policy",
+            ));
+        }
         for (i, field) in self.breakdowns.iter().enumerate() {
             if self.breakdowns[..i].contains(field) {
                 return Err(Error::catalog(
@@ -181,13 +205,30 @@ impl ReportSpecBuilder {
         self
     }
 
+    /// Explains the `n` worst breaches of each policy in each service's
+    /// total ([`ServiceReport::worst`](super::ServiceReport::worst): the
+    /// tier each ran under, where its time went, the events that paused
+    /// it). None by default.
+    pub fn worst_breaches(mut self, n: usize) -> ReportSpecBuilder {
+        self.spec.worst = n;
+        self
+    }
+
+    /// Compares the verdicts recorded by the exporting tool (given with
+    /// [`Reporter::add_with_verdict`](super::Reporter::add_with_verdict))
+    /// with this policy's ([`ServiceReport::agreement`](super::ServiceReport::agreement)).
+    pub fn verdicts_against(mut self, policy: impl Into<PolicyId>) -> ReportSpecBuilder {
+        self.spec.verdicts_against = Some(policy.into());
+        self
+    }
+
     /// The spec; an error when a breakdown is named twice or a team OLA
     /// reads another group field than the lifecycle's.
     ///
     /// # Errors
     ///
-    /// When a breakdown field is named twice, or a team OLA reads another group field than the
-    /// lifecycle's.
+    /// When a breakdown field is named twice, a team OLA reads another group field than the
+    /// lifecycle's, or the verdict policy is in no service.
     pub fn build(self) -> Result<ReportSpec> {
         self.spec.check()
     }
@@ -208,6 +249,15 @@ struct SpecForm {
     age_buckets: AgeBuckets,
     #[cfg_attr(feature = "serde", serde(default))]
     percentile_method: PercentileMethod,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    worst_breaches: usize,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    verdicts_against: Option<PolicyId>,
+}
+
+#[cfg(feature = "serde")]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -229,6 +279,8 @@ impl TryFrom<SpecForm> for ReportSpec {
             breakdowns: form.breakdowns,
             buckets: form.age_buckets,
             method: form.percentile_method,
+            worst: form.worst_breaches,
+            verdicts_against: form.verdicts_against,
         }
         .check()
     }
@@ -243,6 +295,8 @@ impl From<ReportSpec> for SpecForm {
             breakdowns: spec.breakdowns,
             age_buckets: spec.buckets,
             percentile_method: spec.method,
+            worst_breaches: spec.worst,
+            verdicts_against: spec.verdicts_against,
         }
     }
 }
