@@ -21,11 +21,27 @@ reports on the full shared exports carry the same figures before and after.
 """
 
 import json
+import re
 import sys
 
 # Keys that only exist in the new shape, or that describe the report run
 # rather than its figures.
 LAYOUT_ONLY = {"label"}
+
+
+DURATION = re.compile(r"^(-?)(?:PT)?(?:(\d+)[hH])?(?:(\d+)[mM])?(?:(\d+)(?:\.(\d{1,9}))?[sS])?$")
+
+
+def duration_nanos(text):
+    """A duration in the crate's text form (`45h23m30.92s`) or in ISO 8601
+    (`PT45H23M30.92S`, results since the export-profile change) as
+    nanoseconds, or None for any other string."""
+    m = DURATION.match(text)
+    if not m or text in ("", "-", "PT", "-PT") or not any(m.group(i) for i in (2, 3, 4)):
+        return None
+    sign, h, mi, sec, frac = m.groups()
+    nanos = ((int(h or 0) * 60 + int(mi or 0)) * 60 + int(sec or 0)) * 10**9 + int((frac or "0").ljust(9, "0"))
+    return -nanos if sign else nanos
 
 
 def canonical(node):
@@ -45,6 +61,9 @@ def canonical(node):
         return out
     if isinstance(node, list):
         return [canonical(v) for v in node]
+    if isinstance(node, str):
+        nanos = duration_nanos(node)
+        return node if nanos is None else {"duration_ns": nanos}
     return node
 
 

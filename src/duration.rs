@@ -120,6 +120,54 @@ pub fn format(duration: TimeDelta) -> String {
     out
 }
 
+/// Formats a duration as an ISO 8601 duration in hours, minutes and
+/// seconds, the form the crate's results take in JSON: `PT45H23M30.92S`,
+/// `-PT1M30S`, `PT0S`. Exact to the nanosecond; no days (a day of business
+/// time is not 24 hours), so pandas' `pd.to_timedelta`, Python's `isodate`
+/// and Temporal's `Duration.from` read it as written.
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::duration;
+/// let d = TimeDelta::seconds(163_410) + TimeDelta::milliseconds(920);
+/// assert_eq!(duration::format_iso8601(d), "PT45H23M30.92S");
+/// assert_eq!(duration::parse_iso8601("PT45H23M30.92S")?, d);
+/// assert_eq!(duration::format_iso8601(TimeDelta::zero()), "PT0S");
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+pub fn format_iso8601(duration: TimeDelta) -> String {
+    let text = format(duration).to_uppercase();
+    match text.strip_prefix('-') {
+        Some(rest) => format!("-PT{rest}"),
+        None => format!("PT{text}"),
+    }
+}
+
+/// Reads what [`format_iso8601`] writes: `[-]PT[nH][nM][n[.f]S]`.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidDuration`](crate::ErrorKind::InvalidDuration) quoting
+/// the text when it is not in that form (days, years and weeks included:
+/// their length in business time is not fixed).
+pub fn parse_iso8601(input: &str) -> Result<TimeDelta> {
+    let invalid = || {
+        Error::from(Detail::InvalidDuration {
+            field: String::new(),
+            input: input.to_string(),
+        })
+    };
+    let (sign, rest) = match input.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", input),
+    };
+    let parts = rest.strip_prefix("PT").ok_or_else(invalid)?;
+    if parts.is_empty() || parts.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(invalid());
+    }
+    parse(&format!("{sign}{}", parts.to_lowercase())).map_err(|_| invalid())
+}
+
 /// A `TimeDelta` in the text form: `FromStr` reads what [`parse`] reads,
 /// `Display` writes what [`format()`] writes, and serde uses the same string
 /// (`"1h30m"`). The crate's API takes and returns `TimeDelta`; this wrapper
@@ -181,23 +229,52 @@ pub(crate) mod text {
     }
 }
 
-/// Serde helpers for a `Figure<TimeDelta>`, the duration in the text form.
+/// Serde helpers for a `TimeDelta` in a result: written in ISO 8601
+/// ([`format_iso8601`]); read in ISO 8601 or in the text form that reports
+/// used before it.
 #[cfg(feature = "serde")]
-pub(crate) mod text_figure {
+pub(crate) mod iso {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &TimeDelta, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_iso8601(*value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::read_either(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde helpers for a `Figure<TimeDelta>` in a result, as [`iso`].
+#[cfg(feature = "serde")]
+pub(crate) mod iso_figure {
     use chrono::TimeDelta;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use crate::ratio::Figure;
 
     pub fn serialize<S: Serializer>(value: &Figure<TimeDelta>, serializer: S) -> Result<S::Ok, S::Error> {
-        value.map(super::format).serialize(serializer)
+        value.map(super::format_iso8601).serialize(serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Figure<TimeDelta>, D::Error> {
         match Figure::<String>::deserialize(deserializer)? {
-            Figure::Known(text) => super::parse(&text).map(Figure::Known).map_err(serde::de::Error::custom),
+            Figure::Known(text) => super::read_either(&text)
+                .map(Figure::Known)
+                .map_err(serde::de::Error::custom),
             Figure::Unknown(why) => Ok(Figure::Unknown(why)),
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+fn read_either(text: &str) -> Result<TimeDelta> {
+    if text.starts_with('P') || text.starts_with("-P") {
+        parse_iso8601(text)
+    } else {
+        parse(text)
     }
 }
 
@@ -219,6 +296,24 @@ mod tests {
         }
         assert_eq!(format(parse("90s").unwrap()), "1m30s");
         assert_eq!(format(parse("2h0m0.25s").unwrap()), "2h0.25s");
+    }
+
+    #[test]
+    fn iso8601_round_trips_and_refuses_days() {
+        for d in [
+            TimeDelta::zero(),
+            TimeDelta::nanoseconds(1),
+            TimeDelta::seconds(-90),
+            TimeDelta::hours(100_000),
+            TimeDelta::MAX,
+            TimeDelta::MIN,
+        ] {
+            assert_eq!(parse_iso8601(&format_iso8601(d)).unwrap(), d, "{d}");
+        }
+        assert_eq!(format_iso8601(TimeDelta::seconds(-90)), "-PT1M30S");
+        for bad in ["P1D", "PT", "PT1h", "1h", "PT1H1H", "P1DT1H", ""] {
+            assert!(parse_iso8601(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

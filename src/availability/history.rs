@@ -115,21 +115,21 @@ pub struct WindowAvailability {
     /// window still running.
     pub measured_until: DateTime<Utc>,
     /// Agreed service time in the window, maintenance included (T).
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub agreed_service_time: TimeDelta,
     /// Planned maintenance within the agreed service time (M).
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub maintenance: TimeDelta,
     /// The denominator: `T - M` when maintenance is excluded, else `T`.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub counted_service_time: TimeDelta,
     /// Weighted downtime of unplanned outages within the agreed service time
     /// and outside maintenance (D).
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub unplanned_downtime: TimeDelta,
     /// Downtime counted against availability: `D`, plus `M` when
     /// maintenance counts as down.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub downtime: TimeDelta,
     /// Failures: merged outages with some counted downtime in the window.
     /// One that crosses a window edge counts in each window it reaches.
@@ -138,13 +138,13 @@ pub struct WindowAvailability {
     /// zero; unknown when there is no counted service time.
     pub availability: Figure<Decimal>,
     /// Mean time between failures: uptime / failures.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mtbf: Figure<TimeDelta>,
     /// Mean time to restore service: unplanned downtime / failures.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mtrs: Figure<TimeDelta>,
     /// Mean time between service incidents: `mtbf + mtrs`.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mtbsi: Figure<TimeDelta>,
 }
 

@@ -138,7 +138,7 @@ pub struct Warning {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Escalation {
     /// The offset from the due instant, in the target's measure.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub offset: TimeDelta,
     /// When it is crossed.
     pub crossing: Crossing,
@@ -190,7 +190,7 @@ pub struct Cycle {
     /// The amount promised, as the policy states it.
     pub amount: Amount,
     /// The target, in the measure's time.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub target: TimeDelta,
     /// The instant the target is used up, under the policy's convention:
     /// within the cycle if it was, otherwise projected from its end (or
@@ -201,19 +201,19 @@ pub struct Cycle {
     pub breached_at: Option<DateTime<Utc>>,
     /// Time counted: business time, or wall-clock time for a wall-clock
     /// policy.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub business_used: TimeDelta,
     /// Wall-clock time with the clock running.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub wall_used: TimeDelta,
     /// Business time with the clock paused.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub paused_business: TimeDelta,
     /// Wall-clock time with the clock paused.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub paused_wall: TimeDelta,
     /// `target - business_used`; negative past the target.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub remaining: TimeDelta,
     /// The warning thresholds and when they are crossed.
     pub warnings: Vec<Warning>,

@@ -37,25 +37,25 @@ pub struct Summary {
     /// How many values.
     pub count: u64,
     /// Their sum.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub total: TimeDelta,
     /// The arithmetic mean, to the nanosecond, half away from zero.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mean: Figure<TimeDelta>,
     /// The 50th percentile.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub median: Figure<TimeDelta>,
     /// The 90th percentile.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub p90: Figure<TimeDelta>,
     /// The 95th percentile.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub p95: Figure<TimeDelta>,
     /// The smallest value.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub min: Figure<TimeDelta>,
     /// The largest value.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text_figure"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub max: Figure<TimeDelta>,
     /// The percentile method used.
     pub method: PercentileMethod,

@@ -34,13 +34,13 @@ pub struct Breach {
     /// When it ended (none while running).
     pub end: Option<DateTime<Utc>>,
     /// The target, in the policy's measure.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub target: TimeDelta,
     /// The time counted.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub used: TimeDelta,
     /// `used - target`: how far past the target it went.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub over: TimeDelta,
     /// Wall-clock time per kind of segment (counting, outside hours,
     /// paused) up to the cycle's end, with the number of segments.
@@ -60,7 +60,7 @@ pub struct KindTotal {
     /// The kind.
     pub kind: SegmentKind,
     /// The time.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
     pub total: TimeDelta,
     /// The number of segments.
     pub segments: usize,
