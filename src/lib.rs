@@ -22,7 +22,7 @@ mod unique_keys;
 // The front door: the types a user touches, so that one `use
 // servicelevel::{...}` line serves a whole review. The modules hold the
 // rest (parts of results, advanced knobs).
-pub use availability::{Agreement, Impact, Outage};
+pub use availability::{Agreement, Impact, Outage, OutageProfile};
 pub use calendar::{BusinessCalendar, ClockTime, FloatingDate, Period, Window, YearlyDate};
 pub use error::{Error, ErrorKind, Result};
 pub use eval::{Cycle, Evaluator, SlaClock, State, evaluate};

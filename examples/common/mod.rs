@@ -1,26 +1,23 @@
 //! The command line of the availability example: `[FILE] [--as-of RFC3339]
-//! [--calendar FILE.json] [--format text|json]`. (The ticket reviews are
-//! the `servicelevel-review` command now.)
+//! [--format text|json]`. (The ticket reviews are the `servicelevel-review`
+//! command.)
 
 use std::error::Error;
 
-use chrono::{DateTime, Utc};
-use servicelevel::BusinessCalendar;
+use servicelevel::chrono::{DateTime, Utc};
 
 /// The options the example takes.
 pub struct Options {
     pub path: String,
     pub as_of: Option<DateTime<Utc>>,
-    pub calendar: Option<String>,
     pub json: bool,
 }
 
-/// `[FILE] [--as-of RFC3339] [--calendar FILE.json] [--format text|json]`.
+/// `[FILE] [--as-of RFC3339] [--format text|json]`.
 pub fn options(shipped: &str) -> Result<Options, Box<dyn Error>> {
     let mut options = Options {
         path: shipped.to_string(),
         as_of: None,
-        calendar: None,
         json: false,
     };
     let mut args = std::env::args().skip(1);
@@ -28,7 +25,6 @@ pub fn options(shipped: &str) -> Result<Options, Box<dyn Error>> {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--as-of" => options.as_of = Some(DateTime::parse_from_rfc3339(&value("--as-of")?)?.to_utc()),
-            "--calendar" => options.calendar = Some(value("--calendar")?),
             "--format" => match value("--format")?.as_str() {
                 "json" => options.json = true,
                 "text" => options.json = false,
@@ -39,15 +35,4 @@ pub fn options(shipped: &str) -> Result<Options, Box<dyn Error>> {
         }
     }
     Ok(options)
-}
-
-/// The calendar from `--calendar FILE.json`, or the example's own.
-pub fn calendar(
-    options: &Options,
-    default: impl FnOnce() -> servicelevel::Result<BusinessCalendar>,
-) -> Result<BusinessCalendar, Box<dyn Error>> {
-    Ok(match &options.calendar {
-        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
-        None => default()?,
-    })
 }

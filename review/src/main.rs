@@ -11,6 +11,7 @@
 //! Without arguments it reviews the ServiceNow slice shipped in
 //! `examples/data/` with the shipped profile and spec.
 
+mod outages;
 mod text;
 
 use std::error::Error;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, ValueEnum};
 use servicelevel::chrono::{DateTime, Utc};
 use servicelevel::ingest::Ingested;
-use servicelevel::{ExportProfile, Report, ReportSpec};
+use servicelevel::{ExportProfile, OutageProfile, Report, ReportSpec};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 
@@ -56,6 +57,11 @@ struct Args {
     /// `verdicts_against`).
     #[arg(long)]
     headline: Option<String>,
+    /// Read the files as outage exports with this outage profile (`.toml`
+    /// or `.json`) and report availability against the spec's
+    /// commitments, instead of tickets.
+    #[arg(long)]
+    outage_profile: Option<PathBuf>,
     /// The CSV exports, read in order as one export. Default: the shipped
     /// ServiceNow slice.
     files: Vec<PathBuf>,
@@ -98,6 +104,15 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         true => vec![shipped("data/servicenow_incidents_slice.csv")],
         false => args.files.clone(),
     };
+    if let Some(outage_profile) = &args.outage_profile {
+        let spec_path = args
+            .spec
+            .clone()
+            .ok_or("--outage-profile needs a --spec with a commitment")?;
+        let profile: OutageProfile = load(outage_profile)?;
+        let spec: ReportSpec = load(&spec_path)?;
+        return outages::run(&args, &profile, &spec, &args.files);
+    }
     let profile: ExportProfile = load(&profile_path)?;
     let spec: ReportSpec = load(&spec_path)?;
     let started = std::time::Instant::now();
@@ -129,7 +144,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
 }
 
 /// A profile or spec, TOML by its extension, JSON otherwise.
-fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<dyn Error>> {
+pub(crate) fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<dyn Error>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let value = match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
@@ -138,10 +153,46 @@ fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<dyn Error>
     Ok(value)
 }
 
+/// Where CSV rows go: a ticket or an outage ingestion.
+trait Rows {
+    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()>;
+    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>);
+    fn unreadable_row(&mut self, message: String);
+}
+
+impl Rows for servicelevel::ingest::Ingest<'_> {
+    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()> {
+        servicelevel::ingest::Ingest::source(self, name, header)
+    }
+    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>) {
+        servicelevel::ingest::Ingest::row(self, row)
+    }
+    fn unreadable_row(&mut self, message: String) {
+        servicelevel::ingest::Ingest::unreadable_row(self, message)
+    }
+}
+
+impl Rows for servicelevel::availability::OutageIngest<'_> {
+    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()> {
+        servicelevel::availability::OutageIngest::source(self, name, header)
+    }
+    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>) {
+        servicelevel::availability::OutageIngest::row(self, row)
+    }
+    fn unreadable_row(&mut self, message: String) {
+        servicelevel::availability::OutageIngest::unreadable_row(self, message)
+    }
+}
+
 /// Every file's rows through the profile; a row the CSV reader cannot read
 /// is rejected in the ledger, not an error.
 fn ingest(profile: &ExportProfile, files: &[PathBuf]) -> Result<Ingested, Box<dyn Error>> {
     let mut ingest = profile.ingest();
+    read_csv(&mut ingest, files)?;
+    Ok(ingest.finish())
+}
+
+fn read_csv(ingest: &mut impl Rows, files: &[PathBuf]) -> Result<(), Box<dyn Error>> {
     for path in files {
         let name = path.display().to_string();
         let mut reader = csv::ReaderBuilder::new()
@@ -165,10 +216,10 @@ fn ingest(profile: &ExportProfile, files: &[PathBuf]) -> Result<Ingested, Box<dy
             }
         }
     }
-    Ok(ingest.finish())
+    Ok(())
 }
 
-fn service_of(spec: &ReportSpec, asked: Option<&str>) -> Result<String, Box<dyn Error>> {
+pub(crate) fn service_of(spec: &ReportSpec, asked: Option<&str>) -> Result<String, Box<dyn Error>> {
     let services = spec.catalog().services();
     match asked {
         Some(id) if spec.catalog().service(id).is_some() => Ok(id.to_string()),
@@ -191,7 +242,7 @@ fn headline_of(spec: &ReportSpec, service: &str, asked: Option<&str>) -> Result<
     }
 }
 
-fn write_rows(report: &Report) -> Result<(), Box<dyn Error>> {
+pub(crate) fn write_rows(report: &Report) -> Result<(), Box<dyn Error>> {
     let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
     for row in report.rows() {
         writer.serialize(row)?;

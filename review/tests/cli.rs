@@ -306,3 +306,26 @@ fn it_reviews_the_real_exports_when_present() {
         "{stdout}"
     );
 }
+
+#[test]
+fn it_reviews_the_github_outages_against_the_quarterly_commitment() {
+    let profile = shipped("examples/profiles/github_status.toml");
+    let spec = shipped("examples/profiles/github_status.review.json");
+    let data = shipped("examples/data/github_downtime_windows.csv");
+    let (stdout, stderr, ok) = review(&["--outage-profile", &profile, "--spec", &spec, &data]);
+    assert!(ok, "{stderr}");
+    // GitHub Enterprise Cloud SLA (docs.github.com, "GitHub Enterprise
+    // Service Level Agreement"): 99.9% uptime per calendar quarter. Q3 2024
+    // recomputed by scripts/check_github_quarter.py (plain Python): 25.9333 h
+    // of critical or major downtime, uptime 98.825%.
+    assert!(stdout.contains("2024-Q3       98.825    missed     25h56m"), "{stdout}");
+    assert!(stdout.contains("18 missed"), "{stdout}");
+    // 819 rows: 31 with impact `none` and 9 zero-length outages rejected.
+    assert!(
+        stdout.contains(
+            "ACCOUNTING: 819 rows read = 779 used + 40 rejected (31 impact none: no downtime declared, \
+             9 unusable outage (the outage has no length))"
+        ),
+        "{stdout}"
+    );
+}

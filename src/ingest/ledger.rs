@@ -113,6 +113,12 @@ pub enum RowProblem {
         /// The creation's.
         created: DateTime<Utc>,
     },
+    /// The row's outage cannot be used (it ends before it starts, or has
+    /// no length).
+    Outage {
+        /// Why.
+        error: Error,
+    },
     /// The row's event cannot be used in the ticket's timeline.
     Event {
         /// Why.
@@ -135,6 +141,10 @@ impl RowProblem {
             RowProblem::Rejected { reason, .. } => reason.clone(),
             RowProblem::Duplicate { .. } => "repeated row".into(),
             RowProblem::BeforeCreation { .. } => "update before creation".into(),
+            RowProblem::Outage { error } => {
+                let text = error.to_string();
+                format!("unusable outage ({})", text.rsplit(": ").next().unwrap_or(&text))
+            }
             RowProblem::Event { problem } => format!("unusable event ({})", problem_label(problem)),
         }
     }
@@ -170,13 +180,14 @@ impl fmt::Display for RowProblem {
             RowProblem::BeforeCreation { at, created } => {
                 write!(f, "at {at}, before the ticket's creation at {created}")
             }
+            RowProblem::Outage { error } => write!(f, "{error}"),
             RowProblem::Event { problem } => write!(f, "{problem}"),
         }
     }
 }
 
 impl Ledger {
-    pub(super) fn start(&mut self, name: &str) -> usize {
+    pub(crate) fn start(&mut self, name: &str) -> usize {
         self.sources.push(Source {
             name: name.to_string(),
             rows: 0,
@@ -185,7 +196,7 @@ impl Ledger {
     }
 
     /// Counts a row read from the current source; its number.
-    pub(super) fn read(&mut self) -> u64 {
+    pub(crate) fn read(&mut self) -> u64 {
         let source = self
             .sources
             .last_mut()
@@ -194,7 +205,7 @@ impl Ledger {
         source.rows
     }
 
-    pub(super) fn reject(&mut self, source: usize, row: u64, ticket: Option<TicketId>, reason: RowProblem) {
+    pub(crate) fn reject(&mut self, source: usize, row: u64, ticket: Option<TicketId>, reason: RowProblem) {
         self.rejected.push(Rejection {
             source,
             row,
@@ -203,7 +214,7 @@ impl Ledger {
         });
     }
 
-    pub(super) fn use_rows(&mut self, rows: u64) {
+    pub(crate) fn use_rows(&mut self, rows: u64) {
         self.used += rows;
     }
 
@@ -211,7 +222,7 @@ impl Ledger {
         self.tickets += 1;
     }
 
-    pub(super) fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.rejected.sort_by_key(|r| (r.source, r.row));
     }
 
@@ -257,13 +268,14 @@ impl Ledger {
 }
 
 /// `141712 rows read = 141702 used + 10 rejected (5 undocumented state
-/// -100, 5 update before creation); 24918 tickets`.
+/// -100, 5 update before creation); 24918 tickets` (the tickets left out
+/// when there are none, as for outages).
 impl fmt::Display for Ledger {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let reasons: Vec<String> = self.by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
         write!(
             f,
-            "{} rows read = {} used + {} rejected ({}); {} tickets",
+            "{} rows read = {} used + {} rejected ({})",
             self.rows(),
             self.used,
             self.rejected.len(),
@@ -272,7 +284,11 @@ impl fmt::Display for Ledger {
             } else {
                 reasons.join(", ")
             },
-            self.tickets
-        )
+        )?;
+        // An outage export has rows but no tickets.
+        match self.tickets {
+            0 => Ok(()),
+            n => write!(f, "; {n} tickets"),
+        }
     }
 }

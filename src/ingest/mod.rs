@@ -49,7 +49,7 @@ mod instant;
 mod ledger;
 mod profile;
 #[cfg(feature = "serde")]
-mod serde_form;
+pub(crate) mod serde_form;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};

@@ -44,7 +44,7 @@ fn no_text() -> Vec<String> {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct InstantForm {
+pub(crate) struct InstantForm {
     column: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<InstantFormat>,
@@ -133,7 +133,7 @@ struct VerdictForm {
 impl InstantForm {
     /// The column, with what it does not say taken from `base` (the
     /// instant column, for the creation column).
-    fn column(self, key: &str, base: Option<&InstantColumn>) -> Result<InstantColumn> {
+    pub(crate) fn column(self, key: &str, base: Option<&InstantColumn>) -> Result<InstantColumn> {
         let format = self
             .format
             .or_else(|| base.map(|b| b.format.clone()))
@@ -176,7 +176,7 @@ impl InstantForm {
         Ok(InstantColumn::new(self.column, format, reading))
     }
 
-    fn of(column: &InstantColumn) -> InstantForm {
+    pub(crate) fn of(column: &InstantColumn) -> InstantForm {
         InstantForm {
             column: column.column.clone(),
             format: Some(column.format.clone()),

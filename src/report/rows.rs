@@ -112,9 +112,10 @@ impl Report {
 }
 
 impl Report {
-    /// The label of the commitment window starting at `start` (`2024-Q3`),
-    /// in the zone of the commitment's calendar.
-    fn commitment_label(&self, service: &ServiceReport, start: DateTime<Utc>) -> String {
+    /// The label of `service`'s commitment window starting at `start`
+    /// (`2024-Q3`), in the zone of the commitment's calendar (the start in
+    /// RFC 3339 for a service without a commitment).
+    pub fn commitment_label(&self, service: &ServiceReport, start: DateTime<Utc>) -> String {
         let catalog = &self.metadata.catalog;
         let Some(entry) = catalog.service(service.service.as_str()) else {
             return start.to_rfc3339();
