@@ -19,14 +19,49 @@ pub const PERCENT_PLACES: u32 = 6;
 ///
 /// Deliberately exhaustive, like `Option`: a figure is known or not, and
 /// new reasons go in [`Unknown`], which is `#[non_exhaustive]`.
+///
+/// Serde form: a known figure is its value as it is (`"99.5"`,
+/// `"PT4H"`), so a report's JSON reads without unwrapping; an unknown one
+/// is `{"unknown": "no_events"}`. The form `{"known": value}` of earlier
+/// reports is read too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Figure<T> {
     /// The value.
     Known(T),
     /// There is no value, for this reason.
     Unknown(Unknown),
+}
+
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> serde::Serialize for Figure<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Figure::Known(value) => value.serialize(serializer),
+            Figure::Unknown(why) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("unknown", why)?;
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Figure<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Figure<T>, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Form<T> {
+            Unknown { unknown: Unknown },
+            Wrapped { known: T },
+            Bare(T),
+        }
+        Ok(match Form::deserialize(deserializer)? {
+            Form::Unknown { unknown } => Figure::Unknown(unknown),
+            Form::Wrapped { known } | Form::Bare(known) => Figure::Known(known),
+        })
+    }
 }
 
 /// Why a [`Figure`] has no value.
