@@ -415,13 +415,28 @@ impl<'p> Ingest<'p> {
         match self.activity_index.get(text) {
             Some(&index) => {
                 let activity = self.activities[index].1;
-                let set = bound.sets[index]
-                    .iter()
-                    .map(|&c| {
-                        let t = texts[c];
-                        (!self.profile.missing.iter().any(|m| m == t)).then(|| self.intern(t))
-                    })
-                    .collect();
+                let maps = &self
+                    .profile
+                    .activities
+                    .as_ref()
+                    .expect("activities are read with a table")
+                    .maps;
+                let mut set = Vec::with_capacity(activity.set.len());
+                for ((field, column), &c) in activity.set.iter().zip(&bound.sets[index]) {
+                    let t = texts[c];
+                    if self.profile.missing.iter().any(|m| m == t) {
+                        set.push(None);
+                        continue;
+                    }
+                    let value = match maps.get(field) {
+                        None => self.intern(t),
+                        Some(map) => map.get(t).cloned().ok_or_else(|| RowProblem::UnknownValue {
+                            column: column.clone(),
+                            value: t.to_string(),
+                        })?,
+                    };
+                    set.push(Some(value));
+                }
                 let action = activity.action.clone().unwrap_or_else(|| Action::new(text));
                 Ok(RowActivity {
                     effect: Some(index),

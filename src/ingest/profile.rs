@@ -186,6 +186,9 @@ pub struct ActivityTable {
     pub(super) status_field: Field,
     pub(super) activities: HashMap<String, Activity>,
     pub(super) unknown: UnknownActivity,
+    /// Per field set by activities, the tool's texts to values; a text not
+    /// in a field's map rejects the row.
+    pub(super) maps: HashMap<Field, HashMap<String, Value>>,
 }
 
 /// What an activity log's rows with an activity the table does not have
@@ -265,7 +268,21 @@ impl ActivityTable {
             status_field: Field::new("status"),
             activities: HashMap::new(),
             unknown: UnknownActivity::default(),
+            maps: HashMap::new(),
         }
+    }
+
+    /// Maps the texts that activities' `set` effects read for `field`
+    /// (a changelog's `To` column holds the tool's statuses); a text not
+    /// in the map rejects the row.
+    pub fn map<T: Into<String>, V: Into<Value>>(
+        mut self,
+        field: impl Into<Field>,
+        pairs: impl IntoIterator<Item = (T, V)>,
+    ) -> ActivityTable {
+        let map = self.maps.entry(field.into()).or_default();
+        map.extend(pairs.into_iter().map(|(t, v)| (t.into(), v.into())));
+        self
     }
 
     /// What activity `text` does.
@@ -380,12 +397,20 @@ impl ExportProfile {
                             .in_field(format!("activity.values.{text}")),
                     );
                 }
+                let sets_status = activity.status.is_some() || activity.wait.is_some();
                 for (field, _) in &activity.set {
-                    if field == &table.status_field || self.fields.iter().any(|f| &f.field == field) {
-                        return Err(Error::value(field, "a field no column or status already sets")
+                    let status_twice = sets_status && field == &table.status_field;
+                    if status_twice || self.fields.iter().any(|f| &f.field == field) {
+                        return Err(Error::value(field, "a field no column or status effect already sets")
                             .in_field(format!("activity.values.{text}.set")));
                     }
                     set_fields.insert(field.clone());
+                }
+            }
+            for field in table.maps.keys() {
+                if !set_fields.contains(field) {
+                    return Err(Error::value(field, "a field that an activity's `set` reads")
+                        .in_field(format!("activity.maps.{field}")));
                 }
             }
         }

@@ -97,6 +97,12 @@ struct ActivityForm {
     unknown: UnknownActivity,
     #[serde(deserialize_with = "crate::unique_keys::deserialize")]
     values: BTreeMap<String, EffectForm>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::unique_keys::deserialize"
+    )]
+    maps: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 fn status() -> String {
@@ -241,6 +247,9 @@ impl TryFrom<ProfileForm> for ExportProfile {
             for (text, e) in a.values {
                 table = table.activity(text.as_str(), effect(&text, e)?);
             }
+            for (field, map) in a.maps {
+                table = table.map(field.as_str(), map);
+            }
             builder = builder.activities(table);
         }
         if let Some(v) = form.verdict {
@@ -337,10 +346,19 @@ fn activity_form(t: ActivityTable) -> ActivityForm {
             (k, form)
         })
         .collect();
+    let maps = t
+        .maps
+        .into_iter()
+        .map(|(field, map)| {
+            let map = map.into_iter().map(|(k, v)| (k, text(&v))).collect();
+            (field.as_str().to_string(), map)
+        })
+        .collect();
     ActivityForm {
         column: t.column,
         status_field: t.status_field.as_str().to_string(),
         unknown: t.unknown,
         values,
+        maps,
     }
 }
