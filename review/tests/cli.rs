@@ -288,6 +288,19 @@ fn it_reviews_the_real_exports_when_present() {
         ),
         "{stdout}"
     );
+    // The figures the replaced `service_review` example printed on this
+    // export (README of 2026-11): March 2016, and by priority.
+    for line in [
+        "2016-03     9201               89.2%                 76.9%     1589  103h36m    46h5m  307h32m    1481    1.6%",
+        "1 - Critical         270               85.9%                 26.8%       72      197        0    60h12m",
+        "3 - Moderate       23466               91.0%                 78.9%    17410     4661        0     34h2m",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    assert!(
+        stdout.contains("AGREEMENT WITH THE RECORDED VERDICTS (servicenow-resolution): 18753 of 23102 tickets (81.2%)"),
+        "{stdout}"
+    );
     let (stdout, stderr, ok) = volvo(&[&volvo_log]);
     assert!(ok, "{stderr}");
     // Recounted independently by scripts/check_volvo.py (plain Python csv):
@@ -301,6 +314,15 @@ fn it_reviews_the_real_exports_when_present() {
         "{stdout}"
     );
     assert!(stdout.contains("backlog at as_of: 8 open"), "{stdout}");
+    // The figures the replaced `volvo_incidents` example printed (README of
+    // 2026-11), by impact.
+    for line in [
+        "High                 261        95.0%            74.4%      206       71        2     32h7m",
+        "Medium              4045        99.2%            86.4%     3693      582        3    35h58m",
+        "all                 7554        99.4%            87.8%     7133      988        8    27h12m",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
     assert!(
         stdout.contains("reopens 580 of 8126 resolutions (7.1%); 9454 reassignments on 3820 tickets"),
         "{stdout}"
