@@ -11,6 +11,19 @@
 //! Without arguments it reviews the ServiceNow slice shipped in
 //! `examples/data/` with the shipped profile and spec.
 
+/// Appends a line to a `String`: the text review is built whole, then
+/// written once, so that a closed pipe (`| head`) ends the command quietly
+/// instead of a `println!` panic.
+macro_rules! out {
+    ($o:expr) => {
+        $o.push('\n')
+    };
+    ($o:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($arg)*);
+    }};
+}
+
 mod outages;
 mod text;
 
@@ -82,6 +95,9 @@ fn instant(text: &str) -> Result<DateTime<Utc>, String> {
 
 fn main() {
     if let Err(error) = run(Args::parse()) {
+        if closed_pipe(error.as_ref()) {
+            return;
+        }
         eprintln!("servicelevel-review: {error}");
         std::process::exit(1);
     }
@@ -126,20 +142,42 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     }
     let report = reporter.finish().with_ledger(ingested.ledger.clone());
     match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
-            println!();
-        }
+        Format::Json => write_out(&(serde_json::to_string_pretty(&report)? + "\n"))?,
         Format::Csv => write_rows(&report)?,
         Format::Text => {
             let headline = headline_of(&spec, &service, args.headline.as_deref())?;
-            text::print(&report, &service, &headline);
+            write_out(&text::review(&report, &service, &headline))?;
             eprintln!(
                 "(read, mapped, evaluated and reported in {} ms)",
                 started.elapsed().as_millis()
             );
         }
     }
+    Ok(())
+}
+
+/// Whether the error is stdout's reader going away (`| head`).
+fn closed_pipe(error: &(dyn Error + 'static)) -> bool {
+    let kind = if let Some(e) = error.downcast_ref::<std::io::Error>() {
+        Some(e.kind())
+    } else if let Some(e) = error.downcast_ref::<serde_json::Error>() {
+        e.io_error_kind()
+    } else if let Some(e) = error.downcast_ref::<csv::Error>() {
+        match e.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    kind == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+pub(crate) fn write_out(text: &str) -> Result<(), Box<dyn Error>> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 
@@ -193,8 +231,10 @@ fn ingest(profile: &ExportProfile, files: &[PathBuf]) -> Result<Ingested, Box<dy
 }
 
 fn read_csv(ingest: &mut impl Rows, files: &[PathBuf]) -> Result<(), Box<dyn Error>> {
+    let cwd = std::env::current_dir().unwrap_or_default();
     for path in files {
-        let name = path.display().to_string();
+        // Named as the user would type it: relative to where they are.
+        let name = path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_path(path)

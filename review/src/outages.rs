@@ -41,42 +41,54 @@ pub fn run(args: &Args, profile: &OutageProfile, spec: &ReportSpec, files: &[Pat
     let report = reporter.finish().with_ledger(ingested.ledger);
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
-            println!();
+            crate::write_out(&(serde_json::to_string_pretty(&report)? + "\n"))?;
         }
         Format::Csv => write_rows(&report)?,
-        Format::Text => print(&report),
+        Format::Text => crate::write_out(&review(&report))?,
     }
     Ok(())
 }
 
-fn print(report: &Report) {
-    println!(
+fn review(report: &Report) -> String {
+    let mut text = String::new();
+    let o = &mut text;
+    out!(
+        o,
         "AVAILABILITY REVIEW (as of {}, servicelevel {}, tzdb {})",
-        report.metadata.as_of, report.metadata.crate_version, report.metadata.tzdb_version
+        report.metadata.as_of,
+        report.metadata.crate_version,
+        report.metadata.tzdb_version
     );
     for service in report.services.iter().filter(|s| s.availability.is_some()) {
-        print_service(report, service);
+        print_service(o, report, service);
     }
     if let Some(ledger) = &report.ledger {
-        println!("\nACCOUNTING: {ledger}");
+        out!(o, "\nACCOUNTING: {ledger}");
         for r in ledger.rejected().iter().take(5) {
-            println!("  {} row {}: {}", ledger.sources()[r.source].name, r.row, r.reason);
+            out!(o, "  {} row {}: {}", ledger.sources()[r.source].name, r.row, r.reason);
         }
         if ledger.rejected().len() > 5 {
-            println!("  ... {} more in the JSON report", ledger.rejected().len() - 5);
+            out!(o, "  ... {} more in the JSON report", ledger.rejected().len() - 5);
         }
     }
+    text
 }
 
-fn print_service(report: &Report, service: &ServiceReport) {
+fn print_service(o: &mut String, report: &Report, service: &ServiceReport) {
     let Some(availability) = &service.availability else {
         return;
     };
-    println!("\n{}: {}% per window", service.name, availability.target);
-    println!(
+    out!(o, "\n{}: {}% per window", service.name, availability.target);
+    out!(
+        o,
         "{:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>9}",
-        "window", "uptime", "verdict", "downtime", "failures", "MTRS", "MTBF"
+        "window",
+        "uptime",
+        "verdict",
+        "downtime",
+        "failures",
+        "MTRS",
+        "MTBF"
     );
     let minutes = |f: servicelevel::ratio::Figure<servicelevel::chrono::TimeDelta>| {
         f.known().map_or("-".to_string(), |d| {
@@ -92,7 +104,8 @@ fn print_service(report: &Report, service: &ServiceReport) {
             _ => "unknown",
         };
         missed += usize::from(window.verdict == Verdict::Missed);
-        println!(
+        out!(
+            o,
             "{:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>9}",
             report.commitment_label(service, a.window.start()),
             a.availability_at(3).known().map_or("-".to_string(), |u| u.to_string()),
@@ -104,7 +117,8 @@ fn print_service(report: &Report, service: &ServiceReport) {
         );
     }
     let total = &availability.total;
-    println!(
+    out!(
+        o,
         "{:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>9}",
         "total",
         total

@@ -9,31 +9,40 @@ use servicelevel::report::{Figures, PolicyFigures, ServiceReport, TeamFigures};
 use servicelevel::rust_decimal::Decimal;
 use servicelevel::{Report, duration};
 
-pub fn print(report: &Report, service: &str, headline: &str) {
+/// The review of `service` as text.
+pub fn review(report: &Report, service: &str, headline: &str) -> String {
+    let mut text = String::new();
+    let o = &mut text;
     let Some(s) = report.services.iter().find(|s| s.service.as_str() == service) else {
-        return;
+        return text;
     };
     let meta = &report.metadata;
-    println!(
+    out!(
+        o,
         "SERVICE REVIEW: {} (as of {}, servicelevel {}, tzdb {})",
-        s.name, meta.as_of, meta.crate_version, meta.tzdb_version
+        s.name,
+        meta.as_of,
+        meta.crate_version,
+        meta.tzdb_version
     );
     if let Some(entry) = meta.catalog.service(service) {
         let calendar = meta.catalog.calendar_of(entry);
-        println!("Calendar: {} ({})", entry.calendar(), calendar.time_zone());
-        for o in entry.obligations() {
-            println!("  {:<24} {}", o.policy.id().as_str(), o.policy.target());
+        out!(o, "Calendar: {} ({})", entry.calendar(), calendar.time_zone());
+        for obligation in entry.obligations() {
+            let policy = &obligation.policy;
+            out!(o, "  {:<24} {}", policy.id().as_str(), policy.target());
         }
         if let Some(ola) = entry.team_ola() {
-            println!("  team OLA per assignment-group stint: {}", ola.target());
+            out!(o, "  team OLA per assignment-group stint: {}", ola.target());
         }
     }
-    print_periods(s, headline, meta.zone.unwrap_or(servicelevel::chrono_tz::UTC));
-    print_breakdowns(s, headline);
-    print_teams(&s.total.overall);
-    print_worst(s);
-    print_agreement(s);
-    print_ledger(report, s);
+    print_periods(o, s, headline, meta.zone.unwrap_or(servicelevel::chrono_tz::UTC));
+    print_breakdowns(o, s, headline);
+    print_teams(o, &s.total.overall);
+    print_worst(o, s);
+    print_agreement(o, s);
+    print_ledger(o, report, s);
+    text
 }
 
 /// A duration to the minute (`26h5m`).
@@ -76,12 +85,16 @@ fn compliance_cells(f: &Figures) -> String {
         .collect()
 }
 
-fn print_periods(s: &ServiceReport, headline: &str, zone: servicelevel::chrono_tz::Tz) {
+fn print_periods(o: &mut String, s: &ServiceReport, headline: &str, zone: servicelevel::chrono_tz::Tz) {
     let Some(first) = s.periods.first() else {
         return;
     };
-    println!("\nBY PERIOD in {zone} (cycles that ended in the period; backlog at its end; times of {headline})");
-    println!(
+    out!(
+        o,
+        "\nBY PERIOD in {zone} (cycles that ended in the period; backlog at its end; times of {headline})"
+    );
+    out!(
+        o,
         "{:<8} {:>7}{} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7}",
         "period",
         "tickets",
@@ -96,7 +109,8 @@ fn print_periods(s: &ServiceReport, headline: &str, zone: servicelevel::chrono_t
     for section in &s.periods {
         let f = &section.overall;
         let Some(h) = f.policy(headline) else { continue };
-        println!(
+        out!(
+            o,
             "{:<8} {:>7}{} {:>8} {} {:>7} {:>7}",
             section.label,
             f.tickets,
@@ -109,11 +123,12 @@ fn print_periods(s: &ServiceReport, headline: &str, zone: servicelevel::chrono_t
     }
 }
 
-fn print_breakdowns(s: &ServiceReport, headline: &str) {
+fn print_breakdowns(o: &mut String, s: &ServiceReport, headline: &str) {
     let total = &s.total;
-    let row = |name: &str, f: &Figures| {
+    let row = |o: &mut String, name: &str, f: &Figures| {
         let Some(h) = f.policy(headline) else { return };
-        println!(
+        out!(
+            o,
             "{:<16} {:>7}{} {:>8} {:>8} {:>8} {:>9}",
             name,
             f.tickets,
@@ -125,12 +140,14 @@ fn print_breakdowns(s: &ServiceReport, headline: &str) {
         );
     };
     for breakdown in &total.breakdowns {
-        println!(
+        out!(
+            o,
             "\nBY {} (all cycles as of {})",
             breakdown.field.as_str().to_uppercase(),
             total.as_of
         );
-        println!(
+        out!(
+            o,
             "{:<16} {:>7}{} {:>8} {:>8} {:>8} {:>9}",
             breakdown.field.as_str(),
             "tickets",
@@ -141,14 +158,15 @@ fn print_breakdowns(s: &ServiceReport, headline: &str) {
             "MTTR bus."
         );
         for group in &breakdown.groups {
-            row(group.value.as_ref().map_or("(none)", |v| v.as_str()), &group.figures);
+            row(o, group.value.as_ref().map_or("(none)", |v| v.as_str()), &group.figures);
         }
-        row("all", &total.overall);
+        row(o, "all", &total.overall);
     }
     let f = &total.overall;
     if let Some(h) = f.policy(headline) {
         let wall = &h.wall_time;
-        println!(
+        out!(
+            o,
             "{headline}, wall clock: mean {} median {} p90 {} p95 {} (n = {}, linear percentiles as numpy/pandas)",
             known_hours(wall.mean),
             known_hours(wall.median),
@@ -157,7 +175,8 @@ fn print_breakdowns(s: &ServiceReport, headline: &str) {
             wall.count,
         );
     }
-    println!(
+    out!(
+        o,
         "backlog at as_of: {} open {:?}; reopens {} of {} resolutions ({}); {} reassignments on {} tickets",
         f.backlog.open,
         f.backlog.buckets,
@@ -169,7 +188,7 @@ fn print_breakdowns(s: &ServiceReport, headline: &str) {
     );
 }
 
-fn print_teams(f: &Figures) {
+fn print_teams(o: &mut String, f: &Figures) {
     if f.teams.is_empty() {
         return;
     }
@@ -177,15 +196,25 @@ fn print_teams(f: &Figures) {
     // ranks every team that has one.
     let stints = |t: &TeamFigures| t.ola.met + t.ola.breached;
     let least = if f.teams.iter().any(|t| stints(t) >= 20) { 20 } else { 1 };
-    println!("\nTEAMS WITH THE WORST OLA COMPLIANCE (at least {least} ended stints)");
-    println!(
+    out!(
+        o,
+        "\nTEAMS WITH THE WORST OLA COMPLIANCE (at least {least} ended stints)"
+    );
+    out!(
+        o,
         "{:<16} {:>7} {:>6} {:>9} {:>9} {:>9}",
-        "group", "tickets", "OLA", "breached", "mean held", "p90 held"
+        "group",
+        "tickets",
+        "OLA",
+        "breached",
+        "mean held",
+        "p90 held"
     );
     let mut teams: Vec<_> = f.teams.iter().filter(|t| stints(t) >= least).collect();
     teams.sort_by_key(|t| (t.ola.percent.known(), t.group.clone()));
     for t in teams.iter().take(5) {
-        println!(
+        out!(
+            o,
             "{:<16} {:>7} {:>6} {:>9} {:>9} {:>9}",
             t.group.as_str(),
             t.tickets,
@@ -197,12 +226,13 @@ fn print_teams(f: &Figures) {
     }
 }
 
-fn print_worst(s: &ServiceReport) {
+fn print_worst(o: &mut String, s: &ServiceReport) {
     let mut policies: Vec<&str> = s.worst.iter().map(|b| b.policy.as_str()).collect();
     policies.dedup();
     for policy in policies {
         let breaches: Vec<_> = s.worst.iter().filter(|b| b.policy.as_str() == policy).collect();
-        println!(
+        out!(
+            o,
             "\nTHE {} WORST {policy} BREACHES (time over target), explained",
             breaches.len()
         );
@@ -213,7 +243,8 @@ fn print_worst(s: &ServiceReport) {
                 .map(|k| format!("{} {}", kind_name(k.kind), hours(k.total)))
                 .collect();
             let segments: usize = b.by_kind.iter().map(|k| k.segments).sum();
-            println!(
+            out!(
+                o,
                 "  {} {:<13} used {:>8} of {:>5} (+{}), {} segments: {}",
                 b.ticket,
                 b.tier.as_ref().map_or("-", |t| t.as_str()),
@@ -236,10 +267,11 @@ fn kind_name(kind: SegmentKind) -> &'static str {
     }
 }
 
-fn print_agreement(s: &ServiceReport) {
+fn print_agreement(o: &mut String, s: &ServiceReport) {
     let Some(a) = &s.agreement else { return };
     let reasons: Vec<String> = a.by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
-    println!(
+    out!(
+        o,
         "\nAGREEMENT WITH THE RECORDED VERDICTS ({}): {} of {} tickets ({}); we breach where it says met: {}, \
          we meet where it says breached: {}; likeliest reasons: {}",
         a.policy,
@@ -256,23 +288,24 @@ fn print_agreement(s: &ServiceReport) {
     );
 }
 
-fn print_ledger(report: &Report, s: &ServiceReport) {
+fn print_ledger(o: &mut String, report: &Report, s: &ServiceReport) {
     if !s.problems.is_empty() {
-        println!(
+        out!(
+            o,
             "{} ticket-policy pairs could not be evaluated, first: {}",
             s.problems.len(),
             s.problems[0].error
         );
     }
     if let Some(ledger) = &report.ledger {
-        println!("\nACCOUNTING: {ledger}");
+        out!(o, "\nACCOUNTING: {ledger}");
         for r in ledger.rejected().iter().take(5) {
             let source = &ledger.sources()[r.source].name;
             let ticket = r.ticket.as_ref().map_or(String::new(), |t| format!(" ({t})"));
-            println!("  {source} row {}{ticket}: {}", r.row, r.reason);
+            out!(o, "  {source} row {}{ticket}: {}", r.row, r.reason);
         }
         if ledger.rejected().len() > 5 {
-            println!("  ... {} more in the JSON report", ledger.rejected().len() - 5);
+            out!(o, "  ... {} more in the JSON report", ledger.rejected().len() - 5);
         }
     }
 }
