@@ -247,11 +247,8 @@ impl Timeline {
         let ticket = first.ticket().clone();
         let mut closed_by = None;
         for (i, event) in events.iter().enumerate() {
-            let problem = match problem_in_order(&events[..i], event, &ticket) {
-                Some(Problem::Duplicate { .. }) if repeats == Repeats::Allowed => repeated_field(event),
-                problem => problem,
-            }
-            .or_else(|| schema.and_then(|s| s.check(event)))
+            let problem = problem_in_order(&events[..i], event, &ticket, repeats)
+                .or_else(|| schema.and_then(|s| s.check(event)))
             .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
             if let Some(problem) = problem {
                 return Err(Error::event(&ticket, Some(i), problem));
@@ -361,7 +358,7 @@ enum Repeats {
     Allowed,
 }
 
-fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId) -> Option<Problem> {
+fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId, repeats: Repeats) -> Option<Problem> {
     if event.ticket() != ticket {
         return Some(Problem::OtherTicket {
             found: event.ticket().clone(),
@@ -382,6 +379,11 @@ fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId) -> Optio
             at: event.at(),
             previous: previous.at(),
         });
+    }
+    if repeats == Repeats::Allowed {
+        // No scan of the events at this instant: an export's ticket may
+        // have thousands of rows in one minute.
+        return repeated_field(event);
     }
     let same_instant = before.iter().rposition(|e| e.at() != event.at()).map_or(0, |p| p + 1);
     if let Some(first) = before[same_instant..].iter().position(|e| e == event) {
