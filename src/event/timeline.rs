@@ -249,7 +249,7 @@ impl Timeline {
         for (i, event) in events.iter().enumerate() {
             let problem = problem_in_order(&events[..i], event, &ticket, repeats)
                 .or_else(|| schema.and_then(|s| s.check(event)))
-            .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
+                .or_else(|| closed_by.map(|closed_by| Problem::AfterClosure { closed_by }));
             if let Some(problem) = problem {
                 return Err(Error::event(&ticket, Some(i), problem));
             }
