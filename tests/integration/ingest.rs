@@ -396,3 +396,33 @@ fn many_rows_at_one_instant_are_all_used() {
     // creation's own state).
     assert_eq!(ingested.timelines[0].events().len() as u64, rows);
 }
+
+#[test]
+fn github_outage_profile_reads_the_shipped_history() {
+    use servicelevel::OutageProfile;
+    let text = std::fs::read_to_string(format!("{ROOT}/examples/profiles/github_status.toml")).unwrap();
+    let profile: OutageProfile = toml::from_str(&text).unwrap();
+    let back: OutageProfile = serde_json::from_str(&serde_json::to_string(&profile).unwrap()).unwrap();
+    assert_eq!(back, profile);
+    let data = std::fs::read_to_string(format!("{ROOT}/examples/data/github_downtime_windows.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(data.as_bytes());
+    let mut ingest = profile.ingest();
+    ingest
+        .source(
+            "github_downtime_windows.csv",
+            &reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        )
+        .unwrap();
+    for record in reader.records() {
+        ingest.row(record.as_ref().unwrap().iter());
+    }
+    let ingested = ingest.finish();
+    // Counted with plain Python csv: 819 rows; 31 with impact `none`, 9 whose
+    // window has no length, 18 maintenance windows, 761 outages.
+    let github = &ingested.services[""];
+    assert_eq!((github.outages.len(), github.maintenance.len()), (761, 18));
+    assert_eq!(github.ids[0].as_deref(), Some("9632825"));
+    let ledger = &ingested.ledger;
+    assert!(ledger.balances());
+    assert_eq!((ledger.rows(), ledger.used(), ledger.rejected().len()), (819, 779, 40));
+}
