@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Impact, Outage};
-use crate::error::{Detail, Error, Result};
+use crate::error::{Error, Result};
 use crate::ingest::{InstantColumn, InstantReader, Ledger, RowProblem};
 use crate::interval::Interval;
 
@@ -217,15 +217,7 @@ impl OutageIngest<'_> {
     /// the profile key and the column, and listing the header.
     pub fn source<S: AsRef<str>>(&mut self, name: &str, header: &[S]) -> Result<()> {
         let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
-        let find = |column: &str, key: &str| -> Result<usize> {
-            header.iter().position(|h| *h == column).ok_or_else(|| {
-                Error::from(Detail::UnknownColumn {
-                    field: key.to_string(),
-                    input: column.to_string(),
-                    header: header.iter().map(|h| h.to_string()).collect(),
-                })
-            })
-        };
+        let find = |column: &str, key: &str| crate::ingest::column_in(&header, column, key);
         let p = self.profile;
         let bound = Bound {
             source: 0,

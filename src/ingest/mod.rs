@@ -177,15 +177,7 @@ impl<'p> Ingest<'p> {
     /// column the profile names is not in it.
     pub fn source<S: AsRef<str>>(&mut self, name: &str, header: &[S]) -> Result<()> {
         let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
-        let find = |column: &str, key: &str| -> Result<usize> {
-            header.iter().position(|h| *h == column).ok_or_else(|| {
-                Error::from(Detail::UnknownColumn {
-                    field: key.to_string(),
-                    input: column.to_string(),
-                    header: header.iter().map(|h| h.to_string()).collect(),
-                })
-            })
-        };
+        let find = |column: &str, key: &str| column_in(&header, column, key);
         let p = self.profile;
         // The columns every row needs first, then the fields'.
         let ticket = find(&p.ticket, "ticket")?;
@@ -504,6 +496,18 @@ impl<'p> Ingest<'p> {
         out.ledger = ledger;
         out
     }
+}
+
+/// The position of `column` in `header`, or an error naming the profile
+/// `key` that names it and listing the header.
+pub(crate) fn column_in(header: &[&str], column: &str, key: &str) -> Result<usize> {
+    header.iter().position(|h| *h == column).ok_or_else(|| {
+        Error::from(Detail::UnknownColumn {
+            field: key.to_string(),
+            input: column.to_string(),
+            header: header.iter().map(|h| h.to_string()).collect(),
+        })
+    })
 }
 
 fn read_instant(

@@ -35,6 +35,26 @@ fn shipped(profile_name: &str, data: &str) -> Ingested {
     ingest_csv(&profile(profile_name), data, &text)
 }
 
+/// Resolution within `target` of business time, paused while `pending`.
+fn pausing_resolution(target: TimeDelta) -> (Lifecycle, Policy) {
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
+        .unwrap()
+        .waiting(["pending"])
+        .unwrap();
+    let policy = Policy::builder(
+        "resolution",
+        "Time to resolve",
+        PolicyKind::Sla,
+        Condition::not(lifecycle.finished()),
+        lifecycle.status_in(&[Role::Resolved]),
+        Target::business(target),
+    )
+    .pause(lifecycle.waiting_condition())
+    .build()
+    .unwrap();
+    (lifecycle, policy)
+}
+
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
 }
@@ -148,21 +168,7 @@ fn activity_logs_pause_until_the_next_activity() {
         Some("assigned"),
         "the wait ends at the next activity"
     );
-    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
-        .unwrap()
-        .waiting(["pending"])
-        .unwrap();
-    let policy = Policy::builder(
-        "resolution",
-        "Time to resolve",
-        PolicyKind::Sla,
-        Condition::not(lifecycle.finished()),
-        lifecycle.status_in(&[Role::Resolved]),
-        Target::business(TimeDelta::hours(8)),
-    )
-    .pause(lifecycle.waiting_condition())
-    .build()
-    .unwrap();
+    let (_, policy) = pausing_resolution(TimeDelta::hours(8));
     let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
     let evaluation = evaluate(&policy, &calendar, timeline, at("2025-06-03T00:00:00Z")).unwrap();
     let cycle = &evaluation.cycles[0];
@@ -317,21 +323,7 @@ T3,2025-06-02 15:00,resolved,breached
         .unwrap();
     let ingested = ingest_csv(&profile, "verdicts.csv", rows);
     assert_eq!(ingested.verdicts.len(), 3);
-    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
-        .unwrap()
-        .waiting(["pending"])
-        .unwrap();
-    let policy = Policy::builder(
-        "resolution",
-        "Time to resolve",
-        PolicyKind::Sla,
-        Condition::not(lifecycle.finished()),
-        lifecycle.status_in(&[Role::Resolved]),
-        Target::business(TimeDelta::hours(4)),
-    )
-    .pause(lifecycle.waiting_condition())
-    .build()
-    .unwrap();
+    let (lifecycle, policy) = pausing_resolution(TimeDelta::hours(4));
     let catalog = Catalog::builder()
         .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
         .service(Service::builder("desk", "Desk", "24x7").policy(policy).build().unwrap())
