@@ -71,6 +71,7 @@ pub(super) fn measure(
     outages: &[Outage],
     maintenance: Maintenance,
     as_of: DateTime<Utc>,
+    observed_from: Option<DateTime<Utc>>,
 ) -> Result<ServiceAvailability> {
     let service = &catalog.services()[index];
     let Some(commitment) = service.commitment() else {
@@ -86,8 +87,19 @@ pub(super) fn measure(
         .maintenance(maintenance)
         .maintenance_mode(commitment.mode())
         .build()?;
-    let first = outages.iter().map(|o| o.start()).min().unwrap_or(as_of).min(as_of);
-    let windows = commitment.period().windows(calendar.time_zone(), first, as_of)?;
+    // From the observation start, or else the first outage: a service
+    // without outages is measured too (in the period of `as_of` at least).
+    let first = outages
+        .iter()
+        .map(|o| o.start())
+        .chain(observed_from)
+        .min()
+        .unwrap_or(as_of)
+        .min(as_of);
+    let windows = match first < as_of {
+        true => commitment.period().windows(calendar.time_zone(), first, as_of)?,
+        false => vec![commitment.period().containing(calendar.time_zone(), as_of)?],
+    };
     let report = agreement.history(outages, as_of)?.report(&windows)?;
     let target = commitment.target();
     Ok(ServiceAvailability {

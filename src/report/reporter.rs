@@ -83,6 +83,7 @@ pub struct Reporter {
     scratch: Scratch,
     worst: usize,
     verdicts_against: Option<PolicyId>,
+    availability_from: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +94,10 @@ struct ServiceTally {
     periods: BTreeMap<DateTime<Utc>, SectionTally>,
     problems: Vec<TicketProblem>,
     availability: Option<availability::ServiceAvailability>,
+    /// Every outage and maintenance window added so far: each
+    /// `add_outages` adds to them and measures them all again.
+    outages: Vec<Outage>,
+    maintenance: Option<Maintenance>,
     /// Per service policy, its worst breaches.
     worst: Vec<Worst>,
     agreement: Option<Agreement>,
@@ -104,6 +109,27 @@ struct ServiceTally {
 enum Slot {
     Service(usize),
     Team(Value),
+}
+
+/// The maintenance of two `add_outages` calls together: their one-off
+/// windows, and the one recurring schedule (two different ones are an
+/// error: which would apply is not for the reporter to guess).
+fn merge_maintenance(before: Option<Maintenance>, added: Maintenance, service: &str) -> Result<Maintenance> {
+    let Some(mut merged) = before else {
+        return Ok(added);
+    };
+    merged.windows.extend(added.windows);
+    merged.recurring = match (merged.recurring, added.recurring) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Error::catalog(
+                "maintenance.recurring",
+                service,
+                "a second, different recurring maintenance schedule for the service",
+            ));
+        }
+        (a, b) => a.or(b),
+    };
+    Ok(merged)
 }
 
 /// A policy to evaluate on a ticket, where its cycles go, and the name of
@@ -137,6 +163,7 @@ impl Reporter {
             method,
             worst,
             verdicts_against,
+            availability_from,
         } = spec;
         let base_slots = catalog
             .services()
@@ -163,6 +190,8 @@ impl Reporter {
                 periods: BTreeMap::new(),
                 problems: Vec::new(),
                 availability: None,
+                outages: Vec::new(),
+                maintenance: None,
                 worst: vec![Worst::default(); service.obligations().len()],
                 agreement: None,
             })
@@ -182,6 +211,7 @@ impl Reporter {
             scratch: Scratch::default(),
             worst,
             verdicts_against,
+            availability_from,
         }
     }
 
@@ -316,14 +346,35 @@ impl Reporter {
     /// Adds a service's outages (with its planned maintenance), measured
     /// against its availability commitment per the commitment's period.
     ///
+    /// Calls add up: a second batch joins the first (its maintenance
+    /// windows too), and everything is measured again. No outage at all is
+    /// a measurement too: 100 % over the windows from the spec's
+    /// [`availability_from`](super::ReportSpecBuilder::availability_from),
+    /// or over the period of `as_of`.
+    ///
     /// # Errors
     ///
     /// When the catalog has no such service, the service has no
-    /// commitment, or an outage or window cannot be measured.
+    /// commitment, an outage or window cannot be measured, or a second,
+    /// different recurring maintenance schedule is given.
     pub fn add_outages(&mut self, service: &str, outages: &[Outage], maintenance: Maintenance) -> Result<()> {
         let index = self.service_index(service)?;
-        let measured = availability::measure(&self.catalog, index, outages, maintenance, self.as_of)?;
-        self.services[index].availability = Some(measured);
+        let tally = &self.services[index];
+        let merged = merge_maintenance(tally.maintenance.clone(), maintenance, service)?;
+        let mut all = tally.outages.clone();
+        all.extend_from_slice(outages);
+        let measured = availability::measure(
+            &self.catalog,
+            index,
+            &all,
+            merged.clone(),
+            self.as_of,
+            self.availability_from,
+        )?;
+        let tally = &mut self.services[index];
+        tally.availability = Some(measured);
+        tally.outages = all;
+        tally.maintenance = Some(merged);
         Ok(())
     }
 

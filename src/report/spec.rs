@@ -63,6 +63,7 @@ pub struct ReportSpec {
     pub(super) method: PercentileMethod,
     pub(super) worst: usize,
     pub(super) verdicts_against: Option<PolicyId>,
+    pub(super) availability_from: Option<DateTime<Utc>>,
 }
 
 /// Builds a [`ReportSpec`]; see there.
@@ -83,6 +84,7 @@ impl ReportSpec {
                 periods: None,
                 worst: 0,
                 verdicts_against: None,
+                availability_from: None,
                 breakdowns: Vec::new(),
                 buckets: AgeBuckets::service_review(),
                 method: PercentileMethod::default(),
@@ -222,6 +224,15 @@ impl ReportSpecBuilder {
         self
     }
 
+    /// Measures availability from `start` (the start of the observation:
+    /// when monitoring or the status page began), so that windows before
+    /// the first outage are reported too, at 100 % when nothing failed;
+    /// by default the windows start at the first outage's.
+    pub fn availability_from(mut self, start: DateTime<Utc>) -> ReportSpecBuilder {
+        self.spec.availability_from = Some(start);
+        self
+    }
+
     /// The spec; an error when a breakdown is named twice or a team OLA
     /// reads another group field than the lifecycle's.
     ///
@@ -253,6 +264,8 @@ struct SpecForm {
     worst_breaches: usize,
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     verdicts_against: Option<PolicyId>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    availability_from: Option<DateTime<Utc>>,
 }
 
 #[cfg(feature = "serde")]
@@ -281,6 +294,7 @@ impl TryFrom<SpecForm> for ReportSpec {
             method: form.percentile_method,
             worst: form.worst_breaches,
             verdicts_against: form.verdicts_against,
+            availability_from: form.availability_from,
         }
         .check()
     }
@@ -297,6 +311,7 @@ impl From<ReportSpec> for SpecForm {
             percentile_method: spec.method,
             worst_breaches: spec.worst,
             verdicts_against: spec.verdicts_against,
+            availability_from: spec.availability_from,
         }
     }
 }

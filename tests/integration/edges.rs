@@ -161,3 +161,98 @@ fn alert_rules_from_json_are_checked() {
     let empty = r#"{"slo_window": "720h", "rules": []}"#;
     assert!(serde_json::from_str::<AlertPolicy>(empty).is_err());
 }
+
+mod outages_added {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use servicelevel::availability::{Impact, Maintenance};
+    use servicelevel::report::{Catalog, Commitment, ReportSpec, Service, Verdict};
+    use servicelevel::{BusinessCalendar, Outage, Period};
+
+    fn spec(from: Option<chrono::DateTime<Utc>>) -> ReportSpec {
+        let commitment = Commitment::new("99.9".parse().unwrap(), Period::Month);
+        let service = Service::builder("mail", "Mail", "24x7")
+            .commitment(commitment)
+            .build()
+            .unwrap();
+        let catalog = Catalog::builder()
+            .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+            .service(service)
+            .build()
+            .unwrap();
+        let builder = ReportSpec::builder(catalog);
+        match from {
+            Some(from) => builder.availability_from(from).build().unwrap(),
+            None => builder.build().unwrap(),
+        }
+    }
+
+    fn outage(day: u32, hours: i64) -> Outage {
+        let start = Utc.with_ymd_and_hms(2025, 4, day, 0, 0, 0).unwrap();
+        Outage::new(start, start + TimeDelta::hours(hours), Impact::Major).unwrap()
+    }
+
+    /// The best case, a service without outages, is a report: 100 % in the
+    /// month of `as_of`.
+    #[test]
+    fn no_outage_is_a_full_month() {
+        let as_of = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+        let mut reporter = spec(None).reporter(as_of);
+        reporter.add_outages("mail", &[], Maintenance::default()).unwrap();
+        let report = reporter.finish();
+        let availability = report.services[0].availability.as_ref().unwrap();
+        assert_eq!(availability.windows.len(), 1);
+        let april_or_may = &availability.windows[0];
+        // as_of is the first instant of May: the window is May, measured for
+        // no time at all, so its availability is unknown, not 100 %.
+        assert_eq!(april_or_may.availability.window.start(), as_of);
+        assert_eq!(april_or_may.verdict, Verdict::Unknown);
+        let as_of = Utc.with_ymd_and_hms(2025, 4, 16, 0, 0, 0).unwrap();
+        let mut reporter = spec(None).reporter(as_of);
+        reporter.add_outages("mail", &[], Maintenance::default()).unwrap();
+        let report = reporter.finish();
+        let window = &report.services[0].availability.as_ref().unwrap().windows[0];
+        assert_eq!(window.availability.availability.known().unwrap().to_string(), "100");
+        assert_eq!(window.verdict, Verdict::Met);
+    }
+
+    /// Two batches of 5 hours are 10 hours of downtime, as one batch of both
+    /// is (April 2025: 720 h; 710 / 720 = 98.611111 %).
+    #[test]
+    fn batches_add_up() {
+        let as_of = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+        let mut twice = spec(None).reporter(as_of);
+        twice
+            .add_outages("mail", &[outage(2, 5)], Maintenance::default())
+            .unwrap();
+        twice
+            .add_outages("mail", &[outage(9, 5)], Maintenance::default())
+            .unwrap();
+        let mut once = spec(None).reporter(as_of);
+        once.add_outages("mail", &[outage(2, 5), outage(9, 5)], Maintenance::default())
+            .unwrap();
+        let (twice, once) = (twice.finish(), once.finish());
+        let april = &twice.services[0].availability.as_ref().unwrap().windows[0].availability;
+        assert_eq!(april.downtime, TimeDelta::hours(10));
+        assert_eq!(april.availability.known().unwrap().to_string(), "98.611111");
+        assert_eq!(twice.services[0].availability, once.services[0].availability);
+    }
+
+    /// With an observation start, the months before the first outage are
+    /// reported (at 100 %), not left out.
+    #[test]
+    fn the_observation_start_opens_the_windows() {
+        let from = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        let as_of = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+        let mut reporter = spec(Some(from)).reporter(as_of);
+        reporter
+            .add_outages("mail", &[outage(2, 5)], Maintenance::default())
+            .unwrap();
+        let report = reporter.finish();
+        let windows = &report.services[0].availability.as_ref().unwrap().windows;
+        let figures: Vec<String> = windows
+            .iter()
+            .map(|w| w.availability.availability.known().unwrap().to_string())
+            .collect();
+        assert_eq!(figures, ["100", "100", "100", "99.305556"]);
+    }
+}
