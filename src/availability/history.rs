@@ -137,10 +137,16 @@ pub struct WindowAvailability {
     /// `100 * (counted - downtime) / counted`, to six places, half away from
     /// zero; unknown when there is no counted service time.
     pub availability: Figure<Decimal>,
-    /// Mean time between failures: uptime / failures.
+    /// Mean time between failures (ITIL): the time between a restoration
+    /// and the next failure, on average: `mtbsi - mtrs`, so unweighted.
     #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mtbf: Figure<TimeDelta>,
-    /// Mean time to restore service: unplanned downtime / failures.
+    /// Mean time to restore service (ITIL): the agreed service time from
+    /// failure to full restoration, outside maintenance, per failure;
+    /// unweighted, so a 140-hour partial outage restores in 140 hours even
+    /// though it counts 42 hours against availability (ITIL 4, "Service
+    /// level management" practice: MTRS is measured from when the service
+    /// fails until it is fully restored).
     #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso_figure"))]
     pub mtrs: Figure<TimeDelta>,
     /// Mean time between service incidents: `mtbf + mtrs`.
@@ -189,6 +195,9 @@ struct Sums {
     agreed: i128,
     maintenance: i128,
     weighted_units: i128,
+    /// Time within an outage that counts at all, unweighted (the last
+    /// layer's): what restoring the service took, for MTRS.
+    outage: i128,
     failures: u64,
 }
 
@@ -347,6 +356,7 @@ impl History {
             total.agreed += sums.agreed;
             total.maintenance += sums.maintenance;
             total.weighted_units += sums.weighted_units;
+            total.outage += sums.outage;
         }
         total.failures = sweep.counted.iter().filter(|&&c| c).count() as u64;
         let hull = Interval::new_unchecked(first.start(), last.end());
@@ -464,7 +474,10 @@ impl History {
             (none, none, none)
         } else {
             let per_failure = i128::from(sums.failures) * scale;
-            let mtrs = arith::div_round(sums.weighted_units, per_failure);
+            // ITIL: restore time runs from failure to full restoration, so
+            // a partial outage counts in full here (its weight is for
+            // availability only).
+            let mtrs = arith::div_round(sums.outage * scale, per_failure);
             let mtbsi = arith::div_round(counted * scale - down_units + sums.weighted_units, per_failure);
             // MTBF is derived so that MTBSI = MTBF + MTRS holds exactly.
             (
@@ -572,6 +585,7 @@ fn measure_layer(
                 let inside = business(s, e) - clipped_sum(maintenance, &mut in_maintenance, s, e, business);
                 sums[j].weighted_units += layer.step * inside;
                 if let Some((counted, touched)) = flags.as_mut() {
+                    sums[j].outage += inside;
                     touched[first + offset] = true;
                     if inside > 0 {
                         sums[j].failures += 1;

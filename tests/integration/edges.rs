@@ -256,3 +256,28 @@ mod outages_added {
         assert_eq!(figures, ["100", "100", "100", "99.305556"]);
     }
 }
+
+/// ITIL 4's MTRS runs from failure to full restoration: a 140-hour partial
+/// outage (status-page weight 0.3) counts 42 hours against availability but
+/// restores in 140 hours; MTBF is the rest of the month per failure (the
+/// issue's worked case, April 2025 on a 24x7 calendar: 720 h).
+#[test]
+fn restore_time_is_unweighted() {
+    use servicelevel::availability::{Agreement, ImpactWeights};
+    let start = Utc.with_ymd_and_hms(2025, 4, 2, 0, 0, 0).unwrap();
+    let outage =
+        servicelevel::Outage::new(start, start + TimeDelta::hours(140), servicelevel::Impact::Partial).unwrap();
+    let agreement = Agreement::builder(BusinessCalendar::always_open(chrono_tz::UTC))
+        .weights(ImpactWeights::STATUS_PAGE)
+        .build()
+        .unwrap();
+    let as_of = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+    let april = servicelevel::Interval::new(Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).unwrap(), as_of).unwrap();
+    let w = agreement.history(&[outage], as_of).unwrap().measure(april).unwrap();
+    assert_eq!(w.unplanned_downtime, TimeDelta::hours(42));
+    assert_eq!(w.mtrs.known(), Some(TimeDelta::hours(140)));
+    assert_eq!(w.mtbf.known(), Some(TimeDelta::hours(580)));
+    assert_eq!(w.mtbsi.known(), Some(TimeDelta::hours(720)));
+    // 678 / 720 = 94.166667 %
+    assert_eq!(w.availability.known().unwrap().to_string(), "94.166667");
+}
