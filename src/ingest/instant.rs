@@ -258,7 +258,7 @@ impl InstantReader {
 }
 
 fn utc_offset() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("zero is an offset")
+    chrono::Offset::fix(&Utc)
 }
 
 fn iso8601(text: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {

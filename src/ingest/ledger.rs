@@ -197,12 +197,13 @@ impl Ledger {
 
     /// Counts a row read from the current source; its number.
     pub(crate) fn read(&mut self) -> u64 {
-        let source = self
-            .sources
-            .last_mut()
-            .expect("a source is started before rows are read");
-        source.rows += 1;
-        source.rows
+        if self.sources.is_empty() {
+            // Callers start a source first; a row before one still counts.
+            self.start("(rows before any header)");
+        }
+        let last = self.sources.len() - 1;
+        self.sources[last].rows += 1;
+        self.sources[last].rows
     }
 
     pub(crate) fn reject(&mut self, source: usize, row: u64, ticket: Option<TicketId>, reason: RowProblem) {

@@ -407,12 +407,8 @@ impl<'p> Ingest<'p> {
         match self.activity_index.get(text) {
             Some(&index) => {
                 let activity = self.activities[index].1;
-                let maps = &self
-                    .profile
-                    .activities
-                    .as_ref()
-                    .expect("activities are read with a table")
-                    .maps;
+                let no_maps = HashMap::new();
+                let maps = self.profile.activities.as_ref().map_or(&no_maps, |t| &t.maps);
                 let mut set = Vec::with_capacity(activity.set.len());
                 for ((field, column), &c) in activity.set.iter().zip(&bound.sets[index]) {
                     let t = texts[c];
