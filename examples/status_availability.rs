@@ -17,7 +17,7 @@ mod common;
 
 use std::error::Error;
 
-use servicelevel::availability::{Agreement, ImpactWeights, Maintenance, OutageProfile, ServiceOutages, Weight};
+use servicelevel::availability::{Agreement, ImpactWeights, Maintenance, OutageProfile, ServiceOutages};
 use servicelevel::report::{Report, ReportSpec, Verdict};
 use servicelevel::rust_decimal::Decimal;
 use servicelevel::{BusinessCalendar, Period, duration};
@@ -77,14 +77,9 @@ fn print_months(
 ) -> servicelevel::Result<()> {
     let first = github.outages.iter().map(|o| o.start()).min().unwrap_or(as_of);
     let months = Period::Month.windows(servicelevel::chrono_tz::UTC, first, as_of)?;
-    let crit_major = ImpactWeights {
-        major: Weight::FULL,
-        partial: Weight::FULL,
-        degraded: Weight::NONE,
-    };
     let readings = [
         ImpactWeights::MAJOR_ONLY,
-        crit_major,
+        ImpactWeights::INCIDENT_IO,
         ImpactWeights::ANY_NON_OPERATIONAL,
         ImpactWeights::STATUS_PAGE,
     ];

@@ -21,6 +21,107 @@ pub(crate) fn div_round(numer: i128, denom: i128) -> i128 {
     if 2 * r.abs() >= denom { q + numer.signum() } else { q }
 }
 
+/// `a * b / c` rounded half away from zero, exact for any operands: the
+/// product is formed in 256 bits, so only a quotient past `i128` (or a
+/// zero `c`) gives `None`.
+pub(crate) fn mul_div_round(a: i128, b: i128, c: i128) -> Option<i128> {
+    if c == 0 {
+        return None;
+    }
+    let negative = (a < 0) ^ (b < 0) ^ (c < 0);
+    let (q, r) = mul_div_u128(a.unsigned_abs(), b.unsigned_abs(), c.unsigned_abs())?;
+    let c = c.unsigned_abs();
+    // Half away from zero: up when the remainder is at least half of `c`.
+    let up = r >= c - r;
+    let magnitude = q.checked_add(u128::from(up))?;
+    if negative {
+        0_i128.checked_sub_unsigned(magnitude)
+    } else {
+        i128::try_from(magnitude).ok()
+    }
+}
+
+/// `a * b / c` (`c > 0`) as quotient and remainder, by a 256-bit product and
+/// a shift-and-subtract division; `None` when the quotient passes `u128`.
+fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
+    let (hi, lo) = wide_mul(a, b);
+    if hi >= c {
+        return None;
+    }
+    let (mut quotient, mut remainder) = (0u128, hi);
+    for bit in (0..128).rev() {
+        let carry = remainder >> 127;
+        remainder = (remainder << 1) | ((lo >> bit) & 1);
+        // With the carry the true remainder is 2^128 or more, above `c`.
+        if carry == 1 || remainder >= c {
+            remainder = remainder.wrapping_sub(c);
+            quotient |= 1 << bit;
+        }
+    }
+    Some((quotient, remainder))
+}
+
+/// The 256-bit product of two `u128`s as (high, low) halves.
+fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+    const HALF: u32 = 64;
+    const MASK: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> HALF, a & MASK);
+    let (b1, b0) = (b >> HALF, b & MASK);
+    // Each partial product of 64-bit halves fits a u128.
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let middle = (p00 >> HALF) + (p01 & MASK) + (p10 & MASK);
+    let lo = (p00 & MASK) | (middle << HALF);
+    let hi = p11 + (p01 >> HALF) + (p10 >> HALF) + (middle >> HALF);
+    (hi, lo)
+}
+
+/// `(a * c) / (b * d)` rounded half away from zero, for unsigned operands
+/// of any size (`b * d` need not fit 128 bits); `None` for a zero divisor
+/// or a quotient past `u128`.
+pub(crate) fn ratio_round(a: u128, c: u128, b: u128, d: u128) -> Option<u128> {
+    if b == 0 || d == 0 {
+        return None;
+    }
+    // a * c = q * b + r, so the value is (q + r / b) / d = k + (m + r / b) / d.
+    let (q, r) = mul_div_u128(a, c, b)?;
+    let (k, m) = (q / d, q % d);
+    // Up when m + r / b >= d / 2, that is when 2m + 2r/b >= d; as 0 <= 2r/b < 2
+    // only d = 2m + 1 needs the remainder (then up when 2r >= b).
+    let up = m >= d - m || (d - m == m + 1 && r >= b - r);
+    k.checked_add(u128::from(up))
+}
+
+/// Whether `a * b >= c * d`, exactly.
+pub(crate) fn product_at_least(a: u128, b: u128, c: u128, d: u128) -> bool {
+    wide_mul(a, b) >= wide_mul(c, d)
+}
+
+/// A decimal `value * 10^-scale`; past `Decimal`'s 96 bits decimals are
+/// dropped, rounded half away from zero, and past that it saturates.
+pub(crate) fn decimal(mut value: i128, mut scale: u32) -> Decimal {
+    loop {
+        if let Ok(decimal) = Decimal::try_from_i128_with_scale(value, scale) {
+            return decimal.normalize();
+        }
+        if scale == 0 {
+            return if value < 0 { Decimal::MIN } else { Decimal::MAX };
+        }
+        value = div_round(value, 10);
+        scale -= 1;
+    }
+}
+
+/// `100 * numer / denom` as a percentage with `places` decimals, rounded
+/// once, half away from zero, for any operands; `None` for a zero
+/// denominator or a value past `Decimal`'s range.
+pub(crate) fn checked_percent(numer: i128, denom: i128, places: u32) -> Option<Decimal> {
+    let scale = 10_i128.checked_pow(places)?.checked_mul(100)?;
+    let scaled = mul_div_round(numer, scale, denom)?;
+    Decimal::try_from_i128_with_scale(scaled, places)
+        .ok()
+        .map(|d| d.normalize())
+}
+
 /// `100 * numer / denom` as a percentage with `places` decimals, rounded
 /// once, half away from zero. `denom` must be positive; the product must
 /// fit in an `i128` (it does for any two durations the calendar can hold).
@@ -113,19 +214,9 @@ fn from_scaled(value: i128) -> Decimal {
         scale -= 1;
     }
     // Beyond `Decimal`'s 96 bits (a percentage above about 10^22, from a
-    // cycle of millennia against a nanosecond target) decimals are dropped,
-    // rounded half away from zero, rather than panicking; past that the
-    // percentage saturates.
-    loop {
-        if let Ok(decimal) = Decimal::try_from_i128_with_scale(value, scale) {
-            return decimal;
-        }
-        if scale == 0 {
-            return if value < 0 { Decimal::MIN } else { Decimal::MAX };
-        }
-        value = div_round(value, 10);
-        scale -= 1;
-    }
+    // cycle of millennia against a nanosecond target) decimals are dropped
+    // rather than panicking.
+    decimal(value, scale)
 }
 
 #[cfg(test)]
@@ -142,6 +233,64 @@ mod tests {
         assert_eq!(percent_places(1, 3, 6).to_string(), "33.333333");
         assert_eq!(percent_places(2, 3, 6).to_string(), "66.666667");
         assert_eq!(percent_places(3, 4, 6).to_string(), "75");
+    }
+
+    #[test]
+    fn mul_div_is_exact_past_i128_products() {
+        assert_eq!(mul_div_round(7, 3, 2), Some(11)); // 10.5 -> 11
+        assert_eq!(mul_div_round(-7, 3, 2), Some(-11));
+        assert_eq!(mul_div_round(7, -3, -2), Some(11));
+        assert_eq!(mul_div_round(5, 1, 3), Some(2));
+        assert_eq!(mul_div_round(1, 1, 0), None);
+        // (2^126) * 10^20 / 10^20: the product needs 193 bits.
+        let big = 1_i128 << 126;
+        assert_eq!(mul_div_round(big, 10_i128.pow(20), 10_i128.pow(20)), Some(big));
+        assert_eq!(mul_div_round(i128::MAX, i128::MAX, i128::MAX), Some(i128::MAX));
+        assert_eq!(mul_div_round(i128::MIN + 1, i128::MAX, i128::MAX), Some(i128::MIN + 1));
+        assert_eq!(mul_div_round(i128::MAX, 2, 1), None);
+        // A quotient past i128 but within u128.
+        assert_eq!(mul_div_round(i128::MAX, 3, 2), None);
+    }
+
+    proptest::proptest! {
+        /// Where the product fits an `i128`, the 256-bit path agrees with
+        /// plain division; where it does not, `a * b / b == a`.
+        #[test]
+        fn mul_div_agrees_with_i128_arithmetic(a in proptest::num::i128::ANY, b in proptest::num::i64::ANY, c in 1_i64..) {
+            let (b, c) = (i128::from(b), i128::from(c));
+            if let Some(product) = a.checked_mul(b) {
+                proptest::prop_assert_eq!(mul_div_round(a, b, c), Some(div_round(product, c)));
+            }
+            if b != 0 {
+                proptest::prop_assert_eq!(mul_div_round(a, b, b), Some(a));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The four-operand ratio agrees with plain division where the
+        /// products fit, and the comparison with the products.
+        #[test]
+        fn ratio_agrees_with_u128_arithmetic(a in proptest::num::u64::ANY, c in proptest::num::u64::ANY, b in 1_u64.., d in 1_u64..) {
+            let (a, c, b, d) = (u128::from(a), u128::from(c), u128::from(b), u128::from(d));
+            // u64 products fit a u128.
+            let (n, m) = (a * c, b * d);
+            let expected = n / m + u128::from(n % m >= m - n % m);
+            proptest::prop_assert_eq!(ratio_round(a, c, b, d), Some(expected));
+            proptest::prop_assert_eq!(product_at_least(a, c, b, d), a * c >= b * d);
+        }
+    }
+
+    #[test]
+    fn ratios_past_128_bit_products_round_once() {
+        // (10^30 * 10^30) / (3 * 10^30 * 10^28) = 33.33... -> 33
+        let e = |n: u32| 10_u128.pow(n);
+        assert_eq!(ratio_round(e(30), e(30), 3 * e(30), e(28)), Some(33));
+        // 2.5 exactly rounds away from zero.
+        assert_eq!(ratio_round(5 * e(30), e(30), 2 * e(30), e(30)), Some(3));
+        assert_eq!(ratio_round(1, 1, 0, 1), None);
+        assert!(product_at_least(e(38), e(38), e(37), e(38)));
+        assert!(!product_at_least(e(37), e(38), e(38), e(38)));
     }
 
     #[test]

@@ -15,6 +15,13 @@ use rust_decimal::Decimal;
 /// Decimal places of every reported percentage (99.950385).
 pub const PERCENT_PLACES: u32 = 6;
 
+/// Most decimal places a configured number may have once trailing zeros are
+/// dropped: a percentage target (99.999999999), a warning threshold, a
+/// percentile, a burn rate or a share of a budget. Nine places of a
+/// percentage are far finer than any agreement is written in, and the bound
+/// keeps every product of such a number with a duration exact in 128 bits.
+pub const MAX_DECIMAL_PLACES: u32 = 9;
+
 /// A reported value, or the explicit reason there is none.
 ///
 /// Deliberately exhaustive, like `Option`: a figure is known or not, and
@@ -140,11 +147,12 @@ impl Percent {
     /// 100%.
     pub const HUNDRED: Percent = Percent(Decimal::ONE_HUNDRED);
 
-    /// `value` percent; an error unless `0 < value <= 100`.
+    /// `value` percent; an error unless `0 < value <= 100` with at most
+    /// [`MAX_DECIMAL_PLACES`] decimals.
     ///
     /// # Errors
     ///
-    /// When `value` is not in `(0, 100]`
+    /// When `value` is not in `(0, 100]` or has more than nine decimals
     /// ([`ErrorKind::InvalidObjective`](crate::ErrorKind::InvalidObjective)).
     pub fn new(value: Decimal) -> crate::Result<Percent> {
         if value <= Decimal::ZERO || value > Decimal::ONE_HUNDRED {
@@ -154,6 +162,7 @@ impl Percent {
                 "a percentage target must be above 0 and at most 100",
             ));
         }
+        bounded(value, "")?;
         Ok(Percent(value.normalize()))
     }
 
@@ -177,8 +186,10 @@ impl std::str::FromStr for Percent {
         let value: Decimal = number
             .parse()
             .map_err(|_| crate::Error::value(input, "a percentage such as `99.9`"))?;
-        Percent::new(value)
-            .map_err(|_| crate::Error::objective("", input, "a percentage target must be above 0 and at most 100"))
+        Percent::new(value).map_err(|e| match bounded(value, "") {
+            Ok(_) => crate::Error::objective("", input, "a percentage target must be above 0 and at most 100"),
+            Err(_) => e,
+        })
     }
 }
 
@@ -211,6 +222,20 @@ impl<'de> serde::Deserialize<'de> for Percent {
         let value = <Decimal as serde::Deserialize>::deserialize(deserializer)?;
         Percent::new(value).map_err(serde::de::Error::custom)
     }
+}
+
+/// `value` with trailing zeros dropped, or an error naming `field` when it
+/// has more than [`MAX_DECIMAL_PLACES`] decimals.
+pub(crate) fn bounded(value: Decimal, field: &str) -> crate::Result<Decimal> {
+    let value = value.normalize();
+    if value.scale() > MAX_DECIMAL_PLACES {
+        return Err(crate::Error::objective(
+            field,
+            value,
+            "a configured number has at most nine decimal places",
+        ));
+    }
+    Ok(value)
 }
 
 /// [`arith::percent_places`] at [`PERCENT_PLACES`], or unknown when

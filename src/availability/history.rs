@@ -163,11 +163,11 @@ impl WindowAvailability {
         if counted <= 0 {
             return Figure::Unknown(Unknown::NoAgreedTime);
         }
-        Figure::Known(arith::percent_places(
-            counted - arith::nanos(self.downtime),
-            counted,
-            places.min(18),
-        ))
+        let up = counted - arith::nanos(self.downtime);
+        // Up to 18 places; the product is formed in 256 bits, and a figure
+        // past `Decimal`'s 96 bits cannot occur (it is at most 100).
+        arith::checked_percent(up, counted, places.min(18))
+            .map_or(Figure::Unknown(Unknown::NoAgreedTime), Figure::Known)
     }
 }
 
@@ -416,6 +416,34 @@ impl History {
         Ok(())
     }
 
+    /// A recurring maintenance schedule knows its windows only inside its
+    /// own horizon; a measured stretch past it would count as "no
+    /// maintenance" without a word, so it is an error.
+    fn check_schedule(&self, scope: &[(i64, i64)]) -> Result<()> {
+        let Some(schedule) = &self.agreement.maintenance.recurring else {
+            return Ok(());
+        };
+        let horizon = schedule.horizon_interval();
+        for &(s, e) in scope.iter().filter(|(s, e)| s < e) {
+            for at in [instant(s), instant(e)] {
+                if at < horizon.start() || at > horizon.end() {
+                    let outside = Error::from(Detail::OutsideHorizon {
+                        instant: at,
+                        horizon_start: horizon.start(),
+                        horizon_end: horizon.end(),
+                    });
+                    return Err(Error::measurement(
+                        "maintenance.recurring",
+                        format!("{}..{}", instant(s), instant(e)),
+                        "the window reaches past the maintenance schedule's horizon",
+                    )
+                    .caused_by(outside));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// One pass per layer over the merged outages, attributing each piece
     /// to its window. `windows` are sorted and disjoint.
     fn sweep(&self, windows: &[Interval]) -> Result<Sweep> {
@@ -428,6 +456,7 @@ impl History {
             let end = to_nanos(w.end()).unwrap_or(i64::MAX).min(self.as_of_ns).max(start);
             scope.push((start, end));
         }
+        self.check_schedule(&scope)?;
         let maintenance: Vec<(i64, i64)> = scope
             .iter()
             .filter(|(s, e)| s < e)
@@ -468,7 +497,11 @@ impl History {
             MaintenanceMode::CountedAsUp => (sums.agreed, sums.weighted_units),
             MaintenanceMode::CountedAsDown => (sums.agreed, sums.weighted_units + sums.maintenance * scale),
         };
-        let availability = ratio::percent(counted * scale - down_units, counted * scale, Unknown::NoAgreedTime);
+        // Availability is computed from the downtime as reported (to the
+        // nanosecond), so it can be redone by hand from the durations shown
+        // and equals `availability_at(6)`.
+        let downtime = arith::div_round(down_units, scale);
+        let availability = ratio::percent(counted - downtime, counted, Unknown::NoAgreedTime);
         let (mtbf, mtrs, mtbsi) = if sums.failures == 0 {
             let none = Figure::Unknown(Unknown::NoFailures);
             (none, none, none)
@@ -493,7 +526,7 @@ impl History {
             maintenance: arith::from_nanos(sums.maintenance),
             counted_service_time: arith::from_nanos(counted),
             unplanned_downtime: arith::from_nanos(arith::div_round(sums.weighted_units, scale)),
-            downtime: arith::from_nanos(arith::div_round(down_units, scale)),
+            downtime: arith::from_nanos(downtime),
             failures: sums.failures,
             availability,
             mtbf,

@@ -102,22 +102,43 @@ pub struct ImpactWeights {
 
 impl ImpactWeights {
     /// Status-page style: a major outage counts in full, a partial outage
-    /// 0.3, degraded performance not at all (Atlassian Statuspage's uptime
-    /// bars count partial outages at 30% and ignore degraded performance).
+    /// 0.3, degraded performance not at all. Source: Atlassian Statuspage,
+    /// "Uptime Showcase", How it works (help.statuspage.io: major outage
+    /// minutes count in full, partial outage minutes at 30%); Instatus
+    /// documents the same weights ("Uptime colors": "a partial outage
+    /// weight in this calculation is 30% the weight of a major outage ...
+    /// degraded performance does not affect the uptime").
     pub const STATUS_PAGE: ImpactWeights = ImpactWeights {
         major: Weight::FULL,
         partial: Weight(3_000),
         degraded: Weight::NONE,
     };
 
-    /// Every non-operational state counts in full (incident.io style).
+    /// incident.io status pages: full and partial outages are "down" in
+    /// full; degraded performance and maintenance are "up". Source:
+    /// incident.io, "Status Pages: How we calculate uptime"
+    /// (docs.incident.io/status-pages/uptime-calculation), whose example
+    /// (operational 09:00-09:10, degraded 09:10-09:40, full outage
+    /// 09:40-10:00) gives 66% for the hour: `testdata/availability/10_incident_io.json`.
+    pub const INCIDENT_IO: ImpactWeights = ImpactWeights {
+        major: Weight::FULL,
+        partial: Weight::FULL,
+        degraded: Weight::NONE,
+    };
+
+    /// Every non-operational state counts in full, degraded performance
+    /// included: the strictest reading, which no status-page vendor
+    /// documents (incident.io counts degraded performance as up; use
+    /// [`ImpactWeights::INCIDENT_IO`] for it).
     pub const ANY_NON_OPERATIONAL: ImpactWeights = ImpactWeights {
         major: Weight::FULL,
         partial: Weight::FULL,
         degraded: Weight::FULL,
     };
 
-    /// Only a major outage counts: what most contracts call downtime.
+    /// Only a major outage counts: what most contracts call downtime (as
+    /// in the SLAs of the large clouds, which count only time when the
+    /// service is unavailable, not slow).
     pub const MAJOR_ONLY: ImpactWeights = ImpactWeights {
         major: Weight::FULL,
         partial: Weight::NONE,

@@ -100,6 +100,7 @@ pub fn percentile(values: &[TimeDelta], p: Decimal, method: PercentileMethod) ->
             "a percentile must be between 0 and 100",
         ));
     }
+    let p = crate::ratio::bounded(p, "percentile")?;
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     Ok(percentile_sorted(&sorted, p, method))
@@ -117,7 +118,10 @@ fn percentile_sorted(sorted: &[TimeDelta], p: Decimal, method: PercentileMethod)
             let (lo, rem) = ((hn / hd) as usize, hn % hd);
             let low = arith::nanos(sorted[lo]);
             let high = sorted.get(lo + 1).map_or(low, |d| arith::nanos(*d));
-            arith::from_nanos(low + arith::div_round((high - low) * rem, hd))
+            // The gap between two durations times a share of 10^11 can pass
+            // 128 bits; the ratio is formed in 256.
+            let step = arith::mul_div_round(high - low, rem, hd).unwrap_or(0);
+            arith::from_nanos(low + step)
         }
         PercentileMethod::NearestRank => {
             // ceil(p * n / 100), at least 1.

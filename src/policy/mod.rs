@@ -374,6 +374,12 @@ impl Policy {
                     format!("`{w}` is not a percentage in (0, 1000]"),
                 );
             }
+            if w.normalize().scale() > crate::ratio::MAX_DECIMAL_PLACES {
+                return fail(
+                    &format!("warnings[{i}]"),
+                    format!("`{w}` has more than nine decimal places"),
+                );
+            }
         }
         for (i, e) in self.escalations.iter().enumerate() {
             if e.abs() > MAX_TARGET {

@@ -76,7 +76,7 @@ fn availability_answer(w: &WindowAvailability, key: &str, expected: &str) -> Str
         "mtbsi" => figure_duration(w.mtbsi),
         _ if key.starts_with("budget ") => {
             let objective = Objective::new(key["budget ".len()..].parse().unwrap());
-            format(objective.time_budget(w.counted_service_time))
+            format(objective.time_budget(w.counted_service_time).unwrap())
         }
         other => panic!("unknown availability key `{other}`"),
     }
@@ -117,7 +117,7 @@ fn check_slo(check: &Value) -> Vec<(String, String, String)> {
             };
             expectations(check, |key, _| match key {
                 "window" => format(w),
-                "budget" => format(objective().time_budget(w)),
+                "budget" => format(objective().time_budget(w).unwrap()),
                 other => panic!("unknown key `{other}`"),
             })
         }

@@ -16,4 +16,5 @@ mod report;
 mod sla_bad_input;
 mod sla_props;
 mod sla_scenarios;
+mod slo_edges;
 mod support;

@@ -39,7 +39,7 @@ pub struct AlertRule {
 
 impl AlertRule {
     /// A rule; an error unless `0 < short < long` and the burn rate is
-    /// positive.
+    /// positive, with at most nine decimals.
     pub fn new(
         name: impl Into<String>,
         severity: Severity,
@@ -62,6 +62,7 @@ impl AlertRule {
                 "a burn rate threshold must be positive",
             ));
         }
+        crate::ratio::bounded(burn_rate, &format!("alert `{name}`.burn_rate"))?;
         Ok(AlertRule {
             name,
             severity,
@@ -280,7 +281,7 @@ impl AlertPolicy {
     ) -> Result<Vec<AlertState>> {
         let burn = |length: TimeDelta| -> Result<Figure<BurnRate>> {
             let tally = source.tally(crate::availability::rolling(length, as_of)?)?;
-            Ok(objective.burn_rate(tally.bad, tally.valid))
+            objective.burn_rate(tally.bad, tally.valid)
         };
         self.rules
             .iter()
@@ -320,17 +321,21 @@ fn never_fires(rule: &AlertRule, objective: Objective, slo_window: TimeDelta) ->
         return Some(NeverFires::LongWindowExceedsSlo);
     }
     let (t, t_scale) = arith::fraction(objective.target());
+    let (t, t_scale) = (t.unsigned_abs(), t_scale.unsigned_abs());
     let budget = 100 * t_scale - t;
     if budget == 0 {
         return None;
     }
     // The highest burn rate is 100 / (100 - target) = 100 * t_scale / budget;
-    // the rule needs a burn strictly above its threshold.
+    // the rule needs a burn strictly above its threshold. The threshold has
+    // at most nine decimals but any size, so the products are compared in
+    // 256 bits.
     let (r, r_scale) = arith::fraction(rule.burn_rate);
-    if 100 * t_scale * r_scale <= r * budget {
-        let maximum = Decimal::from_i128_with_scale(arith::div_round(100 * t_scale * 1_000_000, budget), 6);
+    let (r, r_scale) = (r.unsigned_abs(), r_scale.unsigned_abs());
+    if arith::product_at_least(r, budget, 100 * t_scale, r_scale) {
+        let maximum = arith::ratio_round(100 * t_scale, 1_000_000, budget, 1).unwrap_or(u128::MAX);
         return Some(NeverFires::BurnAboveMaximum {
-            maximum: maximum.normalize(),
+            maximum: arith::decimal(i128::try_from(maximum).unwrap_or(i128::MAX), 6),
         });
     }
     None

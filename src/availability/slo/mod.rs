@@ -19,7 +19,7 @@ pub use alert::{AlertPolicy, AlertRule, AlertState, NeverFires, RuleCheck, Sever
 pub use series::{ErrorSource, EventSeries, Tally};
 
 use chrono::TimeDelta;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::arith;
 use crate::error::{Error, Result};
@@ -166,77 +166,112 @@ impl Objective {
     }
 
     /// The budget's share as an exact fraction `numer / denom`: `(100 -
-    /// target) / 100`.
-    fn budget_share(&self) -> (i128, i128) {
+    /// target) / 100`; `denom` is at most `10^11` (a target has at most
+    /// nine decimals).
+    fn budget_share(&self) -> (u128, u128) {
         let (t, scale) = arith::fraction(self.target.value());
-        (100 * scale - t, 100 * scale)
+        let whole = 100 * scale;
+        (whole.unsigned_abs() - t.unsigned_abs(), whole.unsigned_abs())
     }
 
     /// The error budget over `window` of (agreed service) time: `window *
     /// (100 - target) / 100`, to the nanosecond, half away from zero. 99.9%
     /// over 30 days gives 43 min 12 s; over February 2025, 40 min 19.2 s.
-    pub fn time_budget(&self, window: TimeDelta) -> TimeDelta {
+    ///
+    /// # Errors
+    ///
+    /// When `window` is negative.
+    pub fn time_budget(&self, window: TimeDelta) -> Result<TimeDelta> {
+        let window_nanos = nonnegative("window", window)?;
         let (numer, denom) = self.budget_share();
-        arith::from_nanos(arith::div_round(arith::nanos(window) * numer, denom))
+        // The budget is at most the window, so the quotient always fits.
+        let budget = arith::ratio_round(window_nanos, numer, denom, 1).unwrap_or(window_nanos);
+        Ok(arith::from_nanos(i128::try_from(budget).unwrap_or(i128::MAX)))
     }
 
     /// The error budget over `valid` events: how many may be bad, exactly
     /// (118 events at 95% allow 5.9).
     pub fn event_budget(&self, valid: u64) -> Decimal {
         let (numer, denom) = self.budget_share();
-        (Decimal::from(valid) * Decimal::from_i128_with_scale(numer, 0) / Decimal::from_i128_with_scale(denom, 0))
-            .normalize()
+        // denom is 10^(scale + 2), so the budget is valid * numer at that
+        // scale: exact, as long as it fits 96 bits (it drops decimals past).
+        let places = denom.ilog10();
+        let product = u128::from(valid) * numer;
+        arith::decimal(i128::try_from(product).unwrap_or(i128::MAX), places)
     }
 
     /// The budget of a time-sliced SLO: `window` cut into slices of
-    /// `slice`. An error unless `slice` is positive and divides `window`.
+    /// `slice`, starting at the window's start.
+    ///
+    /// Every slice that starts in the window counts, the last one even
+    /// when the window ends inside it (a daily slice of a 23-hour DST day
+    /// or a 7-minute slice of an hour), as Kibana's calendar-aligned SLOs
+    /// count each slice of the window; [`TimesliceBudget::time`] is the
+    /// allowed slices at their full length.
     ///
     /// # Errors
     ///
-    /// When `slice` is not positive or does not divide `window`.
+    /// When `slice` or `window` is not positive.
     pub fn timeslice_budget(&self, window: TimeDelta, slice: TimeDelta) -> Result<TimesliceBudget> {
         let (w, s) = (arith::nanos(window), arith::nanos(slice));
-        if s <= 0 || w <= 0 || w % s != 0 {
+        if s <= 0 || w <= 0 {
             return Err(Error::objective(
                 "slice",
                 crate::duration::format(slice),
-                "a slice must be positive and divide the window exactly",
+                "a slice and its window must be positive",
             ));
         }
-        let slices = w / s;
+        let slices = w.div_euclid(s) + i128::from(w.rem_euclid(s) != 0);
         let (numer, denom) = self.budget_share();
-        let allowed = slices * numer / denom;
+        // slices * numer fits: slices <= 10^28 and numer <= 10^11.
+        let allowed = slices.unsigned_abs() * numer / denom;
+        let allowed = i128::try_from(allowed).unwrap_or(i128::MAX);
         Ok(TimesliceBudget {
             slices: u64::try_from(slices).unwrap_or(u64::MAX),
             bad_slices_allowed: u64::try_from(allowed).unwrap_or(u64::MAX),
-            time: arith::from_nanos(allowed * s),
+            time: arith::from_nanos(allowed.saturating_mul(s)),
         })
     }
 
     /// The burn rate of an error ratio `bad / valid` (events, or downtime
     /// over service time in any one unit): unknown when `valid` is 0.
-    pub fn burn_rate(&self, bad: u128, valid: u128) -> Figure<BurnRate> {
+    ///
+    /// # Errors
+    ///
+    /// When `bad` is more than `valid`.
+    pub fn burn_rate(&self, bad: u128, valid: u128) -> Result<Figure<BurnRate>> {
+        if bad > valid {
+            return Err(Error::measurement(
+                "bad",
+                format!("{bad} bad of {valid} valid"),
+                "more bad than valid events or time",
+            ));
+        }
         if valid == 0 {
-            return Figure::Unknown(Unknown::NoEvents);
+            return Ok(Figure::Unknown(Unknown::NoEvents));
         }
         let (numer, denom) = self.budget_share();
         if numer == 0 {
-            return Figure::Known(if bad == 0 {
+            return Ok(Figure::Known(if bad == 0 {
                 BurnRate::Rate(Decimal::ZERO)
             } else {
                 BurnRate::Unbounded
-            });
+            }));
         }
-        Figure::Known(BurnRate::Rate(exact_ratio(bad, valid, denom, numer)))
+        // (bad / valid) / (numer / denom), to six places: at most 10^11.
+        let rate = arith::ratio_round(bad, denom * SIX_PLACES, valid, numer).unwrap_or(u128::MAX);
+        Ok(Figure::Known(BurnRate::Rate(six_places(rate))))
     }
 
     /// The burn rate that spends `budget_percent` of the budget in
     /// `alert_window` of an SLO over `slo_window`: `budget_percent / 100 *
-    /// slo_window / alert_window` (2% in 1 h of 30 days gives 14.4).
+    /// slo_window / alert_window` (2% in 1 h of 30 days gives 14.4), to six
+    /// places, half away from zero.
     ///
     /// # Errors
     ///
-    /// When a share or window is not positive, or the alert window is longer than the SLO window.
+    /// When a share or window is not positive, the share has more than nine
+    /// decimals, or the alert window is longer than the SLO window.
     pub fn burn_rate_threshold(
         budget_percent: Decimal,
         alert_window: TimeDelta,
@@ -257,15 +292,27 @@ impl Objective {
                 "an alert window must be positive and no longer than the SLO window",
             ));
         }
-        let (p, scale) = arith::fraction(budget_percent);
-        Ok(exact(p * w, 100 * scale * a))
+        let (p, scale) = fraction_of("budget_percent", budget_percent)?;
+        // p / (100 * scale) * w / a: the products fit 256 bits by far.
+        let rate = arith::ratio_round(p, w.unsigned_abs() * SIX_PLACES, 100 * scale, a.unsigned_abs());
+        Ok(six_places(rate.unwrap_or(u128::MAX)))
     }
 
     /// Judges `slices` under `method`.
     ///
+    /// The verdict is decided on the same value the attainment is rounded
+    /// from: exactly `good / valid` (occurrences) or `good slices / slices`
+    /// (timeslices), and for ratio timeslices the mean of the slices' exact
+    /// ratios, kept as one fraction while its denominator fits 128 bits
+    /// (always when the slices share a few valid counts), else with each
+    /// slice's ratio to 18 decimal places (half away from zero). The
+    /// attainment and the budget consumed are then rounded once to six
+    /// places; the budget remaining is 100 minus the budget consumed.
+    ///
     /// # Errors
     ///
-    /// When a slice has more good events than valid ones.
+    /// When a slice has more good events than valid ones, or the counts add
+    /// up past 128 bits.
     pub fn evaluate(&self, method: BudgetingMethod, slices: &[SliceCounts], empty: EmptySlices) -> Result<SloOutcome> {
         for (i, s) in slices.iter().enumerate() {
             if s.good > s.valid {
@@ -277,48 +324,16 @@ impl Objective {
             }
         }
         let empty_slices = slices.iter().filter(|s| s.valid == 0).count() as u64;
-        // The attainment as an exact or 28-digit fraction of 1, and its
-        // denominator's size (events or slices) for "no data".
-        let (good, total) = match method {
-            BudgetingMethod::Occurrences => {
-                let good: u128 = slices.iter().map(|s| u128::from(s.good)).sum();
-                let valid: u128 = slices.iter().map(|s| u128::from(s.valid)).sum();
-                (Decimal::from_i128_with_scale(good as i128, 0), valid)
-            }
-            BudgetingMethod::Timeslices { slice_target } => {
-                let slice_target = Objective::new(slice_target);
-                let mut good = 0u128;
-                let mut total = 0u128;
-                for s in slices {
-                    match slice_verdict(s, empty) {
-                        Some(ratio_good) => {
-                            total += 1;
-                            // good / valid >= target / 100, in integers.
-                            let (t, scale) = arith::fraction(slice_target.target());
-                            let is_good = ratio_good.is_none_or(|(g, v)| g * 100 * scale >= t * v);
-                            good += u128::from(is_good);
-                        }
-                        None => continue,
-                    }
-                }
-                (Decimal::from_i128_with_scale(good as i128, 0), total)
-            }
-            BudgetingMethod::RatioTimeslices => {
-                let mut sum = Decimal::ZERO;
-                let mut total = 0u128;
-                for s in slices {
-                    if let Some(ratio_good) = slice_verdict(s, empty) {
-                        total += 1;
-                        sum += ratio_good.map_or(Decimal::ONE, |(g, v)| Decimal::from(g) / Decimal::from(v));
-                    }
-                }
-                (sum, total)
-            }
+        let attainment = match method {
+            BudgetingMethod::Occurrences => pooled(slices)?,
+            BudgetingMethod::Timeslices { slice_target } => good_slices(slices, slice_target, empty),
+            BudgetingMethod::RatioTimeslices => mean_ratio(slices, empty)?,
         };
-        Ok(self.outcome(good, total, empty_slices))
+        Ok(self.outcome(attainment, empty_slices))
     }
 
-    fn outcome(&self, good: Decimal, total: u128, empty_slices: u64) -> SloOutcome {
+    /// The outcome of an attainment `good / total` (a fraction of 1).
+    fn outcome(&self, (good, total): (u128, u128), empty_slices: u64) -> SloOutcome {
         if total == 0 {
             let why = Unknown::NoEvents;
             return SloOutcome {
@@ -329,92 +344,181 @@ impl Objective {
                 empty_slices,
             };
         }
-        let total = Decimal::from(total as u64);
-        let attainment = good / total;
-        let bad_ratio = Decimal::ONE - attainment;
         let (numer, denom) = self.budget_share();
+        let bad = total - good;
         let (consumed, remaining) = if numer == 0 {
-            let rate = if bad_ratio.is_zero() {
+            let rate = if bad == 0 {
                 BurnRate::Rate(Decimal::ZERO)
             } else {
                 BurnRate::Unbounded
             };
             (rate, rate)
         } else {
-            let consumed = bad_ratio * Decimal::from_i128_with_scale(denom, 0)
-                / Decimal::from_i128_with_scale(numer, 0)
-                * Decimal::ONE_HUNDRED;
+            // bad / total / (numer / denom) * 100, to six places.
+            let consumed = arith::ratio_round(bad, denom * 100 * SIX_PLACES, total, numer).unwrap_or(u128::MAX);
+            let consumed = six_places(consumed);
             (
-                BurnRate::Rate(round(consumed)),
-                BurnRate::Rate(round(Decimal::ONE_HUNDRED - consumed)),
+                BurnRate::Rate(consumed),
+                BurnRate::Rate(Decimal::ONE_HUNDRED.checked_sub(consumed).unwrap_or(Decimal::MIN)),
             )
         };
-        let attainment_percent = attainment * Decimal::ONE_HUNDRED;
+        let attainment = arith::ratio_round(good, 100 * SIX_PLACES, total, 1).unwrap_or(0);
+        // good / total >= target / 100, that is good * 100 * scale >= t * total.
+        let (t, scale) = arith::fraction(self.target.value());
+        let met = arith::product_at_least(good, 100 * scale.unsigned_abs(), t.unsigned_abs(), total);
         SloOutcome {
-            attainment: Figure::Known(round(attainment_percent)),
+            attainment: Figure::Known(six_places(attainment)),
             budget_consumed: Figure::Known(consumed),
             budget_remaining: Figure::Known(remaining),
-            met: Figure::Known(attainment_percent >= self.target.value()),
+            met: Figure::Known(met),
             empty_slices,
         }
     }
 
     /// When the budget left runs out: `remaining_percent` of the budget of
-    /// an SLO over `slo_window`, burning at `rate`.
-    pub fn time_to_exhaustion(remaining_percent: Decimal, rate: BurnRate, slo_window: TimeDelta) -> Exhaustion {
+    /// an SLO over `slo_window`, burning at `rate`; to the nanosecond, half
+    /// away from zero, saturating at `TimeDelta::MAX`.
+    ///
+    /// # Errors
+    ///
+    /// When the window is negative, or the share or rate has more than
+    /// nine decimals.
+    pub fn time_to_exhaustion(remaining_percent: Decimal, rate: BurnRate, slo_window: TimeDelta) -> Result<Exhaustion> {
+        let window = nonnegative("slo_window", slo_window)?;
         if remaining_percent <= Decimal::ZERO {
-            return Exhaustion::Exhausted;
+            return Ok(Exhaustion::Exhausted);
         }
         let rate = match rate {
-            BurnRate::Unbounded => return Exhaustion::After(TimeDelta::zero()),
-            BurnRate::Rate(rate) if rate <= Decimal::ZERO => return Exhaustion::Never,
+            BurnRate::Unbounded => return Ok(Exhaustion::After(TimeDelta::zero())),
+            BurnRate::Rate(rate) if rate <= Decimal::ZERO => return Ok(Exhaustion::Never),
             BurnRate::Rate(rate) => rate,
         };
         // remaining / 100 * window / rate, in nanoseconds.
-        let (r, r_scale) = arith::fraction(remaining_percent);
-        let (b, b_scale) = arith::fraction(rate);
-        let numer = r * b_scale;
-        let denom = 100 * r_scale * b;
-        let nanos = arith::nanos(slo_window);
-        match numer.checked_mul(nanos) {
-            Some(product) => Exhaustion::After(arith::from_nanos(arith::div_round(product, denom))),
-            None => Exhaustion::After(TimeDelta::MAX),
+        let (r, r_scale) = fraction_of("remaining_percent", remaining_percent)?;
+        let (b, b_scale) = fraction_of("rate", rate)?;
+        // r * b_scale and 100 * r_scale * b stay below 10^40 by the bound on
+        // decimals; the ratio takes products of any size.
+        let after = arith::ratio_round(r * b_scale, window, 100 * r_scale, b)
+            .and_then(|n| i128::try_from(n).ok())
+            .map_or(TimeDelta::MAX, arith::from_nanos);
+        Ok(Exhaustion::After(after))
+    }
+}
+
+/// `10^PERCENT_PLACES`, the scale of six-place results.
+const SIX_PLACES: u128 = 1_000_000;
+
+/// A six-place figure from its scaled integer.
+fn six_places(scaled: u128) -> Decimal {
+    arith::decimal(i128::try_from(scaled).unwrap_or(i128::MAX), PERCENT_PLACES)
+}
+
+/// A duration's nanoseconds, or an error naming `field` when it is negative.
+fn nonnegative(field: &str, d: TimeDelta) -> Result<u128> {
+    u128::try_from(arith::nanos(d))
+        .map_err(|_| Error::objective(field, crate::duration::format(d), "a window cannot be negative"))
+}
+
+/// A positive decimal as `mantissa / 10^scale`, at most nine decimals.
+fn fraction_of(field: &str, d: Decimal) -> Result<(u128, u128)> {
+    crate::ratio::bounded(d, field)?;
+    let (m, scale) = arith::fraction(d.normalize());
+    Ok((m.unsigned_abs(), scale.unsigned_abs()))
+}
+
+/// Occurrences: every slice's events pooled.
+fn pooled(slices: &[SliceCounts]) -> Result<(u128, u128)> {
+    let sum = |count: fn(&SliceCounts) -> u64| {
+        slices
+            .iter()
+            .try_fold(0u128, |acc, s| acc.checked_add(u128::from(count(s))))
+            .ok_or_else(|| Error::measurement("slices", slices.len(), "the event counts add up past 128 bits"))
+    };
+    Ok((sum(|s| s.good)?, sum(|s| s.valid)?))
+}
+
+/// Timeslices: the share of counted slices whose own ratio reaches the
+/// slice target (compared exactly).
+fn good_slices(slices: &[SliceCounts], slice_target: Percent, empty: EmptySlices) -> (u128, u128) {
+    let (t, scale) = arith::fraction(slice_target.value());
+    let (t, whole) = (t.unsigned_abs(), 100 * scale.unsigned_abs());
+    let mut good = 0u128;
+    let mut total = 0u128;
+    for s in slices {
+        if let Some(ratio) = slice_verdict(s, empty) {
+            total += 1;
+            // good / valid >= target / 100, in integers.
+            good += u128::from(ratio.is_none_or(|(g, v)| arith::product_at_least(g, whole, t, v)));
         }
     }
+    (good, total)
+}
+
+/// Ratio timeslices: the mean of the counted slices' ratios, as a fraction.
+fn mean_ratio(slices: &[SliceCounts], empty: EmptySlices) -> Result<(u128, u128)> {
+    let counted: Vec<(u128, u128)> = slices
+        .iter()
+        .filter_map(|s| slice_verdict(s, empty))
+        .map(|ratio| ratio.unwrap_or((1, 1)))
+        .collect();
+    let n = counted.len() as u128;
+    if n == 0 {
+        return Ok((0, 0));
+    }
+    if let Some((sum, denom)) = exact_sum(&counted)
+        && let Some(total) = denom.checked_mul(n)
+    {
+        return Ok((sum, total));
+    }
+    // Each ratio to 18 places: the sum is at most n * 10^18.
+    const SCALE: u128 = 1_000_000_000_000_000_000;
+    let sum = counted
+        .iter()
+        .map(|&(g, v)| arith::ratio_round(g, SCALE, v, 1).unwrap_or(SCALE))
+        .try_fold(0u128, u128::checked_add);
+    match (sum, n.checked_mul(SCALE)) {
+        (Some(sum), Some(total)) => Ok((sum, total)),
+        _ => Err(Error::measurement("slices", slices.len(), "too many slices to average")),
+    }
+}
+
+/// `sum(g / v)` as one reduced fraction, or `None` when its denominator
+/// leaves 128 bits.
+fn exact_sum(ratios: &[(u128, u128)]) -> Option<(u128, u128)> {
+    let (mut numer, mut denom) = (0u128, 1u128);
+    for &(g, v) in ratios {
+        let common = gcd(denom, v);
+        let (scale_self, scale_other) = (v / common, denom / common);
+        denom = denom.checked_mul(scale_self)?;
+        numer = numer
+            .checked_mul(scale_self)?
+            .checked_add(g.checked_mul(scale_other)?)?;
+        let reduce = gcd(numer, denom);
+        (numer, denom) = (numer / reduce, denom / reduce);
+    }
+    Some((numer, denom))
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
 }
 
 /// For a slice that counts: `None` inside when it counts as wholly good (an
 /// empty slice under [`EmptySlices::Good`]), else its `(good, valid)`.
 /// Returns `None` for a slice that is skipped.
 #[allow(clippy::option_option)]
-fn slice_verdict(s: &SliceCounts, empty: EmptySlices) -> Option<Option<(i128, i128)>> {
+fn slice_verdict(s: &SliceCounts, empty: EmptySlices) -> Option<Option<(u128, u128)>> {
     if s.valid > 0 {
-        return Some(Some((i128::from(s.good), i128::from(s.valid))));
+        return Some(Some((u128::from(s.good), u128::from(s.valid))));
     }
     match empty {
         EmptySlices::Skip => None,
         EmptySlices::Good => Some(None),
         EmptySlices::Bad => Some(Some((0, 1))),
     }
-}
-
-/// `(a * c) / (b * d)` to six places, half away from zero, from integers.
-fn exact_ratio(a: u128, b: u128, c: i128, d: i128) -> Decimal {
-    let numer = i128::try_from(a).unwrap_or(i128::MAX).saturating_mul(c);
-    let denom = i128::try_from(b).unwrap_or(i128::MAX).saturating_mul(d);
-    exact(numer, denom)
-}
-
-/// `numer / denom` to six places, rounded once, half away from zero.
-fn exact(numer: i128, denom: i128) -> Decimal {
-    let scaled = arith::div_round(numer.saturating_mul(10_i128.pow(PERCENT_PLACES)), denom);
-    Decimal::from_i128_with_scale(scaled, PERCENT_PLACES).normalize()
-}
-
-fn round(value: Decimal) -> Decimal {
-    value
-        .round_dp_with_strategy(PERCENT_PLACES, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
 }
 
 impl TryFrom<Decimal> for Objective {
