@@ -68,6 +68,7 @@ impl Interval {
     ///
     /// When `end` is before `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Interval> {
+        let (start, end) = (without_leap_second(start), without_leap_second(end));
         if end < start {
             return Err(Error::from(Detail::InvalidRange {
                 field: "interval".into(),
@@ -80,6 +81,7 @@ impl Interval {
 
     /// For callers that have already ordered the bounds.
     pub(crate) fn new_unchecked(start: DateTime<Utc>, end: DateTime<Utc>) -> Interval {
+        let (start, end) = (without_leap_second(start), without_leap_second(end));
         debug_assert!(start <= end);
         Interval { start, end }
     }
@@ -138,6 +140,20 @@ pub fn measure(intervals: &[Interval]) -> TimeDelta {
     union(intervals)
         .iter()
         .fold(TimeDelta::zero(), |sum, i| sum + i.duration())
+}
+
+/// An instant inside a leap second (`23:59:60.5`, which chrono can hold and
+/// RFC 3339 can write) as the last nanosecond of the second before it
+/// (`23:59:59.999999999`): UTC instants here are Unix time, which does not
+/// count leap seconds, and a leap instant would make wall and business time
+/// disagree. Every instant that enters the crate (events, outages,
+/// intervals, `as_of`) goes through this.
+pub(crate) fn without_leap_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::Timelike;
+    if at.nanosecond() < 1_000_000_000 {
+        return at;
+    }
+    at.with_nanosecond(999_999_999).unwrap_or(at)
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ impl Agreement {
     /// When `as_of` lies outside the years 1677 to 2262, or there are more than `u32::MAX` outages.
     /// Outages that count nowhere (no weight, after `as_of`) are not errors: the history lists them.
     pub fn history(&self, outages: &[Outage], as_of: DateTime<Utc>) -> Result<History> {
-        History::new(self.clone(), outages, as_of)
+        History::new(self.clone(), outages, crate::interval::without_leap_second(as_of))
     }
 
     /// Back to a builder, to change a setting.

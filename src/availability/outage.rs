@@ -45,6 +45,10 @@ impl Outage {
     /// When the outage ends before it starts, has no length, or lies outside the years 1677 to
     /// 2262.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, impact: Impact) -> Result<Outage> {
+        let (start, end) = (
+            crate::interval::without_leap_second(start),
+            crate::interval::without_leap_second(end),
+        );
         let reason = if end < start {
             Some("the end is before the start")
         } else if end == start {
@@ -79,6 +83,7 @@ impl Outage {
     ///
     /// When the start lies outside the years 1677 to 2262.
     pub fn open(start: DateTime<Utc>, impact: Impact) -> Result<Outage> {
+        let start = crate::interval::without_leap_second(start);
         let nanos = start.timestamp_nanos_opt().ok_or_else(|| {
             Error::from(Detail::InvalidOutage {
                 index: None,

@@ -21,6 +21,14 @@ pub const DEFAULT_HORIZON: (NaiveDate, NaiveDate) = (
 /// The longest horizon a calendar accepts, in days (400 years).
 pub const MAX_HORIZON_DAYS: i64 = 146_097;
 
+/// The most open spans (one per window per day, before adjacent spans are
+/// merged) a calendar may materialise over its horizon: 2^21, about 34 MB
+/// while it is built. Office hours over the default 130-year horizon need
+/// about 50,000; 720 one-minute windows a day over it would need 34
+/// million (3.3 s and 1.4 GiB) and are refused with a typed error instead
+/// (shorten the horizon or merge the windows).
+pub const MAX_OPEN_SPANS: usize = 1 << 21;
+
 /// Collects a calendar's rules; [`CalendarBuilder::build`] validates them.
 ///
 /// ```
@@ -121,7 +129,7 @@ impl CalendarBuilder {
     /// an override on a date that is also a holiday or has a partial
     /// closure; a horizon that is empty, longer than [`MAX_HORIZON_DAYS`] or
     /// outside the years 1 to 9999; a calendar with no open time inside its
-    /// horizon.
+    /// horizon; one with more than [`MAX_OPEN_SPANS`] open spans over it.
     ///
     /// # Errors
     ///

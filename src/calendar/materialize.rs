@@ -68,6 +68,12 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
             if index >= 0 && raw.len() > before {
                 close[index as usize] = raw[before..].iter().map(|&(_, e)| e).max();
             }
+            if raw.len() > super::MAX_OPEN_SPANS {
+                return Err(horizon_error(
+                    rules,
+                    "the calendar would hold more than 2,097,152 open spans over its horizon: shorten the horizon or merge windows",
+                ));
+            }
         }
         date = date
             .succ_opt()

@@ -47,7 +47,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
-pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS};
+pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS, MAX_OPEN_SPANS};
 pub use period::{MAX_WINDOWS, Period};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
 pub use time_basis::TimeBasis;

@@ -167,6 +167,7 @@ impl<'p> SlaClock<'p> {
     /// When `as_of` is before the latest event taken, or the policy cannot evaluate the ticket as
     /// of then.
     pub fn at(&self, as_of: DateTime<Utc>) -> Result<Evaluation> {
+        let as_of = crate::interval::without_leap_second(as_of);
         self.check_as_of(as_of)?;
         self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)
     }
@@ -174,6 +175,7 @@ impl<'p> SlaClock<'p> {
     /// [`at`](Self::at), consuming the clock (its cycles are moved, not
     /// copied).
     pub(crate) fn into_evaluation(mut self, as_of: DateTime<Utc>) -> Result<Evaluation> {
+        let as_of = crate::interval::without_leap_second(as_of);
         self.check_as_of(as_of)?;
         let machine = std::mem::take(&mut self.machine);
         self.measure(machine.done, machine.active, as_of)
@@ -275,6 +277,7 @@ where
         machine.started_any = false;
         *error = None;
     }
+    let as_of = crate::interval::without_leap_second(as_of);
     let created_at = timeline.created_at();
     for (index, event) in timeline.events().iter().enumerate() {
         if event.at() > as_of {

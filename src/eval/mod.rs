@@ -102,6 +102,7 @@ pub fn evaluate(
     timeline: &Timeline,
     as_of: DateTime<Utc>,
 ) -> Result<Evaluation> {
+    let as_of = crate::interval::without_leap_second(as_of);
     let mut clock = SlaClock::new(policy, calendar);
     clock.name_ticket(timeline.ticket());
     for (index, event) in timeline.events().iter().enumerate() {

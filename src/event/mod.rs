@@ -73,6 +73,7 @@ pub enum EventBody {
 impl Event {
     /// An event with any body.
     pub fn new(ticket: impl Into<TicketId>, at: DateTime<Utc>, body: EventBody) -> Event {
+        let at = crate::interval::without_leap_second(at);
         Event {
             ticket: ticket.into(),
             at,

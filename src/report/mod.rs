@@ -50,6 +50,7 @@ mod figures;
 mod reporter;
 mod rows;
 mod service;
+mod span;
 mod spec;
 mod trace;
 

@@ -19,6 +19,7 @@ use crate::metrics::{AgeBuckets, PercentileMethod};
 use crate::policy::Policy;
 
 use super::explain::{Agreement, Worst};
+use super::span::{REPORT_TOO_LONG, Span, TICKET_TOO_LONG, ticket_windows};
 use super::trace::Trace;
 use super::{Catalog, ReportSpec};
 use crate::event::PolicyId;
@@ -101,6 +102,8 @@ struct ServiceTally {
     /// Per service policy, its worst breaches.
     worst: Vec<Worst>,
     agreement: Option<Agreement>,
+    /// The periods between the first and the last with a ticket.
+    span: Option<Span>,
 }
 
 /// Where a policy's cycles are summed: a service policy by index, or the
@@ -154,6 +157,7 @@ impl Reporter {
     /// A reporter for a spec, as of an instant (what
     /// [`ReportSpec::reporter`] does).
     pub fn new(spec: ReportSpec, as_of: DateTime<Utc>) -> Reporter {
+        let as_of = crate::interval::without_leap_second(as_of);
         let ReportSpec {
             catalog,
             lifecycle,
@@ -194,6 +198,7 @@ impl Reporter {
                 maintenance: None,
                 worst: vec![Worst::default(); service.obligations().len()],
                 agreement: None,
+                span: None,
             })
             .collect();
         Reporter {
@@ -262,16 +267,28 @@ impl Reporter {
             self.problem(index, timeline, error);
             return Ok(());
         }
-        let tally = &mut self.services[index];
-        tally.first_created = Some(tally.first_created.map_or(created, |c| c.min(created)));
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
         let trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
+        let windows = match self.periods {
+            Some((period, zone)) => match self.placed(index, period, zone, created, &trace) {
+                Ok(windows) => windows,
+                Err(error) => {
+                    let error = Error::event(timeline.ticket(), None, "cannot be placed in the report's periods")
+                        .caused_by(error);
+                    self.problem(index, timeline, error);
+                    return Ok(());
+                }
+            },
+            None => Vec::new(),
+        };
+        let tally = &mut self.services[index];
+        tally.first_created = Some(tally.first_created.map_or(created, |c| c.min(created)));
         let slots = self.slots(index, timeline, &trace.groups);
         let mut scratch = std::mem::take(&mut self.scratch);
         let total = self.evaluate(&slots, timeline, self.as_of, &mut scratch);
         self.explain(index, timeline, &slots, &total, recorded);
         self.add_snapshot(index, timeline, &slots, None, &total, &trace)?;
-        if let Some((period, zone)) = self.periods {
+        if self.periods.is_some() {
             // A period ending after the last event sees the same events as
             // `as_of`; when every cycle had ended by then, its evaluation
             // is the same too, and is not computed again.
@@ -279,9 +296,7 @@ impl Reporter {
                 .iter()
                 .all(|r| r.as_ref().is_ok_and(|e| e.cycles.iter().all(|c| c.end.is_some())));
             let last_at = trace.last_at(created);
-            let end = trace.alive_until(created, self.as_of);
-            let mut window = period.containing(zone, created)?;
-            while window.start() <= end && window.start() <= self.as_of {
+            for window in windows {
                 let at = window.end().min(self.as_of);
                 if settled && at >= last_at {
                     self.add_snapshot(index, timeline, &slots, Some(window), &total, &trace)?;
@@ -289,11 +304,34 @@ impl Reporter {
                     let evaluations = self.evaluate(&slots, timeline, at, &mut scratch);
                     self.add_snapshot(index, timeline, &slots, Some(window), &evaluations, &trace)?;
                 }
-                window = period.containing(zone, window.end())?;
             }
         }
         self.scratch = scratch;
         Ok(())
+    }
+
+    /// The periods the ticket is counted in (from its creation while it is
+    /// alive, up to `as_of`), with the service's span extended to them;
+    /// an error (the ticket's problem) past [`MAX_WINDOWS`] periods.
+    ///
+    /// [`MAX_WINDOWS`]: crate::calendar::MAX_WINDOWS
+    fn placed(
+        &mut self,
+        index: usize,
+        period: Period,
+        zone: Tz,
+        created: DateTime<Utc>,
+        trace: &Trace,
+    ) -> Result<Vec<Interval>> {
+        let until = trace.alive_until(created, self.as_of).min(self.as_of);
+        let too_long = |reason| Error::measurement("periods", format!("{created}..{until}"), reason);
+        let windows = ticket_windows(period, zone, created, until)?.ok_or_else(|| too_long(TICKET_TOO_LONG))?;
+        if !windows.is_empty() {
+            let tally = &mut self.services[index];
+            let span = Span::extended(tally.span, period, zone, &windows)?;
+            tally.span = Some(span.ok_or_else(|| too_long(REPORT_TOO_LONG))?);
+        }
+        Ok(windows)
     }
 
     /// The worst breaches and the agreement, from the evaluations as of

@@ -170,3 +170,36 @@ fn gap_and_fold_times_follow_the_disambiguation_rule() {
         "local time `2025-11-02 01:30:00` is ambiguous in `America/New_York` (it occurs twice at a clock change)"
     );
 }
+
+#[test]
+fn a_calendar_too_large_to_materialise_is_a_typed_error() {
+    // 720 one-minute windows a day over the default 130-year horizon would
+    // be 34 million open spans (3.3 s and 1.4 GiB before the cap); the
+    // cap, MAX_OPEN_SPANS = 2^21, stops it after about eight years of days.
+    let mut builder = BusinessCalendar::builder(chrono_tz::UTC);
+    for i in 0..720u32 {
+        let window: Window = format!(
+            "{:02}:{:02}-{:02}:{:02}",
+            i * 2 / 60,
+            i * 2 % 60,
+            (i * 2 + 1) / 60,
+            (i * 2 + 1) % 60
+        )
+        .parse()
+        .unwrap();
+        builder = builder.weekdays(&EVERY_DAY, window);
+    }
+    let e = builder.clone().build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidHorizon);
+    assert!(e.to_string().contains("more than 2,097,152 open spans"), "{e}");
+    // The same windows over one year (262,800 spans) build.
+    let year = builder
+        .horizon(
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .build()
+        .unwrap();
+    let day = year.business_time(instant("2025-03-03T00:00:00Z"), instant("2025-03-04T00:00:00Z"));
+    assert_eq!(day, TimeDelta::hours(12));
+}

@@ -281,3 +281,105 @@ fn restore_time_is_unweighted() {
     // 678 / 720 = 94.166667 %
     assert_eq!(w.availability.known().unwrap().to_string(), "94.166667");
 }
+
+/// Periods per report are bounded (`calendar::MAX_WINDOWS`, 100,000): a
+/// ticket whose creation is a placeholder centuries before the others, or
+/// open for centuries, is that ticket's problem, not a report of hundreds
+/// of thousands of sections.
+#[test]
+fn a_report_covers_at_most_100_000_periods() {
+    use chrono::NaiveDate;
+    use servicelevel::calendar::{EVERY_DAY, Window};
+    use servicelevel::report::{Catalog, ReportSpec, Service};
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let calendar = BusinessCalendar::builder(chrono_tz::UTC)
+        .weekdays(&EVERY_DAY, "00:00-24:00".parse::<Window>().unwrap())
+        .horizon(date(1750, 1, 1), date(2100, 1, 1))
+        .build()
+        .unwrap();
+    let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(4))).unwrap();
+    let service = Service::builder("desk", "Desk", "24x7").policy(policy).build().unwrap();
+    let catalog = Catalog::builder()
+        .calendar("24x7", calendar)
+        .service(service)
+        .build()
+        .unwrap();
+    let as_of = Utc.with_ymd_and_hms(2099, 6, 1, 0, 0, 0).unwrap();
+    let mut reporter = ReportSpec::builder(catalog)
+        .lifecycle(Lifecycle::servicenow())
+        .periods(Period::Day, chrono_tz::UTC)
+        .build()
+        .unwrap()
+        .reporter(as_of);
+    let ticket = |id: &str, opened: DateTime<Utc>, resolved: Option<DateTime<Utc>>| {
+        let mut events = vec![Event::created(id, opened, [("status", "new")])];
+        if let Some(at) = resolved {
+            events.push(Event::set(id, at, [("status", "resolved")]));
+            events.push(Event::set(id, at + TimeDelta::hours(1), [("status", "closed")]));
+        }
+        Timeline::new(events).unwrap()
+    };
+    let day = |y| Utc.with_ymd_and_hms(y, 3, 1, 9, 0, 0).unwrap();
+    // Resolved and closed the same day: one period each.
+    reporter
+        .add("desk", &ticket("OLD", day(1800), Some(day(1800) + TimeDelta::hours(1))))
+        .unwrap();
+    // 299 years after OLD: the report would span 109,000 days.
+    reporter
+        .add("desk", &ticket("NEW", day(2099), Some(day(2099) + TimeDelta::hours(1))))
+        .unwrap();
+    // Open since 1801: 108,000 days of its own.
+    reporter.add("desk", &ticket("OPEN", day(1801), None)).unwrap();
+    let report = reporter.finish();
+    let service = &report.services[0];
+    let problems: Vec<(&str, String)> = service
+        .problems
+        .iter()
+        .map(|p| (p.ticket.as_str(), p.error.to_string()))
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].0, "NEW");
+    assert!(problems[0].1.contains("past 100,000 periods"), "{}", problems[0].1);
+    assert_eq!(problems[1].0, "OPEN");
+    assert!(
+        problems[1].1.contains("more than 100,000 report periods"),
+        "{}",
+        problems[1].1
+    );
+    assert_eq!(service.periods.len(), 1);
+    assert_eq!(service.periods[0].label, "1800-03-01");
+}
+
+/// Leap-second instants (`23:59:60.5`, readable from RFC 3339) made
+/// business time exceed wall time and segments stop summing; they are read
+/// as the last nanosecond of the second before (Unix time has no leap
+/// seconds), so the laws hold.
+#[test]
+fn leap_second_instants_are_read_as_the_second_before() {
+    use servicelevel::eval::SegmentKind;
+    let leap = DateTime::parse_from_rfc3339("2016-12-31T23:59:60.5Z").unwrap().to_utc();
+    let just_before = DateTime::parse_from_rfc3339("2016-12-31T23:59:59.999999999Z")
+        .unwrap()
+        .to_utc();
+    let created = DateTime::parse_from_rfc3339("2016-12-31T23:00:00Z").unwrap().to_utc();
+    let event = Event::set("L1", leap, [("status", "on_hold")]);
+    assert_eq!(event.at(), just_before);
+    let timeline = Timeline::new(vec![Event::created("L1", created, [("status", "new")]), event]).unwrap();
+    let policy =
+        presets::servicenow_resolution(&Lifecycle::servicenow(), Target::business(TimeDelta::hours(4))).unwrap();
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let evaluation = evaluate(&policy, &calendar, &timeline, leap).unwrap();
+    let cycle = &evaluation.cycles[0];
+    assert!(cycle.business_used <= cycle.wall_used, "{cycle:?}");
+    // 23:00 to 23:59:59.999999999 counted: one hour less a nanosecond.
+    assert_eq!(cycle.business_used, TimeDelta::hours(1) - TimeDelta::nanoseconds(1));
+    let counted: TimeDelta = cycle
+        .segments(&calendar)
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Counting)
+        .map(|s| s.to - s.from)
+        .sum();
+    assert_eq!(counted, cycle.business_used);
+    let outage = servicelevel::Outage::new(created, leap, servicelevel::availability::Impact::Major).unwrap();
+    assert_eq!(outage.end(), Some(just_before));
+}

@@ -1,0 +1,101 @@
+//! The periods a report covers, bounded by [`MAX_WINDOWS`]: a ticket
+//! created at the Unix epoch (a common export artefact) under daily periods,
+//! or an `as_of` far in the future, would otherwise build hundreds of
+//! thousands of sections.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::calendar::{MAX_WINDOWS, Period};
+use crate::error::Result;
+use crate::interval::Interval;
+
+/// Why a ticket cannot be placed in the report's periods.
+pub(crate) const TICKET_TOO_LONG: &str =
+    "the ticket spans more than 100,000 report periods (is its creation a placeholder such as 1970-01-01?)";
+pub(crate) const REPORT_TOO_LONG: &str =
+    "the ticket would stretch its service's report past 100,000 periods (is its creation a placeholder?)";
+
+/// The first and last period with a ticket, and how many periods lie
+/// between them, both included.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Span {
+    first: Interval,
+    last: Interval,
+    count: usize,
+}
+
+/// The periods from the one containing `from` while they start no later
+/// than `until`; `Ok(None)` past [`MAX_WINDOWS`] of them.
+pub(crate) fn ticket_windows(
+    period: Period,
+    zone: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Option<Vec<Interval>>> {
+    let mut windows = Vec::new();
+    let mut window = period.containing(zone, from)?;
+    while window.start() <= until {
+        if windows.len() == MAX_WINDOWS {
+            return Ok(None);
+        }
+        windows.push(window);
+        window = period.containing(zone, window.end())?;
+    }
+    Ok(Some(windows))
+}
+
+impl Span {
+    /// The span with `windows` (sorted, not empty) added, or `Ok(None)`
+    /// when it would hold more than [`MAX_WINDOWS`] periods. Only the
+    /// periods added at either end are walked, so a report's spans cost
+    /// at most `MAX_WINDOWS` steps in all.
+    pub(crate) fn extended(span: Option<Span>, period: Period, zone: Tz, windows: &[Interval]) -> Result<Option<Span>> {
+        let (Some(&first), Some(&last)) = (windows.first(), windows.last()) else {
+            return Ok(span);
+        };
+        let Some(mut span) = span else {
+            return Ok(Some(Span {
+                first,
+                last,
+                count: windows.len(),
+            }));
+        };
+        if first.start() < span.first.start() {
+            let Some(added) = steps(period, zone, first, span.first.start(), MAX_WINDOWS - span.count)? else {
+                return Ok(None);
+            };
+            span = Span {
+                first,
+                count: span.count + added,
+                ..span
+            };
+        }
+        if last.start() > span.last.start() {
+            let Some(added) = steps(period, zone, span.last, last.start(), MAX_WINDOWS - span.count)? else {
+                return Ok(None);
+            };
+            span = Span {
+                last,
+                count: span.count + added,
+                ..span
+            };
+        }
+        Ok(Some(span))
+    }
+}
+
+/// The periods after `from` up to the one starting at `to`, or `None` past
+/// `limit` of them.
+fn steps(period: Period, zone: Tz, from: Interval, to: DateTime<Utc>, limit: usize) -> Result<Option<usize>> {
+    let mut window = from;
+    let mut count = 0;
+    while window.start() < to {
+        if count == limit {
+            return Ok(None);
+        }
+        window = period.containing(zone, window.end())?;
+        count += 1;
+    }
+    Ok(Some(count))
+}
