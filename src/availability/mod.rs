@@ -23,8 +23,14 @@
 //! counts as down, `M` is added to `D` and `C = T`. Overlapping outages are
 //! merged (a union, never a sum), and where outages of different impact
 //! overlap the highest weight counts.
+//!
+//! A group of services is measured either from its members' percentages
+//! ([`Composite`]: series, parallel, k-of-n, weighted, assuming members fail
+//! independently) or from their outage histories aligned in time
+//! ([`aligned_outages`]: the group's own outages, under [`Needed`]).
 
 mod agreement;
+mod aligned;
 mod composite;
 mod history;
 mod impact;
@@ -35,7 +41,8 @@ pub mod slo;
 mod sort;
 
 pub use agreement::{Agreement, AgreementBuilder};
-pub use composite::Composite;
+pub use aligned::{Needed, aligned_outages};
+pub use composite::{Composite, WeightedPart};
 pub use history::{AvailabilityReport, History, UnusedOutage, UnusedReason, WindowAvailability};
 pub use impact::{Impact, ImpactWeights, Weight};
 pub use ingest::{IngestedOutages, OutageIngest, OutageKind, OutageProfile, OutageProfileBuilder, ServiceOutages};

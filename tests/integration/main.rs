@@ -8,6 +8,7 @@ mod calendar_config;
 mod calendar_oracle;
 mod calendar_props;
 mod calendar_scenarios;
+mod composite;
 mod edges;
 mod examples;
 mod ingest;
