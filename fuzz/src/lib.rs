@@ -12,6 +12,18 @@ pub fn split(data: &[u8]) -> Option<(&str, &[u8])> {
     Some((std::str::from_utf8(&data[..at]).ok()?, &data[at + 1..]))
 }
 
+/// The crate's reading of a leap-second instant (`23:59:60.5` is
+/// `23:59:59.999999999`): chrono's own arithmetic counts the leap second,
+/// so invariants on wall time compare the instants as the crate reads them.
+pub fn leap_free(at: DateTime<Utc>) -> DateTime<Utc> {
+    use servicelevel::chrono::Timelike;
+    if at.nanosecond() < 1_000_000_000 {
+        at
+    } else {
+        at.with_nanosecond(999_999_999).unwrap_or(at)
+    }
+}
+
 /// Reads fixed-size values from the front of a byte slice.
 pub struct Bytes<'a>(pub &'a [u8]);
 
@@ -37,10 +49,16 @@ impl Bytes<'_> {
         Some(i64::from_le_bytes(b))
     }
 
-    /// An instant anywhere chrono can hold (including leap-second
-    /// nanoseconds), or near 2025 when the top bit of the first byte is
-    /// clear (so that most instants fall inside calendars' horizons).
+    /// An instant anywhere chrono can hold, near 2025 when the low bit is
+    /// clear (so that most instants fall inside calendars' horizons). A
+    /// leap-second instant is read as the crate reads it: the last
+    /// nanosecond of the second before (see [`leap_free`]).
     pub fn instant(&mut self) -> Option<DateTime<Utc>> {
+        self.raw_instant().map(leap_free)
+    }
+
+    /// An instant as drawn, leap seconds included.
+    pub fn raw_instant(&mut self) -> Option<DateTime<Utc>> {
         let raw = self.i64()?;
         let nanos = u32::from(self.u16()?) * 30_518; // up to 1.999... s
         let seconds = if raw & 1 == 0 {

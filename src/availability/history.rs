@@ -8,6 +8,10 @@
 //! sorted intervals, so overlapping outages never count twice and a
 //! partial outage inside a major one adds nothing.
 
+mod explain;
+
+pub use explain::{DowntimeExplanation, OutageShare};
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 

@@ -13,7 +13,8 @@
 //! - [`Agreement::history`] sorts and merges the outages once into a
 //!   [`History`]; [`History::measure`] and [`History::report`] then give a
 //!   [`WindowAvailability`] per window, with windows from [`Period`](crate::calendar::Period) (months
-//!   that are as long as they are) or [`rolling`].
+//!   that are as long as they are) or [`rolling`]; [`History::explain`] says
+//!   which outages made a window's downtime and how much each counted.
 //!
 //! Availability over a window is `100 * (C - D) / C`, where `T` is the agreed
 //! service time in the window, `M` the planned maintenance in it, `D` the
@@ -43,7 +44,9 @@ mod sort;
 pub use agreement::{Agreement, AgreementBuilder};
 pub use aligned::{Needed, aligned_outages};
 pub use composite::{Composite, WeightedPart};
-pub use history::{AvailabilityReport, History, UnusedOutage, UnusedReason, WindowAvailability};
+pub use history::{
+    AvailabilityReport, DowntimeExplanation, History, OutageShare, UnusedOutage, UnusedReason, WindowAvailability,
+};
 pub use impact::{Impact, ImpactWeights, Weight};
 pub use ingest::{IngestedOutages, OutageIngest, OutageKind, OutageProfile, OutageProfileBuilder, ServiceOutages};
 pub use outage::{Maintenance, MaintenanceMode, Outage};

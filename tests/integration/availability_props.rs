@@ -80,6 +80,32 @@ fn measure(agreement: &Agreement, outages: &[Outage], window: Interval) -> Windo
 proptest! {
     #![proptest_config(config())]
 
+    /// `History::explain`: the outages' shares of the downtime add up to the
+    /// window's unplanned downtime (each share is rounded to the
+    /// nanosecond, so to within one nanosecond per outage), and each
+    /// outage's agreed time is split into counted, covered and
+    /// maintenance without loss.
+    #[test]
+    fn the_shares_of_downtime_add_up_to_the_window_s(office in any::<bool>(), xs in outages(), ms in maintenance()) {
+        let agreement = agreement(office, ms, MaintenanceMode::Excluded);
+        let history = agreement.history(&xs, origin() + TimeDelta::days(70)).unwrap();
+        let explained = history.explain(window()).unwrap();
+        let measured = history.measure(window()).unwrap();
+        let sum: TimeDelta = explained.outages.iter().map(|s| s.downtime).sum();
+        let slack = TimeDelta::nanoseconds(explained.outages.len() as i64);
+        prop_assert!((sum - measured.unplanned_downtime).abs() <= slack, "{sum} vs {}", measured.unplanned_downtime);
+        for share in &explained.outages {
+            let start = share.start.max(window().start());
+            let end = share.end.min(window().end());
+            let agreed = agreement.calendar().business_time(start, end.max(start));
+            prop_assert_eq!(share.counted + share.covered + share.in_maintenance, agreed);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn availability_is_a_percentage_and_mtbsi_is_mtbf_plus_mtrs(
         office in any::<bool>(), outages in outages(), maintenance in maintenance(), mode in mode()

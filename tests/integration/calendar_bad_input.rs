@@ -203,3 +203,25 @@ fn a_calendar_too_large_to_materialise_is_a_typed_error() {
     let day = year.business_time(instant("2025-03-03T00:00:00Z"), instant("2025-03-04T00:00:00Z"));
     assert_eq!(day, TimeDelta::hours(12));
 }
+
+/// Found by fuzzing (the `calendar` target, whose wall-time invariant used
+/// chrono's arithmetic): a query from inside a leap second reads it as the
+/// last nanosecond of the second before, as everywhere in the crate.
+#[test]
+fn a_query_from_a_leap_second_reads_it_as_the_second_before() {
+    // The leap second at the end of 2016 (IERS Bulletin C 52).
+    let leap = DateTime::parse_from_rfc3339("2016-12-31T23:59:60.999997130Z")
+        .unwrap()
+        .to_utc();
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let next = instant("2017-01-01T00:00:01Z");
+    // From 23:59:59.999999999 to 00:00:01: one second and a nanosecond.
+    assert_eq!(
+        calendar.business_time(leap, next),
+        TimeDelta::nanoseconds(1_000_000_001)
+    );
+    assert_eq!(
+        calendar.business_time(leap, instant("2017-01-01T00:00:00Z")),
+        TimeDelta::nanoseconds(1)
+    );
+}

@@ -1,6 +1,7 @@
 //! The crate's one integration test binary (see DESIGN.md for why one).
 
 mod availability_bad_input;
+mod availability_explain;
 mod availability_props;
 mod availability_scenarios;
 mod calendar_bad_input;
