@@ -11,10 +11,18 @@
 //! instants the calendar can hold (years 1 to 9999), so nothing here can
 //! overflow on validated input.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 /// `numer / denom` rounded half away from zero; `denom` must be positive.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "callers pass a positive denom below 2^126 (durations in nanoseconds, counts, scales of bounded decimals), so neither the division nor 2 * |r| can overflow"
+)]
 pub(crate) fn div_round(numer: i128, denom: i128) -> i128 {
     debug_assert!(denom > 0);
     let (q, r) = (numer / denom, numer % denom);
@@ -24,6 +32,10 @@ pub(crate) fn div_round(numer: i128, denom: i128) -> i128 {
 /// `a * b / c` rounded half away from zero, exact for any operands: the
 /// product is formed in 256 bits, so only a quotient past `i128` (or a
 /// zero `c`) gives `None`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "r < c, so c - r cannot overflow; the sign is applied with checked operations"
+)]
 pub(crate) fn mul_div_round(a: i128, b: i128, c: i128) -> Option<i128> {
     if c == 0 {
         return None;
@@ -43,7 +55,7 @@ pub(crate) fn mul_div_round(a: i128, b: i128, c: i128) -> Option<i128> {
 
 /// `a * b / c` (`c > 0`) as quotient and remainder, by a 256-bit product and
 /// a shift-and-subtract division; `None` when the quotient passes `u128`.
-fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
+pub(crate) fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
     let (hi, lo) = wide_mul(a, b);
     if hi >= c {
         return None;
@@ -62,6 +74,10 @@ fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
 }
 
 /// The 256-bit product of two `u128`s as (high, low) halves.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "each partial product of 64-bit halves fits 128 bits, as do the sums of three 64-bit parts; the high half is below 2^128 because the product is below 2^256"
+)]
 fn wide_mul(a: u128, b: u128) -> (u128, u128) {
     const HALF: u32 = 64;
     const MASK: u128 = u64::MAX as u128;
@@ -78,6 +94,10 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
 /// `(a * c) / (b * d)` rounded half away from zero, for unsigned operands
 /// of any size (`b * d` need not fit 128 bits); `None` for a zero divisor
 /// or a quotient past `u128`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "b and d are not zero; m < d, so d - m and m + 1 cannot overflow; r < b"
+)]
 pub(crate) fn ratio_round(a: u128, c: u128, b: u128, d: u128) -> Option<u128> {
     if b == 0 || d == 0 {
         return None;
@@ -98,6 +118,7 @@ pub(crate) fn product_at_least(a: u128, b: u128, c: u128, d: u128) -> bool {
 
 /// A decimal `value * 10^-scale`; past `Decimal`'s 96 bits decimals are
 /// dropped, rounded half away from zero, and past that it saturates.
+#[allow(clippy::arithmetic_side_effects, reason = "scale is positive where it is decreased")]
 pub(crate) fn decimal(mut value: i128, mut scale: u32) -> Decimal {
     loop {
         if let Ok(decimal) = Decimal::try_from_i128_with_scale(value, scale) {
@@ -125,12 +146,20 @@ pub(crate) fn checked_percent(numer: i128, denom: i128, places: u32) -> Option<D
 /// `100 * numer / denom` as a percentage with `places` decimals, rounded
 /// once, half away from zero. `denom` must be positive; the product must
 /// fit in an `i128` (it does for any two durations the calendar can hold).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "callers pass durations in nanoseconds (below 10^28) and places = 6: the product is below 10^36"
+)]
 pub(crate) fn percent_places(numer: i128, denom: i128, places: u32) -> Decimal {
     let scaled = div_round(numer * 100 * 10_i128.pow(places), denom);
     Decimal::from_i128_with_scale(scaled, places).normalize()
 }
 
 /// Nanoseconds of a duration, as an `i128` (never overflows).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds of a TimeDelta (below 2^63) times 10^9 plus the nanoseconds fit an i128"
+)]
 pub(crate) fn nanos(d: TimeDelta) -> i128 {
     i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
 }
@@ -150,6 +179,10 @@ pub(crate) fn fraction(d: Decimal) -> (i128, i128) {
 }
 
 /// `t * num / den`, rounded up to the nanosecond.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "t is a target (at most 100 years, below 2^62 ns) and num a share with at most nine decimals (below 10^13): the product fits; den is positive"
+)]
 pub(crate) fn ceil_fraction(t: TimeDelta, num: i128, den: i128) -> TimeDelta {
     let n = nanos(t) * num;
     from_nanos(n.div_euclid(den) + i128::from(n.rem_euclid(den) != 0))
@@ -157,6 +190,10 @@ pub(crate) fn ceil_fraction(t: TimeDelta, num: i128, den: i128) -> TimeDelta {
 
 /// A warning threshold: `percent` of the target, rounded up to the
 /// nanosecond (the first instant at which at least that share is used).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a warning threshold is at most 1000 with at most nine decimals: 100 * 10^scale <= 10^11"
+)]
 pub(crate) fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
     let scale = percent.scale();
     let mantissa = percent.mantissa();
@@ -164,6 +201,10 @@ pub(crate) fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
 }
 
 /// `part / whole * 100`, rounded half away from zero to six decimals.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "nanoseconds below 2^93 times 10^8 fit an i128; the whole is positive where it divides"
+)]
 pub(crate) fn duration_percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
     // Whole seconds (the usual case) fit i64 arithmetic, which is several
     // times faster than i128 division.
@@ -184,6 +225,10 @@ pub(crate) fn duration_percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
     })
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "d is not zero; |r| < |d| fits an i128 doubled"
+)]
 fn rounded_div_i64(n: i64, d: i64) -> i64 {
     if d == 0 {
         return 0;
@@ -198,6 +243,7 @@ fn rounded_div_i64(n: i64, d: i64) -> i64 {
 
 /// A percentage with six decimals, trailing zeros dropped (18.75, not
 /// 18.750000).
+#[allow(clippy::arithmetic_side_effects, reason = "scale is positive where it is decreased")]
 fn from_scaled(value: i128) -> Decimal {
     let mut scale = 6;
     if let Ok(mut small) = i64::try_from(value) {
@@ -220,6 +266,7 @@ fn from_scaled(value: i128) -> Decimal {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -6,6 +6,10 @@
 //! working days are a separate target kind
 //! ([`Measure::WorkingDays`](crate::policy::Measure::WorkingDays)).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::TimeDelta;
 
 use crate::error::{Detail, Error, Result};
@@ -38,6 +42,10 @@ pub fn parse(input: &str) -> Result<TimeDelta> {
     })
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "the total is built with checked additions; its negation cannot overflow (it is at most 10^30)"
+)]
 fn parse_parts(input: &str) -> Option<TimeDelta> {
     let (negative, mut rest) = match input.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -70,6 +78,10 @@ fn parse_parts(input: &str) -> Option<TimeDelta> {
     TimeDelta::new(secs, total.rem_euclid(1_000_000_000) as u32)
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "at most 18 whole digits and 9 fraction digits, checked before they are parsed; 9 - len >= 0 is checked"
+)]
 fn amount(number: &str, nanos_per_unit: i128, fraction_allowed: bool) -> Option<i128> {
     let (whole, fraction) = match number.split_once('.') {
         Some((w, f)) if fraction_allowed && !w.is_empty() && !f.is_empty() && f.len() <= 9 => (w, f),
@@ -96,6 +108,10 @@ fn amount(number: &str, nanos_per_unit: i128, fraction_allowed: bool) -> Option<
 /// assert_eq!(servicelevel::duration::format(TimeDelta::minutes(90)), "1h30m");
 /// assert_eq!(servicelevel::duration::format(TimeDelta::milliseconds(-1500)), "-1.5s");
 /// ```
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds of a TimeDelta times 10^9 fit an i128"
+)]
 pub fn format(duration: TimeDelta) -> String {
     let total = i128::from(duration.num_seconds()) * 1_000_000_000 + i128::from(duration.subsec_nanos());
     let (sign, total) = if total < 0 { ("-", -total) } else { ("", total) };
@@ -279,6 +295,7 @@ fn read_either(text: &str) -> Result<TimeDelta> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -10,6 +10,10 @@
 //! failures for a mean time between them, no events in a slice) the result
 //! is [`Figure::Unknown`] with the reason, never NaN, zero or infinity.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use rust_decimal::Decimal;
 
 /// Decimal places of every reported percentage (99.950385).
@@ -248,6 +252,7 @@ pub(crate) fn percent(numer: i128, denom: i128, unknown: Unknown) -> Figure<Deci
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

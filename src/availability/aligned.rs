@@ -4,6 +4,10 @@
 //!
 //! [`Composite`]: super::Composite
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -43,6 +47,10 @@ pub enum Needed {
 /// # Errors
 ///
 /// When there are no members, or `k` is not between 1 and their number.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "i counts edges, below their number; k <= n is checked first"
+)]
 pub fn aligned_outages(
     members: &[&[Outage]],
     needed: Needed,
@@ -110,6 +118,10 @@ fn edges(
     edges
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a count is at least 1 while its outage is open (every close follows its open)"
+)]
 fn apply(active: &mut BTreeMap<u16, u32>, units: u16, opens: bool) {
     if opens {
         *active.entry(units).or_default() += 1;

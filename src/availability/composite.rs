@@ -1,6 +1,10 @@
 //! Composite availability from the members' percentages: series, parallel,
 //! k-of-n and weighted groups, nested to any depth.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -75,6 +79,10 @@ impl Composite {
     /// When a service's percentage is outside `[0, 100]`, a group is empty,
     /// `k` is not between 1 and the number of components, or a weight is
     /// not positive (the error names the path to it, `series[1].service`).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a fraction in [0, 1] times 100 cannot overflow"
+    )]
     pub fn availability(&self) -> Result<Decimal> {
         let fraction = self.fraction()?;
         Ok(round(fraction * Decimal::ONE_HUNDRED))
@@ -93,6 +101,10 @@ impl Composite {
 
     /// The availability as a fraction of 1, by an explicit post-order walk:
     /// each node's value is computed once its children's are on `values`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "one visit count per child, below the number of children"
+    )]
     fn fraction(&self) -> Result<Decimal> {
         let mut values: Vec<Decimal> = Vec::new();
         let mut stack = vec![Frame::new(self, 0)];
@@ -158,6 +170,10 @@ fn name(node: &Composite) -> &'static str {
 }
 
 /// A node's value from its children's.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "percentages are checked to lie in [0, 100], so every value is in [0, 1]"
+)]
 fn combine(node: &Composite, parts: &[Decimal]) -> Result<Decimal> {
     let overflow = || Error::objective(name(node), "", "the product overflows");
     if !matches!(node, Composite::Service(_)) && parts.is_empty() {
@@ -195,6 +211,10 @@ fn combine(node: &Composite, parts: &[Decimal]) -> Result<Decimal> {
 
 /// P(at least `k` of the parts are up), independent parts: `up[j]` is the
 /// probability that exactly `j` of the parts so far are up.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "probabilities in [0, 1]: their products and partial sums stay in [0, 1]; j >= 1 where j - 1 is used"
+)]
 fn at_least(k: usize, parts: &[Decimal]) -> Result<Decimal> {
     if k == 0 || k > parts.len() {
         return Err(Error::objective(
@@ -216,6 +236,10 @@ fn at_least(k: usize, parts: &[Decimal]) -> Result<Decimal> {
 }
 
 /// `sum(w * a) / sum(w)`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "the total of positive weights is not zero; the sums are checked"
+)]
 fn weighted_mean(weighted: &[WeightedPart], parts: &[Decimal]) -> Result<Decimal> {
     let mut total = Decimal::ZERO;
     let mut sum = Decimal::ZERO;
@@ -268,6 +292,7 @@ fn take_children(node: &mut Composite) -> Vec<Composite> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -8,6 +8,10 @@
 //! sorted intervals, so overlapping outages never count twice and a
 //! partial outage inside a major one adds nothing.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod explain;
 
 pub use explain::{DowntimeExplanation, OutageShare};
@@ -162,6 +166,10 @@ impl WindowAvailability {
     /// Availability rounded to `places` decimals (half away from zero),
     /// computed afresh from the durations rather than from the six-place
     /// figure, so it is never rounded twice.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     pub fn availability_at(&self, places: u32) -> Figure<Decimal> {
         let counted = arith::nanos(self.counted_service_time);
         if counted <= 0 {
@@ -291,6 +299,10 @@ impl History {
 
     /// The merged downtime intervals at or above each weight, highest weight
     /// first: what the figures are computed from, for explanation.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     pub fn merged(&self) -> Vec<(Decimal, Vec<Interval>)> {
         let mut weight = 0;
         let mut out: Vec<(Decimal, Vec<Interval>)> = self
@@ -328,6 +340,10 @@ impl History {
     ///
     /// When there are no windows, they are not sorted or overlap, or one cannot be measured (as
     /// [`History::measure`]).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     pub fn report(&self, windows: &[Interval]) -> Result<AvailabilityReport> {
         let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
             return Err(Error::measurement("windows", "[]", "there are no windows to measure"));
@@ -494,6 +510,10 @@ impl History {
         Ok(sweep)
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     fn figures(&self, window: Interval, sums: &Sums) -> WindowAvailability {
         let scale = WEIGHT_SCALE;
         let (counted, down_units) = match self.agreement.mode {
@@ -550,6 +570,10 @@ struct Sweep {
 
 /// One merge per distinct weight, all in one pass over the sorted records;
 /// also the episode (span of the last layer) each record fell into.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+)]
 fn build_layers(records: &[Record]) -> (Vec<Layer>, Vec<u32>) {
     let mut weights: Vec<u16> = Vec::new();
     for r in records {
@@ -594,6 +618,10 @@ fn build_layers(records: &[Record]) -> (Vec<Layer>, Vec<u32>) {
 /// counts failures and marks which spans have counted time and which reach
 /// a window. `scope` and `maintenance` are sorted and disjoint, and
 /// `maintenance` lies inside `scope`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+)]
 fn measure_layer(
     layer: &Layer,
     scope: &[(i64, i64)],
@@ -638,6 +666,10 @@ fn measure_layer(
 /// Business time of `[start, end)` inside the sorted, disjoint `pieces`,
 /// starting the search at `*from`, which moves forward for the next call.
 #[inline]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+)]
 fn clipped_sum(
     pieces: &[(i64, i64)],
     from: &mut usize,
@@ -659,6 +691,10 @@ fn clipped_sum(
 }
 
 /// The pieces of sorted, disjoint `pieces` that overlap `[start, end)`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "from <= to <= pieces.len() by the partition points"
+)]
 fn overlaps(pieces: &[(i64, i64)], start: i64, end: i64) -> &[(i64, i64)] {
     let from = pieces.partition_point(|&(_, e)| e <= start);
     let to = from + pieces[from..].partition_point(|&(s, _)| s < end);

@@ -1,5 +1,9 @@
 //! How much an outage counts: impact levels and their weights.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -29,6 +33,10 @@ impl Weight {
     /// # Errors
     ///
     /// When the weight is not in `[0, 1]` or has more than four decimals.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "the weight is checked to lie in [0, 1] before it is scaled by 10,000"
+    )]
     pub fn new(weight: Decimal) -> Result<Weight> {
         // The range first: multiplying a 26-digit weight would overflow.
         if weight < Decimal::ZERO || weight > Decimal::ONE {
@@ -164,6 +172,7 @@ impl Default for ImpactWeights {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -1,6 +1,10 @@
 //! Measuring a recorded cycle at `as_of`: used time, due and breach
 //! instants, warnings, escalations, percentages.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
@@ -11,6 +15,10 @@ use crate::event::Problem;
 use crate::policy::{BreachRule, Policy};
 
 /// Measures a cycle; `open` is the still-open phase of an active cycle.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "durations within one cycle are differences of instants the calendar holds (years 1 to 9999), far below TimeDelta's range"
+)]
 pub(crate) fn cycle(
     raw: RawCycle,
     open: Option<(DateTime<Utc>, PhaseKind, Cause)>,
@@ -162,6 +170,10 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// The instant `amount` of counted time is reached, and whether that is
     /// within the recorded phases (else it is projected from the tail).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "amounts are targets or offsets of at most 100 years (policy validation), far below TimeDelta's range"
+    )]
     fn instant_of(&self, amount: TimeDelta, convention: Convention) -> Result<(DateTime<Utc>, bool), Problem> {
         let mut counted = TimeDelta::zero();
         let running = self

@@ -1,6 +1,10 @@
 //! A report as tidy rows: one figure per row, with plain numbers and
 //! labels, for a spreadsheet, pandas, Polars, DuckDB or a BI tool.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
@@ -183,6 +187,10 @@ fn percent(f: Figure<Decimal>) -> Option<Decimal> {
 }
 
 /// Exact seconds: nanoseconds with the point moved nine places.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds of a TimeDelta times 10^9 fit an i128"
+)]
 fn seconds(d: TimeDelta) -> Option<Decimal> {
     let nanos = i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos());
     Decimal::try_from_i128_with_scale(nanos, 9).ok().map(|s| s.normalize())
@@ -349,6 +357,7 @@ fn availability_rows(at: &mut Place, w: &WindowAvailability, rows: &mut Vec<Row>
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

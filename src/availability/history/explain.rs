@@ -1,6 +1,10 @@
 //! Which outages make a window's downtime, and how much each counted: the
 //! availability counterpart of a ticket cycle's segments.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -70,6 +74,10 @@ impl History {
     /// # Errors
     ///
     /// As [`History::measure`]: an empty window, or one outside the calendar's horizon.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     pub fn explain(&self, window: Interval) -> Result<DowntimeExplanation> {
         self.check_window(&window)?;
         let start = to_nanos(window.start()).unwrap_or(i64::MAX);
@@ -130,6 +138,10 @@ struct Share {
 }
 
 impl Share {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+    )]
     fn finish(&self, record: &Record) -> OutageShare {
         let units = i128::from(record.units);
         OutageShare {
@@ -149,6 +161,10 @@ impl Share {
 /// each stretch with at least one record, with the records active over it
 /// ranked heaviest first (then by start, then by input position). `records`
 /// are sorted by start.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "outages and windows are i64 nanoseconds (1677 to 2262), agreed time per window below 2^63 ns, weights at most 10,000 units and fewer than 2^32 outages: every sum and product stays below 2^110"
+)]
 fn sweep(records: &[&Record], start: i64, end: i64, mut piece: impl FnMut(i64, i64, &[usize])) {
     let mut edges: Vec<(i64, bool, usize)> = Vec::with_capacity(records.len() * 2);
     for (k, r) in records.iter().enumerate() {

@@ -225,6 +225,10 @@ impl AlertPolicy {
     /// # Errors
     ///
     /// When the SLO window is not positive.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a window below 2^63 ms times at most 5760 minutes fits an i128"
+    )]
     pub fn pyrra(slo_window: TimeDelta) -> Result<AlertPolicy> {
         let scaled = |minutes_in_28d: i64| -> TimeDelta {
             let minutes = arith::div_round(
@@ -316,6 +320,10 @@ fn preset(rules: &[(&str, Severity, i64, i64, i64)]) -> AlertPolicy {
     AlertPolicy::from_budget_shares(TimeDelta::days(30), &shares).expect("the presets are valid")
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "target <= 100, so t <= 100 * t_scale <= 10^11"
+)]
 fn never_fires(rule: &AlertRule, objective: Objective, slo_window: TimeDelta) -> Option<NeverFires> {
     if rule.long > slo_window {
         return Some(NeverFires::LongWindowExceedsSlo);

@@ -12,6 +12,10 @@
 //! [`BurnRate::Unbounded`] rate, never infinity or NaN. A 0% objective
 //! promises nothing and is rejected.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod alert;
 mod series;
 
@@ -168,6 +172,10 @@ impl Objective {
     /// The budget's share as an exact fraction `numer / denom`: `(100 -
     /// target) / 100`; `denom` is at most `10^11` (a target has at most
     /// nine decimals).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a target has at most nine decimals, so 100 * scale <= 10^11"
+    )]
     fn budget_share(&self) -> (u128, u128) {
         let (t, scale) = arith::fraction(self.target.value());
         let whole = 100 * scale;
@@ -191,6 +199,10 @@ impl Objective {
 
     /// The error budget over `valid` events: how many may be bad, exactly
     /// (118 events at 95% allow 5.9).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "valid < 2^64 and numer <= 10^11: the product fits 128 bits"
+    )]
     pub fn event_budget(&self, valid: u64) -> Decimal {
         let (numer, denom) = self.budget_share();
         // denom is 10^(scale + 2), so the budget is valid * numer at that
@@ -212,6 +224,10 @@ impl Objective {
     /// # Errors
     ///
     /// When `slice` or `window` is not positive.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "w / s + 1 fits: both are positive i128 nanoseconds of a TimeDelta"
+    )]
     pub fn timeslice_budget(&self, window: TimeDelta, slice: TimeDelta) -> Result<TimesliceBudget> {
         let (w, s) = (arith::nanos(window), arith::nanos(slice));
         if s <= 0 || w <= 0 {
@@ -223,8 +239,9 @@ impl Objective {
         }
         let slices = w.div_euclid(s) + i128::from(w.rem_euclid(s) != 0);
         let (numer, denom) = self.budget_share();
-        // slices * numer fits: slices <= 10^28 and numer <= 10^11.
-        let allowed = slices.unsigned_abs() * numer / denom;
+        // slices * numer can pass 128 bits (a window near `TimeDelta::MAX`
+        // in nanosecond slices): the product is formed in 256.
+        let allowed = arith::mul_div_u128(slices.unsigned_abs(), numer, denom).map_or(u128::MAX, |(q, _)| q);
         let allowed = i128::try_from(allowed).unwrap_or(i128::MAX);
         Ok(TimesliceBudget {
             slices: u64::try_from(slices).unwrap_or(u64::MAX),
@@ -239,6 +256,10 @@ impl Objective {
     /// # Errors
     ///
     /// When `bad` is more than `valid`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "denom * 10^6 <= 10^17 by the bound on decimals"
+    )]
     pub fn burn_rate(&self, bad: u128, valid: u128) -> Result<Figure<BurnRate>> {
         if bad > valid {
             return Err(Error::measurement(
@@ -272,6 +293,10 @@ impl Objective {
     ///
     /// When a share or window is not positive, the share has more than nine
     /// decimals, or the alert window is longer than the SLO window.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "w < 10^28 ns, times 10^6; 100 * scale <= 10^11"
+    )]
     pub fn burn_rate_threshold(
         budget_percent: Decimal,
         alert_window: TimeDelta,
@@ -333,6 +358,10 @@ impl Objective {
     }
 
     /// The outcome of an attainment `good / total` (a fraction of 1).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "good <= total by construction; denom * 10^8 and 100 * scale are bounded by the nine decimals"
+    )]
     fn outcome(&self, (good, total): (u128, u128), empty_slices: u64) -> SloOutcome {
         if total == 0 {
             let why = Unknown::NoEvents;
@@ -383,6 +412,10 @@ impl Objective {
     ///
     /// When the window is negative, or the share or rate has more than
     /// nine decimals.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "r < 2^96 and b_scale <= 10^9: r * b_scale < 2^128; 100 * r_scale <= 10^11"
+    )]
     pub fn time_to_exhaustion(remaining_percent: Decimal, rate: BurnRate, slo_window: TimeDelta) -> Result<Exhaustion> {
         let window = nonnegative("slo_window", slo_window)?;
         if remaining_percent <= Decimal::ZERO {
@@ -439,6 +472,10 @@ fn pooled(slices: &[SliceCounts]) -> Result<(u128, u128)> {
 
 /// Timeslices: the share of counted slices whose own ratio reaches the
 /// slice target (compared exactly).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "at most one count per slice; 100 * scale <= 10^11"
+)]
 fn good_slices(slices: &[SliceCounts], slice_target: Percent, empty: EmptySlices) -> (u128, u128) {
     let (t, scale) = arith::fraction(slice_target.value());
     let (t, whole) = (t.unsigned_abs(), 100 * scale.unsigned_abs());
@@ -484,6 +521,7 @@ fn mean_ratio(slices: &[SliceCounts], empty: EmptySlices) -> Result<(u128, u128)
 
 /// `sum(g / v)` as one reduced fraction, or `None` when its denominator
 /// leaves 128 bits.
+#[allow(clippy::arithmetic_side_effects, reason = "divisions by gcds, which are at least 1")]
 fn exact_sum(ratios: &[(u128, u128)]) -> Option<(u128, u128)> {
     let (mut numer, mut denom) = (0u128, 1u128);
     for &(g, v) in ratios {
@@ -499,6 +537,7 @@ fn exact_sum(ratios: &[(u128, u128)]) -> Option<(u128, u128)> {
     Some((numer, denom))
 }
 
+#[allow(clippy::arithmetic_side_effects, reason = "b is not zero in the remainder")]
 fn gcd(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
         (a, b) = (b, a % b);

@@ -55,6 +55,10 @@ impl EventSeries {
     /// # Errors
     ///
     /// When a sample has more good events than valid ones (the error names its position).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "prefix sums of u64 counts in u128 cannot overflow (fewer than 2^64 samples); good <= valid is checked first"
+    )]
     pub fn new(samples: &[(DateTime<Utc>, SliceCounts)]) -> Result<EventSeries> {
         for (i, (_, counts)) in samples.iter().enumerate() {
             if counts.good > counts.valid {
@@ -84,6 +88,10 @@ impl EventSeries {
 
 impl ErrorSource for EventSeries {
     /// Samples stamped inside `[start, end)`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "prefix sums are non-decreasing and to >= from"
+    )]
     fn tally(&self, window: Interval) -> Result<Tally> {
         let from = self.instants.partition_point(|at| *at < window.start());
         let to = self.instants.partition_point(|at| *at < window.end());
