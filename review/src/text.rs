@@ -186,6 +186,15 @@ fn print_breakdowns(o: &mut String, s: &ServiceReport, headline: &str) {
         f.reassignments,
         f.reassigned_tickets
     );
+    let ack = &f.time_to_acknowledge;
+    out!(
+        o,
+        "time to acknowledge (assigned, or out of the initial status): mean {} median {} p90 {} (n = {})",
+        known_hours(ack.mean),
+        known_hours(ack.median),
+        known_hours(ack.p90),
+        ack.count,
+    );
 }
 
 fn print_teams(o: &mut String, f: &Figures) {

@@ -42,6 +42,30 @@ pub struct Figures {
     pub reassigned_tickets: u64,
     /// One entry per assignment group that held a ticket, by name.
     pub teams: Vec<TeamFigures>,
+    /// Wall time from creation to acknowledgement of the tickets
+    /// acknowledged in the slice: the first instant someone has the ticket
+    /// (the lifecycle's assignee field holds a value) or it has left its
+    /// initial statuses, whichever comes first (zero when it was created
+    /// so). Its mean is the MTTA ([`Figures::mtta`]), as Atlassian's
+    /// incident metrics define it (time from alert to acknowledgement),
+    /// with the ticket's creation as the alert.
+    #[cfg_attr(feature = "serde", serde(default = "no_times"))]
+    pub time_to_acknowledge: Summary,
+}
+
+/// No durations: what reports written before `time_to_acknowledge` read as.
+#[cfg(feature = "serde")]
+fn no_times() -> Summary {
+    Summary::of(&[], PercentileMethod::Linear)
+}
+
+impl Figures {
+    /// Mean time to acknowledge: the mean of [`Figures::time_to_acknowledge`];
+    /// unknown without acknowledged tickets (or with a lifecycle that names
+    /// neither an assignee field nor initial statuses).
+    pub fn mtta(&self) -> Figure<TimeDelta> {
+        self.time_to_acknowledge.mean
+    }
 }
 
 /// Compliance and durations of one policy over a slice.
@@ -201,6 +225,9 @@ pub(super) struct Tally {
     pub reassignments: u64,
     pub reassigned_tickets: u64,
     pub teams: BTreeMap<Value, TeamTally>,
+    /// Times from creation to acknowledgement, of tickets acknowledged in
+    /// the slice.
+    pub acknowledge: Vec<TimeDelta>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -243,6 +270,7 @@ impl Tally {
         self.reassignments = 0;
         self.reassigned_tickets = 0;
         self.teams.clear();
+        self.acknowledge.clear();
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -261,6 +289,7 @@ impl Tally {
         self.reopened_resolutions += other.reopened_resolutions;
         self.reassignments += other.reassignments;
         self.reassigned_tickets += other.reassigned_tickets;
+        self.acknowledge.extend_from_slice(&other.acknowledge);
         for (group, theirs) in &other.teams {
             if !self.teams.contains_key(group) {
                 self.teams.insert(group.clone(), TeamTally::default());
@@ -311,6 +340,7 @@ impl Tally {
                     ola: t.ola.settled(),
                 })
                 .collect(),
+            time_to_acknowledge: Summary::of(&self.acknowledge, settings.method),
         }
     }
 }

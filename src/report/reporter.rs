@@ -641,6 +641,9 @@ fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapsh
         finished = step.finished;
     }
     ticket.reassigned_tickets = u64::from(reassigned);
+    if let Some(at) = trace.acknowledged.filter(|at| *at <= snapshot.at && snapshot.holds(*at)) {
+        ticket.acknowledge.push(at - timeline.created_at());
+    }
     if !finished {
         ticket.ages.push(snapshot.at - timeline.created_at());
     }

@@ -229,6 +229,7 @@ fn figures_rows(at: &mut Place, f: &Figures, rows: &mut Vec<Row>) {
     rows.extend(counts.iter().map(|(m, n)| at.row(m, Unit::Count, count(*n))));
     rows.push(at.row("reopen_rate", Unit::Percent, percent(f.reopen_rate)));
     summary_rows(at, &f.backlog.age, BACKLOG_AGE, rows);
+    summary_rows(at, &f.time_to_acknowledge, TIME_TO_ACKNOWLEDGE, rows);
     for p in &f.policies {
         at.policy = p.policy.to_string();
         policy_rows(at, p, rows);
@@ -320,6 +321,17 @@ const HELD: SummaryNames = [
     "held_min",
     "held_max",
 ];
+const TIME_TO_ACKNOWLEDGE: SummaryNames = [
+    "time_to_acknowledge_count",
+    "time_to_acknowledge_total",
+    "time_to_acknowledge_mean",
+    "time_to_acknowledge_median",
+    "time_to_acknowledge_p90",
+    "time_to_acknowledge_p95",
+    "time_to_acknowledge_min",
+    "time_to_acknowledge_max",
+];
+
 const BACKLOG_AGE: SummaryNames = [
     "backlog_age_count",
     "backlog_age_total",

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::event::{Field, TicketState, Timeline, Value};
 
-use crate::policy::Lifecycle;
+use crate::policy::{Lifecycle, Role};
 
 /// What one event did to the ticket's lifecycle.
 #[derive(Clone, Copy, Debug)]
@@ -33,6 +33,19 @@ pub(super) struct Trace {
     /// The distinct values of the team OLA's field, in order of first
     /// sight.
     pub groups: Vec<Value>,
+    /// When the ticket was acknowledged (see [`acknowledged`]), if it was
+    /// by `as_of`.
+    pub acknowledged: Option<DateTime<Utc>>,
+}
+
+/// Acknowledged: someone has the ticket (the lifecycle's assignee field
+/// holds a value) or it has left its initial statuses (`new`), whichever
+/// comes first. A lifecycle with neither knows no acknowledgement.
+fn acknowledged(lifecycle: &Lifecycle, state: &TicketState) -> bool {
+    let assigned = lifecycle.assignee_field().is_some_and(|f| state.get(f.as_str()).is_some());
+    let initial = lifecycle.statuses(Role::Initial);
+    let moved_on = !initial.is_empty() && state.get(lifecycle.status().as_str()).is_some_and(|s| !initial.contains(s));
+    assigned || moved_on
 }
 
 impl Trace {
@@ -48,6 +61,7 @@ impl Trace {
             steps: Vec::with_capacity(timeline.events().len()),
             keys: Vec::new(),
             groups: Vec::new(),
+            acknowledged: None,
         };
         let mut finished = false;
         let mut group: Option<Value> = None;
@@ -66,6 +80,9 @@ impl Trace {
             });
             finished = now_finished;
             group = now_group;
+            if trace.acknowledged.is_none() && acknowledged(lifecycle, &state) {
+                trace.acknowledged = Some(event.at());
+            }
             // Compared in place: most events change no breakdown value.
             let changed = i == 0
                 || breakdowns

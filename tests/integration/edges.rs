@@ -383,3 +383,43 @@ fn leap_second_instants_are_read_as_the_second_before() {
     let outage = servicelevel::Outage::new(created, leap, servicelevel::availability::Impact::Major).unwrap();
     assert_eq!(outage.end(), Some(just_before));
 }
+
+/// MTTA from tickets (issue 14): acknowledged when someone has the ticket
+/// (the lifecycle's assignee) or it has left its initial statuses.
+#[test]
+fn the_report_gives_the_mean_time_to_acknowledge() {
+    use servicelevel::report::{Catalog, ReportSpec, Service};
+    let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(8))).unwrap();
+    let service = Service::builder("desk", "Desk", "24x7").policy(policy).build().unwrap();
+    let catalog = Catalog::builder()
+        .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+        .service(service)
+        .build()
+        .unwrap();
+    let as_of = at(18);
+    let mut reporter = ReportSpec::builder(catalog)
+        .lifecycle(Lifecycle::servicenow())
+        .build()
+        .unwrap()
+        .reporter(as_of);
+    // A: new at 09:00, assigned at 09:30 (30 min). B: created in progress
+    // at 10:00 (0 min). C: new at 11:00, never touched (not acknowledged).
+    // MTTA = (30 + 0) / 2 = 15 min over two tickets.
+    let a = Timeline::new(vec![
+        Event::created("A", at(9), [("status", "new")]),
+        Event::set("A", at(9) + TimeDelta::minutes(30), [("assignee", "beth")]),
+    ])
+    .unwrap();
+    let b = Timeline::new(vec![Event::created("B", at(10), [("status", "in_progress")])]).unwrap();
+    let c = Timeline::new(vec![Event::created("C", at(11), [("status", "new")])]).unwrap();
+    for t in [&a, &b, &c] {
+        reporter.add("desk", t).unwrap();
+    }
+    let report = reporter.finish();
+    let overall = &report.services[0].total.overall;
+    assert_eq!(overall.time_to_acknowledge.count, 2);
+    assert_eq!(overall.mtta(), servicelevel::ratio::Figure::Known(TimeDelta::minutes(15)));
+    let rows = report.rows();
+    let mean = rows.iter().find(|r| r.measure == "time_to_acknowledge_mean").unwrap();
+    assert_eq!(mean.value, Some(Decimal::from(900)));
+}
