@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Impact, Outage};
+use rust_decimal::Decimal;
+
+use super::{Impact, Outage, Weight};
 use crate::error::{Error, Result};
 use crate::ingest::{InstantColumn, InstantReader, Ledger, RowProblem};
 use crate::interval::Interval;
@@ -18,6 +20,7 @@ use crate::interval::Interval;
 ///
 /// ```toml
 /// id = "incident_id"
+/// scope = "affected_share"          # optional: 0.25 or 25% of users down
 /// [start]
 /// column = "downtime_start"
 /// format = "rfc3339"
@@ -63,6 +66,7 @@ pub struct OutageProfile {
     start: InstantColumn,
     end: InstantColumn,
     impact: Option<(String, HashMap<String, OutageKind>)>,
+    scope: Option<String>,
     missing: Vec<String>,
     rejects: Vec<(String, String, String)>,
 }
@@ -100,6 +104,7 @@ impl OutageProfile {
                 start,
                 end,
                 impact: None,
+                scope: None,
                 missing: vec![String::new()],
                 rejects: Vec::new(),
             },
@@ -141,6 +146,17 @@ impl OutageProfileBuilder {
         self
     }
 
+    /// The column holding each outage's scope: the share of users, regions
+    /// or capacity it took down, as a fraction (`0.25`) or a percentage
+    /// (`25%`). The outage then counts at that weight
+    /// ([`Impact::Weighted`]), whatever its impact level says; a
+    /// maintenance row stays maintenance, and a missing scope leaves the
+    /// impact level's weight.
+    pub fn scope(mut self, column: impl Into<String>) -> OutageProfileBuilder {
+        self.profile.scope = Some(column.into());
+        self
+    }
+
     /// The texts that mean "no value".
     pub fn missing<T: Into<String>>(mut self, markers: impl IntoIterator<Item = T>) -> OutageProfileBuilder {
         self.profile.missing = markers.into_iter().map(Into::into).collect();
@@ -162,6 +178,26 @@ impl OutageProfileBuilder {
     pub fn build(self) -> OutageProfile {
         self.profile
     }
+}
+
+/// A scope text as a weight: a fraction in `[0, 1]` or a percentage with
+/// `%` (at most four decimal places as a fraction).
+fn scope(text: &str) -> Result<Weight> {
+    let expected = "a share such as `0.25` or `25%`, between 0 and 1 (0% and 100%)";
+    let trimmed = text.trim();
+    let (number, percent) = match trimmed.strip_suffix('%') {
+        Some(number) => (number.trim_end(), true),
+        None => (trimmed, false),
+    };
+    let value: Decimal = number.parse().map_err(|_| Error::value(text, expected))?;
+    let value = if percent {
+        value
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| Error::value(text, expected))?
+    } else {
+        value
+    };
+    Weight::new(value).map_err(|_| Error::value(text, expected))
 }
 
 /// The outages and maintenance windows of one service.
@@ -205,6 +241,7 @@ struct Bound {
     start: (usize, InstantReader),
     end: (usize, InstantReader),
     impact: Option<usize>,
+    scope: Option<usize>,
     rejects: Vec<usize>,
 }
 
@@ -227,6 +264,7 @@ impl OutageIngest<'_> {
             id: p.id.as_deref().map(|c| find(c, "id")).transpose()?,
             service: p.service.as_deref().map(|c| find(c, "service")).transpose()?,
             impact: p.impact.as_ref().map(|(c, _)| find(c, "impact.column")).transpose()?,
+            scope: p.scope.as_deref().map(|c| find(c, "scope")).transpose()?,
             rejects: p
                 .rejects
                 .iter()
@@ -324,6 +362,16 @@ impl OutageIngest<'_> {
             OutageKind::Partial => Impact::Partial,
             OutageKind::Degraded => Impact::Degraded,
         };
+        let impact = match (&p.scope, bound.scope) {
+            (Some(column), Some(at)) if !missing(texts[at]) => {
+                let weight = scope(texts[at]).map_err(|error| RowProblem::Value {
+                    column: column.clone(),
+                    error,
+                })?;
+                Impact::Weighted(weight)
+            }
+            _ => impact,
+        };
         let outage = match end {
             Some(end) => Outage::new(start, end, impact),
             None => Outage::open(start, impact),
@@ -357,6 +405,8 @@ struct OutageProfileForm {
     end: crate::ingest::serde_form::InstantForm,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     impact: Option<ImpactForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
     #[serde(default = "no_text")]
     missing: Vec<String>,
     #[serde(default, deserialize_with = "crate::unique_keys::deserialize")]
@@ -394,6 +444,9 @@ impl TryFrom<OutageProfileForm> for OutageProfile {
         if let Some(impact) = form.impact {
             builder = builder.impact(impact.column, impact.values);
         }
+        if let Some(scope) = form.scope {
+            builder = builder.scope(scope);
+        }
         for (column, values) in form.reject {
             for (value, reason) in values {
                 builder = builder.reject(column.as_str(), value, reason);
@@ -419,6 +472,7 @@ impl From<OutageProfile> for OutageProfileForm {
                 column,
                 values: values.into_iter().collect(),
             }),
+            scope: p.scope,
             missing: p.missing,
             reject,
         }

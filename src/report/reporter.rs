@@ -641,7 +641,10 @@ fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapsh
         finished = step.finished;
     }
     ticket.reassigned_tickets = u64::from(reassigned);
-    if let Some(at) = trace.acknowledged.filter(|at| *at <= snapshot.at && snapshot.holds(*at)) {
+    if let Some(at) = trace
+        .acknowledged
+        .filter(|at| *at <= snapshot.at && snapshot.holds(*at))
+    {
         ticket.acknowledge.push(at - timeline.created_at());
     }
     if !finished {

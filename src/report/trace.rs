@@ -42,9 +42,14 @@ pub(super) struct Trace {
 /// holds a value) or it has left its initial statuses (`new`), whichever
 /// comes first. A lifecycle with neither knows no acknowledgement.
 fn acknowledged(lifecycle: &Lifecycle, state: &TicketState) -> bool {
-    let assigned = lifecycle.assignee_field().is_some_and(|f| state.get(f.as_str()).is_some());
+    let assigned = lifecycle
+        .assignee_field()
+        .is_some_and(|f| state.get(f.as_str()).is_some());
     let initial = lifecycle.statuses(Role::Initial);
-    let moved_on = !initial.is_empty() && state.get(lifecycle.status().as_str()).is_some_and(|s| !initial.contains(s));
+    let moved_on = !initial.is_empty()
+        && state
+            .get(lifecycle.status().as_str())
+            .is_some_and(|s| !initial.contains(s));
     assigned || moved_on
 }
 

@@ -418,7 +418,10 @@ fn the_report_gives_the_mean_time_to_acknowledge() {
     let report = reporter.finish();
     let overall = &report.services[0].total.overall;
     assert_eq!(overall.time_to_acknowledge.count, 2);
-    assert_eq!(overall.mtta(), servicelevel::ratio::Figure::Known(TimeDelta::minutes(15)));
+    assert_eq!(
+        overall.mtta(),
+        servicelevel::ratio::Figure::Known(TimeDelta::minutes(15))
+    );
     let rows = report.rows();
     let mean = rows.iter().find(|r| r.measure == "time_to_acknowledge_mean").unwrap();
     assert_eq!(mean.value, Some(Decimal::from(900)));

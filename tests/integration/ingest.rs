@@ -418,3 +418,50 @@ fn github_outage_profile_reads_the_shipped_history() {
     assert!(ledger.balances());
     assert_eq!((ledger.rows(), ledger.used(), ledger.rejected().len()), (819, 779, 40));
 }
+
+/// Outage scope as a weight (issue 14): a share of users or regions down.
+#[test]
+fn an_outage_scope_column_weighs_each_outage() {
+    use servicelevel::availability::{Agreement, Impact, OutageKind, OutageProfile, Weight};
+    use servicelevel::ingest::{InstantColumn, InstantFormat, Reading};
+    let at = |c: &str| InstantColumn::new(c, InstantFormat::Rfc3339, Reading::Offset);
+    let profile = OutageProfile::builder(at("from"), at("to"))
+        .impact("level", [("down", OutageKind::Major), ("slow", OutageKind::Degraded)])
+        .scope("share")
+        .build();
+    let mut ingest = profile.ingest();
+    ingest.source("outages.csv", &["from", "to", "level", "share"]).unwrap();
+    ingest.row(["2025-06-02T08:00:00Z", "2025-06-02T12:00:00Z", "down", "25%"]);
+    ingest.row(["2025-06-03T08:00:00Z", "2025-06-03T09:00:00Z", "down", ""]);
+    ingest.row(["2025-06-04T08:00:00Z", "2025-06-04T09:00:00Z", "down", "150%"]);
+    let ingested = ingest.finish();
+    let outages = &ingested.services[""].outages;
+    assert_eq!(outages.len(), 2);
+    assert_eq!(
+        outages[0].impact(),
+        Impact::Weighted(Weight::new("0.25".parse().unwrap()).unwrap())
+    );
+    assert_eq!(outages[1].impact(), Impact::Major);
+    assert_eq!(
+        ingested.ledger.to_string(),
+        "3 rows read = 2 used + 1 rejected (1 unreadable share)"
+    );
+    let rejection = &ingested.ledger.rejected()[0];
+    assert_eq!(rejection.row, 3);
+    assert!(rejection.reason.to_string().contains("`150%`"), "{}", rejection.reason);
+    // June 2, 24x7: 4 hours at 25% is 1 hour down of 24: 95.833333%.
+    let agreement = Agreement::builder(servicelevel::BusinessCalendar::always_open(chrono_tz::UTC))
+        .build()
+        .unwrap();
+    let history = agreement
+        .history(outages, crate::support::instant("2025-06-10T00:00:00Z"))
+        .unwrap();
+    let day = servicelevel::Interval::new(
+        crate::support::instant("2025-06-02T00:00:00Z"),
+        crate::support::instant("2025-06-03T00:00:00Z"),
+    )
+    .unwrap();
+    let measured = history.measure(day).unwrap();
+    assert_eq!(measured.downtime, chrono::TimeDelta::hours(1));
+    assert_eq!(measured.availability.known().unwrap().to_string(), "95.833333");
+}
