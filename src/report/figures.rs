@@ -51,6 +51,16 @@ pub struct Figures {
     /// with the ticket's creation as the alert.
     #[cfg_attr(feature = "serde", serde(default = "no_times"))]
     pub time_to_acknowledge: Summary,
+    /// Wall time from the failure (the spec's
+    /// [`failure_began`](super::ReportSpecBuilder::failure_began) field) to
+    /// the ticket's creation, of the tickets created in the slice: its mean
+    /// is the MTTD ([`Figures::mttd`]). Empty without that field.
+    #[cfg_attr(feature = "serde", serde(default = "no_times"))]
+    pub time_to_detect: Summary,
+    /// Tickets created in the slice whose failure instant is missing,
+    /// unreadable, or after their creation (left out of `time_to_detect`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub detection_unknown: u64,
 }
 
 /// No durations: what reports written before `time_to_acknowledge` read as.
@@ -65,6 +75,11 @@ impl Figures {
     /// neither an assignee field nor initial statuses).
     pub fn mtta(&self) -> Figure<TimeDelta> {
         self.time_to_acknowledge.mean
+    }
+
+    /// Mean time to detect: the mean of [`Figures::time_to_detect`].
+    pub fn mttd(&self) -> Figure<TimeDelta> {
+        self.time_to_detect.mean
     }
 }
 
@@ -228,6 +243,10 @@ pub(super) struct Tally {
     /// Times from creation to acknowledgement, of tickets acknowledged in
     /// the slice.
     pub acknowledge: Vec<TimeDelta>,
+    /// Times from the failure to the creation, of tickets created in the
+    /// slice, and how many had no usable failure instant.
+    pub detect: Vec<TimeDelta>,
+    pub detection_unknown: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -271,6 +290,8 @@ impl Tally {
         self.reassigned_tickets = 0;
         self.teams.clear();
         self.acknowledge.clear();
+        self.detect.clear();
+        self.detection_unknown = 0;
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -290,6 +311,8 @@ impl Tally {
         self.reassignments += other.reassignments;
         self.reassigned_tickets += other.reassigned_tickets;
         self.acknowledge.extend_from_slice(&other.acknowledge);
+        self.detect.extend_from_slice(&other.detect);
+        self.detection_unknown += other.detection_unknown;
         for (group, theirs) in &other.teams {
             if !self.teams.contains_key(group) {
                 self.teams.insert(group.clone(), TeamTally::default());
@@ -341,6 +364,8 @@ impl Tally {
                 })
                 .collect(),
             time_to_acknowledge: Summary::of(&self.acknowledge, settings.method),
+            time_to_detect: Summary::of(&self.detect, settings.method),
+            detection_unknown: self.detection_unknown,
         }
     }
 }

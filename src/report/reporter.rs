@@ -85,6 +85,7 @@ pub struct Reporter {
     worst: usize,
     verdicts_against: Option<PolicyId>,
     availability_from: Option<DateTime<Utc>>,
+    failure_began: Option<Field>,
 }
 
 #[derive(Clone, Debug)]
@@ -168,6 +169,7 @@ impl Reporter {
             worst,
             verdicts_against,
             availability_from,
+            failure_began,
         } = spec;
         let base_slots = catalog
             .services()
@@ -217,6 +219,7 @@ impl Reporter {
             worst,
             verdicts_against,
             availability_from,
+            failure_began,
         }
     }
 
@@ -268,7 +271,11 @@ impl Reporter {
             return Ok(());
         }
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
-        let trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
+        let mut trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
+        trace.began = self
+            .failure_began
+            .as_ref()
+            .map(|f| failure_began(timeline, f, self.as_of));
         let windows = match self.periods {
             Some((period, zone)) => match self.placed(index, period, zone, created, &trace) {
                 Ok(windows) => windows,
@@ -617,6 +624,22 @@ impl Reporter {
     }
 }
 
+/// When the failure behind a ticket began: its `field`'s value as of
+/// `as_of`, read as RFC 3339 or ISO 8601 (UTC without an offset); `None`
+/// inside when the field is empty or unreadable.
+fn failure_began(timeline: &Timeline, field: &Field, as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    use crate::ingest::{InstantFormat, InstantReader, Reading};
+    let mut state = crate::event::TicketState::new();
+    for event in timeline.events().iter().take_while(|e| e.at() <= as_of) {
+        state.apply(event);
+    }
+    let text = state.get(field.as_str())?.as_str();
+    InstantReader::new(InstantFormat::Rfc3339, Reading::Offset)
+        .read(text)
+        .or_else(|_| InstantReader::new(InstantFormat::Iso8601, Reading::Utc).read(text))
+        .ok()
+}
+
 /// Resolutions, reopens and reassignments inside the slice, and whether the
 /// ticket is open at its end (and its age).
 fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapshot: Snapshot) {
@@ -646,6 +669,12 @@ fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapsh
         .filter(|at| *at <= snapshot.at && snapshot.holds(*at))
     {
         ticket.acknowledge.push(at - timeline.created_at());
+    }
+    let created = timeline.created_at();
+    match trace.began {
+        Some(Some(began)) if began <= created && snapshot.holds(created) => ticket.detect.push(created - began),
+        Some(_) if snapshot.holds(created) => ticket.detection_unknown += 1,
+        _ => {}
     }
     if !finished {
         ticket.ages.push(snapshot.at - timeline.created_at());

@@ -230,6 +230,8 @@ fn figures_rows(at: &mut Place, f: &Figures, rows: &mut Vec<Row>) {
     rows.push(at.row("reopen_rate", Unit::Percent, percent(f.reopen_rate)));
     summary_rows(at, &f.backlog.age, BACKLOG_AGE, rows);
     summary_rows(at, &f.time_to_acknowledge, TIME_TO_ACKNOWLEDGE, rows);
+    summary_rows(at, &f.time_to_detect, TIME_TO_DETECT, rows);
+    rows.push(at.row("detection_unknown", Unit::Count, count(f.detection_unknown)));
     for p in &f.policies {
         at.policy = p.policy.to_string();
         policy_rows(at, p, rows);
@@ -330,6 +332,17 @@ const TIME_TO_ACKNOWLEDGE: SummaryNames = [
     "time_to_acknowledge_p95",
     "time_to_acknowledge_min",
     "time_to_acknowledge_max",
+];
+
+const TIME_TO_DETECT: SummaryNames = [
+    "time_to_detect_count",
+    "time_to_detect_total",
+    "time_to_detect_mean",
+    "time_to_detect_median",
+    "time_to_detect_p90",
+    "time_to_detect_p95",
+    "time_to_detect_min",
+    "time_to_detect_max",
 ];
 
 const BACKLOG_AGE: SummaryNames = [

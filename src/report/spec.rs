@@ -64,6 +64,7 @@ pub struct ReportSpec {
     pub(super) worst: usize,
     pub(super) verdicts_against: Option<PolicyId>,
     pub(super) availability_from: Option<DateTime<Utc>>,
+    pub(super) failure_began: Option<Field>,
 }
 
 /// Builds a [`ReportSpec`]; see there.
@@ -85,6 +86,7 @@ impl ReportSpec {
                 worst: 0,
                 verdicts_against: None,
                 availability_from: None,
+                failure_began: None,
                 breakdowns: Vec::new(),
                 buckets: AgeBuckets::service_review(),
                 method: PercentileMethod::default(),
@@ -233,6 +235,16 @@ impl ReportSpecBuilder {
         self
     }
 
+    /// The ticket field that holds when the failure began (an RFC 3339 or
+    /// ISO 8601 instant, UTC when it has no offset), for the mean time to
+    /// detect: from the failure to the ticket's creation (the desk's
+    /// detection), [`Figures::mttd`](super::Figures::mttd). Serde:
+    /// `failure_began`.
+    pub fn failure_began(mut self, field: impl Into<Field>) -> ReportSpecBuilder {
+        self.spec.failure_began = Some(field.into());
+        self
+    }
+
     /// The spec; an error when a breakdown is named twice or a team OLA
     /// reads another group field than the lifecycle's.
     ///
@@ -266,6 +278,8 @@ struct SpecForm {
     verdicts_against: Option<PolicyId>,
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     availability_from: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    failure_began: Option<Field>,
 }
 
 #[cfg(feature = "serde")]
@@ -295,6 +309,7 @@ impl TryFrom<SpecForm> for ReportSpec {
             worst: form.worst_breaches,
             verdicts_against: form.verdicts_against,
             availability_from: form.availability_from,
+            failure_began: form.failure_began,
         }
         .check()
     }
@@ -312,6 +327,7 @@ impl From<ReportSpec> for SpecForm {
             worst_breaches: spec.worst,
             verdicts_against: spec.verdicts_against,
             availability_from: spec.availability_from,
+            failure_began: spec.failure_began,
         }
     }
 }

@@ -36,6 +36,9 @@ pub(super) struct Trace {
     /// When the ticket was acknowledged (see [`acknowledged`]), if it was
     /// by `as_of`.
     pub acknowledged: Option<DateTime<Utc>>,
+    /// When the failure began, when the report names the field (`None`
+    /// inside when the ticket's value is missing or unreadable).
+    pub began: Option<Option<DateTime<Utc>>>,
 }
 
 /// Acknowledged: someone has the ticket (the lifecycle's assignee field
@@ -67,6 +70,7 @@ impl Trace {
             keys: Vec::new(),
             groups: Vec::new(),
             acknowledged: None,
+            began: None,
         };
         let mut finished = false;
         let mut group: Option<Value> = None;

@@ -384,10 +384,11 @@ fn leap_second_instants_are_read_as_the_second_before() {
     assert_eq!(outage.end(), Some(just_before));
 }
 
-/// MTTA from tickets (issue 14): acknowledged when someone has the ticket
-/// (the lifecycle's assignee) or it has left its initial statuses.
+/// MTTA and MTTD from tickets (issue 14): acknowledged when someone has the
+/// ticket (the lifecycle's assignee) or it has left its initial statuses;
+/// detected at creation, from the failure instant a field holds.
 #[test]
-fn the_report_gives_the_mean_time_to_acknowledge() {
+fn the_report_gives_the_mean_times_to_acknowledge_and_detect() {
     use servicelevel::report::{Catalog, ReportSpec, Service};
     let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(8))).unwrap();
     let service = Service::builder("desk", "Desk", "24x7").policy(policy).build().unwrap();
@@ -399,19 +400,33 @@ fn the_report_gives_the_mean_time_to_acknowledge() {
     let as_of = at(18);
     let mut reporter = ReportSpec::builder(catalog)
         .lifecycle(Lifecycle::servicenow())
+        .failure_began("began")
         .build()
         .unwrap()
         .reporter(as_of);
     // A: new at 09:00, assigned at 09:30 (30 min). B: created in progress
     // at 10:00 (0 min). C: new at 11:00, never touched (not acknowledged).
     // MTTA = (30 + 0) / 2 = 15 min over two tickets.
+    // MTTD (failure to creation): A began 08:45 (15 min), B at 09:40 in
+    // ISO 8601 without offset, read as UTC (20 min), C unreadable: 17.5 min
+    // over two, one unknown.
     let a = Timeline::new(vec![
-        Event::created("A", at(9), [("status", "new")]),
+        Event::created("A", at(9), [("status", "new"), ("began", "2025-06-02T08:45:00Z")]),
         Event::set("A", at(9) + TimeDelta::minutes(30), [("assignee", "beth")]),
     ])
     .unwrap();
-    let b = Timeline::new(vec![Event::created("B", at(10), [("status", "in_progress")])]).unwrap();
-    let c = Timeline::new(vec![Event::created("C", at(11), [("status", "new")])]).unwrap();
+    let b = Timeline::new(vec![Event::created(
+        "B",
+        at(10),
+        [("status", "in_progress"), ("began", "2025-06-02 09:40:00")],
+    )])
+    .unwrap();
+    let c = Timeline::new(vec![Event::created(
+        "C",
+        at(11),
+        [("status", "new"), ("began", "soon")],
+    )])
+    .unwrap();
     for t in [&a, &b, &c] {
         reporter.add("desk", t).unwrap();
     }
@@ -425,4 +440,9 @@ fn the_report_gives_the_mean_time_to_acknowledge() {
     let rows = report.rows();
     let mean = rows.iter().find(|r| r.measure == "time_to_acknowledge_mean").unwrap();
     assert_eq!(mean.value, Some(Decimal::from(900)));
+    assert_eq!(
+        overall.mttd(),
+        servicelevel::ratio::Figure::Known(TimeDelta::seconds(1050))
+    );
+    assert_eq!((overall.time_to_detect.count, overall.detection_unknown), (2, 1));
 }
