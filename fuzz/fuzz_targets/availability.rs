@@ -16,7 +16,9 @@ use servicelevel::rust_decimal::Decimal;
 use servicelevel::{BusinessCalendar, Interval, Outage, Percent, Period};
 use servicelevel_fuzz::Bytes;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| servicelevel_fuzz::timed(|| run(data)));
+
+fn run(data: &[u8]) {
     let mut bytes = Bytes(data);
     let Some(mode) = bytes.u8() else { return };
     let weight = |b: &mut Bytes<'_>| Weight::new(Decimal::new(i64::from(b.u16().unwrap_or(0) % 10_001), 4)).unwrap();
@@ -92,7 +94,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     slo(&mut bytes);
-});
+}
 
 /// The SLO functions, on decimals of any size and scale.
 fn slo(bytes: &mut Bytes<'_>) {

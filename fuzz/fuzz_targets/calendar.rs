@@ -42,7 +42,9 @@ fn build(json: &str) -> Option<BusinessCalendar> {
     serde_json::from_value::<BusinessCalendar>(form).ok()
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| servicelevel_fuzz::timed(|| run(data)));
+
+fn run(data: &[u8]) {
     let Some((json, rest)) = split(data) else { return };
     let Some(calendar) = cached(json) else { return };
     let mut bytes = Bytes(rest);
@@ -96,4 +98,4 @@ fuzz_target!(|data: &[u8]| {
             let _ = period.label_of(calendar.time_zone(), a);
         }
     }
-});
+}

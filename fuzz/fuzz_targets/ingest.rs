@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 use servicelevel::{ExportProfile, OutageProfile};
 use servicelevel_fuzz::split;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| servicelevel_fuzz::timed(|| run(data)));
+
+fn run(data: &[u8]) {
     let Some((json, rest)) = split(data) else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let mut lines = text.lines().take(256);
@@ -38,4 +40,4 @@ fuzz_target!(|data: &[u8]| {
         let ingested = ingest.finish();
         assert!(ingested.ledger.balances(), "{}", ingested.ledger);
     }
-});
+}

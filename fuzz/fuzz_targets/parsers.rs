@@ -20,7 +20,9 @@ where
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| servicelevel_fuzz::timed(|| run(data)));
+
+fn run(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     round_trip::<ClockTime>(text);
     round_trip::<Window>(text);
@@ -47,4 +49,4 @@ fuzz_target!(|data: &[u8]| {
     let _ = serde_json::from_str::<servicelevel::ReportSpec>(text);
     let _ = serde_json::from_str::<servicelevel::ExportProfile>(text);
     let _ = serde_json::from_str::<servicelevel::OutageProfile>(text);
-});
+}

@@ -108,7 +108,9 @@ fn check_cycles(policy: &Policy, calendar: &BusinessCalendar, timeline: &Timelin
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| servicelevel_fuzz::timed(|| run(data)));
+
+fn run(data: &[u8]) {
     let Some((json, rest)) = split(data) else { return };
     let Some(policy) = servicelevel_fuzz::policy(json) else {
         return;
@@ -150,7 +152,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(live, evaluate(&policy, calendar, &whole, as_of).ok());
         }
     }
-});
+}
 
 /// The ticket in a monthly report of one service with the policy: every
 /// ticket is counted or reported.

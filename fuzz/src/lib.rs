@@ -125,3 +125,20 @@ pub fn policy(json: &str) -> Option<servicelevel::Policy> {
     }
     serde_json::from_value(form).ok()
 }
+
+/// Runs `f`, and with `FUZZ_TIMING` set prints each new slowest call to
+/// stderr: replaying a corpus with `-runs=0` then shows the slowest input
+/// (libFuzzer's own slow-unit report counts whole seconds).
+pub fn timed(f: impl FnOnce()) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SLOWEST_NANOS: AtomicU64 = AtomicU64::new(0);
+    if std::env::var_os("FUZZ_TIMING").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    f();
+    let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    if nanos > SLOWEST_NANOS.fetch_max(nanos, Ordering::Relaxed) {
+        eprintln!("fuzz-timing: slowest call so far {:.3} ms", nanos as f64 / 1e6);
+    }
+}
