@@ -17,6 +17,10 @@
 //! [`Problem`](crate::event::Problem) of an event error is kept as a value
 //! the `event` module reads back ([`Error::problem`]).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
@@ -821,6 +825,7 @@ mod serde_form {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

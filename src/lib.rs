@@ -1,6 +1,10 @@
 #![doc = include_str!("../docs/crate.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Checked arithmetic is policy: every operator on numbers left in the
+// crate sits in a function whose `allow` states its bound (DESIGN.md,
+// "Input at the edges").
+#![deny(clippy::arithmetic_side_effects)]
 
 mod arith;
 pub mod availability;

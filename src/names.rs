@@ -2,6 +2,10 @@
 //! policy and service ids (a foundation: imports nothing of the crate). Each is a shared string, so cloning one into many events or results
 //! costs a reference count, not an allocation.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::fmt;
 use std::sync::Arc;
 

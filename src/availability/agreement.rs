@@ -1,6 +1,10 @@
 //! What a contract says about measuring availability: the agreed service
 //! time, planned maintenance and how it counts, and impact weights.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 
 use super::history::History;

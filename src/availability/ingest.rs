@@ -2,6 +2,10 @@
 //! outages and maintenance windows by a declarative profile, with a
 //! [`Ledger`] of every row.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
@@ -277,6 +281,10 @@ impl OutageIngest<'_> {
     }
 
     /// A row the caller could not read: counted and rejected.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a source was started just before when there was none, so there is at least one"
+    )]
     pub fn unreadable_row(&mut self, message: impl Into<String>) {
         if self.bound.is_none() {
             self.ledger.start("(rows before any header)");

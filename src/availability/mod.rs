@@ -30,6 +30,10 @@
 //! independently) or from their outage histories aligned in time
 //! ([`aligned_outages`]: the group's own outages, under [`Needed`]).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod agreement;
 mod aligned;
 mod composite;

@@ -1,5 +1,9 @@
 //! Outage records and maintenance windows.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 
 use super::impact::Impact;

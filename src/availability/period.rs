@@ -1,5 +1,9 @@
 //! Rolling windows: the last so long, ending at `as_of`.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, Result};

@@ -1,6 +1,10 @@
 //! Putting a million outages in start order fast: the sort is most of
 //! what building a [`History`](super::History) from unordered input costs.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use super::history::Record;
 
 /// What the first pass learns about the usable outages' starts.
@@ -24,6 +28,10 @@ impl Default for StartRange {
 }
 
 impl StartRange {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counts and offsets of records in memory; start differences are taken with wrapping_sub into a u64, where they always fit"
+    )]
     pub fn take(&mut self, start: i64) {
         self.in_order &= self.count == 0 || start >= self.max;
         self.count += 1;
@@ -46,6 +54,10 @@ const BUCKET_BITS: u32 = 10;
 /// instead of landing at random in a large buffer), then each bucket,
 /// small enough for the cache, is sorted by comparison. Clustered starts
 /// only make some buckets large; the worst case stays `n log n`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counts and offsets of records in memory; start differences are taken with wrapping_sub into a u64, where they always fit"
+)]
 pub(super) fn sorted_by_start<I: Iterator<Item = Record>>(records: impl Fn() -> I, range: &StartRange) -> Vec<Record> {
     if range.count < BUCKETED_FROM {
         let mut all: Vec<Record> = records().collect();
@@ -100,6 +112,10 @@ impl BucketScratch {
     /// Sorts a slice that fits in the cache: a counting pass on the bits
     /// below the coarse bucket's, about one sub-bucket per record, then an
     /// insertion sort inside each (a comparison sort where one is large).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counts and offsets of records in memory; start differences are taken with wrapping_sub into a u64, where they always fit"
+    )]
     fn sort(&mut self, records: &mut [Record]) {
         let m = records.len();
         if m <= 16 {
@@ -142,6 +158,10 @@ impl BucketScratch {
     }
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counts and offsets of records in memory; start differences are taken with wrapping_sub into a u64, where they always fit"
+)]
 fn insertion_sort(records: &mut [Record]) {
     for i in 1..records.len() {
         let mut j = i;
@@ -153,6 +173,7 @@ fn insertion_sort(records: &mut [Record]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

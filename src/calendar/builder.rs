@@ -156,6 +156,10 @@ impl CalendarBuilder {
     }
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "dates within the years 1 to 9999: their difference in days is far from i64's range"
+)]
 fn validate_horizon((start, end): (NaiveDate, NaiveDate)) -> Result<()> {
     let invalid = |reason| Err(Error::from(Detail::InvalidHorizon { start, end, reason }));
     if end <= start {

@@ -28,10 +28,18 @@ pub(crate) struct WorkingDays {
 }
 
 /// Seconds since 1970-01-01T00:00 of a local (naive) midnight.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
+)]
 pub(crate) fn local_midnight(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce() - 719_163) * DAY
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
+)]
 pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let (first, end) = rules.horizon;
     let local_base = local_midnight(first);
@@ -108,6 +116,10 @@ pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
 /// The full-day closures (dates, ranges, yearly and floating dates) of the
 /// day before the horizon and the horizon's dates, as a flag per date.
 /// Overrides are applied by the caller.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
+)]
 fn closed_dates(rules: &Rules) -> Vec<bool> {
     let (end, first) = (rules.horizon.1, rules.horizon.0 - TimeDelta::days(1));
     let mut closed = vec![false; (end - first).num_days() as usize];
@@ -145,6 +157,10 @@ fn partial_closures(rules: &Rules) -> BTreeMap<NaiveDate, Vec<(u32, u32)>> {
 
 /// The open parts of `windows` (seconds from local midnight) after removing
 /// `closures`, in increasing order.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
+)]
 fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: &mut Vec<(u32, u32)>) {
     out.clear();
     out.extend(windows.iter().map(super::Window::day_seconds));

@@ -30,6 +30,10 @@
 //! working days) returns an error of kind [`ErrorKind::OutsideHorizon`](crate::ErrorKind::OutsideHorizon) or
 //! [`ErrorKind::HorizonExceeded`](crate::ErrorKind::HorizonExceeded) instead of guessing.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod builder;
 mod materialize;
 mod period;
@@ -379,6 +383,10 @@ impl BusinessCalendar {
     /// # Errors
     ///
     /// As [`BusinessCalendar::add_business_time`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+    )]
     pub fn add_business_time_with(
         &self,
         from: DateTime<Utc>,
@@ -430,6 +438,10 @@ impl BusinessCalendar {
     /// since the Unix epoch: the availability measure's hot path, which
     /// keeps instants as integers.
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+    )]
     pub(crate) fn business_nanos(&self, from: i64, to: i64) -> i128 {
         let position = |t: i64| {
             self.inner
@@ -484,6 +496,10 @@ pub struct OpenIntervals<'a> {
 impl Iterator for OpenIntervals<'_> {
     type Item = Interval;
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+    )]
     fn next(&mut self) -> Option<Interval> {
         let span = *self.calendar.inner.table.open_spans().get(self.next)?;
         self.next += 1;
@@ -504,6 +520,10 @@ fn instant(seconds: i64) -> DateTime<Utc> {
 const NANOS_PER_SECOND: u32 = 1_000_000_000;
 
 /// A duration as whole seconds (floored) and nanoseconds `0..1e9`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+)]
 fn split(amount: TimeDelta) -> (i64, u32) {
     let (secs, nanos) = (amount.num_seconds(), amount.subsec_nanos());
     if nanos < 0 {
@@ -516,6 +536,10 @@ fn split(amount: TimeDelta) -> (i64, u32) {
 /// `to - from` as a `TimeDelta`. Business time within a 400-year horizon is
 /// far inside `TimeDelta`'s range.
 #[inline]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+)]
 fn delta_between(from: Pos, to: Pos) -> TimeDelta {
     let (mut secs, mut nanos) = (to.secs - from.secs, i64::from(to.nanos) - i64::from(from.nanos));
     if nanos < 0 {

@@ -82,6 +82,10 @@ impl Period {
     /// The label of the period starting on local date `first`: `2025-03-07`,
     /// `2025-W10` (ISO week-numbering year and week), `2025-03`, `2025-Q1`,
     /// `2025`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "dates within chrono's range stepped through checked calls; label numbers (months, quarters, weeks) are small"
+    )]
     pub fn label(self, first: NaiveDate) -> String {
         match self {
             Period::Day => first.to_string(),
@@ -106,6 +110,10 @@ impl Period {
     /// The first local date of the period holding `date`; `None` when it
     /// falls before the first date chrono can represent (the week of
     /// `NaiveDate::MIN`).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "dates within chrono's range stepped through checked calls; label numbers (months, quarters, weeks) are small"
+    )]
     pub fn first_day(self, date: NaiveDate) -> Option<NaiveDate> {
         match self {
             Period::Day => Some(date),
@@ -204,6 +212,7 @@ fn out_of_range(date: NaiveDate) -> Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
     use chrono::TimeZone;

@@ -35,6 +35,10 @@ impl ClockTime {
     ///
     /// When the time is not in `00:00..=24:00` (minutes and seconds under 60, and `24:00:00` the
     /// only time with hour 24).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hours, minutes and seconds are range-checked before they are combined; a clock time is at most 86,400 s"
+    )]
     pub fn hms(hour: u32, minute: u32, second: u32) -> Result<ClockTime> {
         let valid = minute < 60 && second < 60 && (hour < 24 || (hour == 24 && minute == 0 && second == 0));
         if !valid {
@@ -168,6 +172,10 @@ impl Window {
     }
 
     /// The window's nominal length on a day without a clock change.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hours, minutes and seconds are range-checked before they are combined; a clock time is at most 86,400 s"
+    )]
     pub fn nominal_length(&self) -> TimeDelta {
         let (start, end) = self.day_seconds();
         TimeDelta::seconds(i64::from(end - start))
@@ -175,6 +183,10 @@ impl Window {
 
     /// `[start, end)` in seconds from the local midnight of its day; `end`
     /// is in `(start, start + 86400]`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hours, minutes and seconds are range-checked before they are combined; a clock time is at most 86,400 s"
+    )]
     pub(crate) fn day_seconds(&self) -> (u32, u32) {
         let end = if self.is_overnight() {
             self.end.0 + SECONDS_PER_DAY
@@ -417,6 +429,10 @@ impl FloatingDate {
 impl FromStr for FloatingDate {
     type Err = Error;
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hours, minutes and seconds are range-checked before they are combined; a clock time is at most 86,400 s"
+    )]
     fn from_str(input: &str) -> Result<FloatingDate> {
         let invalid = || {
             Error::from(Detail::InvalidFloatingDate {
@@ -459,6 +475,10 @@ impl Ord for FloatingDate {
 }
 
 impl fmt::Display for FloatingDate {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hours, minutes and seconds are range-checked before they are combined; a clock time is at most 86,400 s"
+    )]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let week = WEEKS
             .iter()
@@ -580,6 +600,7 @@ impl DateRange {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

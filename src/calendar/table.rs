@@ -28,6 +28,10 @@ pub(crate) struct Span {
 }
 
 impl Span {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     fn cumulative_end(&self) -> i64 {
         self.before + (self.end - self.start)
     }
@@ -77,6 +81,10 @@ pub(crate) struct Table {
 impl Table {
     /// Builds the table from sorted, disjoint, non-adjacent, non-empty
     /// intervals inside `[base, limit)`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     pub(crate) fn new(base: i64, limit: i64, intervals: &[(i64, i64)]) -> Table {
         let mut spans = Vec::with_capacity(intervals.len() + 1);
         let mut total = 0;
@@ -119,6 +127,10 @@ impl Table {
 
     /// The instant `at`, which must lie in `[base, limit]`.
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     pub(crate) fn instant(&self, at: Pos) -> DateTime<Utc> {
         let since_origin = at.secs - self.day_origin;
         let date = self.utc_dates[(since_origin / DAY) as usize];
@@ -128,6 +140,10 @@ impl Table {
     }
 
     /// The open intervals, in order.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     pub(crate) fn open_spans(&self) -> &[Span] {
         &self.spans[..self.spans.len() - 1]
     }
@@ -135,6 +151,10 @@ impl Table {
     /// Index of the first span that ends after `t`; `spans.len()` if none.
     /// `t` must be in `[base, limit)`.
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     pub(crate) fn locate(&self, t: i64) -> usize {
         let k = ((t - self.day_origin) / DAY) as usize;
         let (low, high) = (self.by_day[k] as usize, self.by_day[k + 1] as usize);
@@ -143,6 +163,10 @@ impl Table {
 
     /// Business time in `[base, t)`, for `t` clamped to the horizon.
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     pub(crate) fn position(&self, seconds: i64, nanos: u32) -> Pos {
         if seconds < self.base {
             return Pos::whole(0);
@@ -164,6 +188,10 @@ impl Table {
     /// Index of the first span whose cumulative end is at least `target`
     /// (`strict`: greater than `target`).
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     fn find_business(&self, target: Pos, strict: bool) -> usize {
         let k = (target.secs / self.bucket) as usize;
         let low = self.by_business[k] as usize;
@@ -193,6 +221,10 @@ impl Table {
         self.instant_in(self.find_business(target, true), target)
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
     fn instant_in(&self, index: usize, target: Pos) -> Pos {
         let span = self.spans[index];
         Pos {
@@ -204,6 +236,10 @@ impl Table {
 
 /// `index[k]` = the first span `s` with `key(s) >= bound(k)`, for
 /// `k in 0..count`; keys must be increasing.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+)]
 fn bucket_index(count: usize, spans: &[Span], bound: impl Fn(usize) -> i64, key: impl Fn(&Span) -> i64) -> Vec<u32> {
     let mut index = Vec::with_capacity(count);
     let mut i = 0;
@@ -218,6 +254,10 @@ fn bucket_index(count: usize, spans: &[Span], bound: impl Fn(usize) -> i64, key:
 }
 
 /// The most candidates any bucket of `index` holds.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+)]
 fn widest(index: &[u32]) -> usize {
     index.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(0)
 }
@@ -226,6 +266,10 @@ fn widest(index: &[u32]) -> usize {
 /// must be true then false along the spans, and false at `high` (which may
 /// be the sentinel). `steps` is the widest bucket of the index used.
 #[inline]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+)]
 fn search(spans: &[Span], low: usize, high: usize, steps: usize, before: impl Fn(&Span) -> bool) -> usize {
     if steps <= FIXED_SCAN_LIMIT {
         let mut i = low;
@@ -239,6 +283,7 @@ fn search(spans: &[Span], low: usize, high: usize, steps: usize, before: impl Fn
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -35,6 +35,10 @@ pub enum TimeBasis<'a> {
 impl TimeBasis<'_> {
     /// The time counted from `from` to `to` (negative when `to` is earlier).
     #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "the difference of two instants chrono holds fits a TimeDelta"
+    )]
     pub fn time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
         match self {
             TimeBasis::BusinessTime(calendar) => calendar.business_time(from, to),

@@ -46,6 +46,10 @@ impl BusinessCalendar {
     /// # Errors
     ///
     /// When a date lies outside the calendar's horizon.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "day indices inside the horizon (at most 146,097 days) and counts of working days below that"
+    )]
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
         if to < from {
             return self.working_days_between(to, from).map(|n| -n);
@@ -66,6 +70,10 @@ impl BusinessCalendar {
     /// When `from` lies outside the horizon, the horizon has fewer working days than asked for, or
     /// (with [`Disambiguation::Reject`]) the landing clock time is skipped or repeated on the
     /// target day.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "day indices inside the horizon (at most 146,097 days) and counts of working days below that"
+    )]
     pub fn add_working_days(&self, from: DateTime<Utc>, days: i64, landing: Landing) -> Result<DateTime<Utc>> {
         if days == 0 {
             return Ok(from);
@@ -109,6 +117,10 @@ impl BusinessCalendar {
         Ok(self.inner.days.close[self.day_index(date)?].map(instant))
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "day indices inside the horizon (at most 146,097 days) and counts of working days below that"
+    )]
     fn day_index(&self, date: NaiveDate) -> Result<usize> {
         let days = &self.inner.days;
         let index = (date - days.first).num_days();
@@ -119,6 +131,10 @@ impl BusinessCalendar {
     }
 
     /// Like `day_index`, but the end date of the horizon is allowed too.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "day indices inside the horizon (at most 146,097 days) and counts of working days below that"
+    )]
     fn day_boundary(&self, date: NaiveDate) -> Result<usize> {
         let days = &self.inner.days;
         let index = (date - days.first).num_days();

@@ -62,6 +62,10 @@ pub(crate) fn offset_at(tz: Tz, utc_seconds: i64) -> i64 {
 impl OffsetSteps {
     /// The offset steps of `tz` over `[from, to)` (UTC seconds); the first
     /// span reaches back to `i64::MIN` and the last forward to `i64::MAX`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+    )]
     pub(crate) fn sample(tz: Tz, from: i64, to: i64) -> OffsetSteps {
         let mut starts = vec![i64::MIN];
         let mut offsets = vec![offset_at(tz, from)];
@@ -89,12 +93,20 @@ impl OffsetSteps {
         self.starts.len()
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+    )]
     fn span(&self, k: usize) -> (i64, i64, i64) {
         let end = self.starts.get(k + 1).copied().unwrap_or(i64::MAX);
         (self.starts[k], end, self.offsets[k])
     }
 
     /// The first instant whose local time is at or after `local`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+    )]
     pub(crate) fn first_instant_at_or_after(&self, local: i64) -> i64 {
         for k in 0..self.len() {
             let (start, end, offset) = self.span(k);
@@ -110,6 +122,10 @@ impl OffsetSteps {
     /// is in `[local_start, local_end)`, in increasing order. `cursor` is a
     /// span index that only moves forward across calls with increasing
     /// `local_start`.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+    )]
     pub(crate) fn local_range_to_utc(
         &self,
         cursor: &mut usize,
@@ -138,6 +154,10 @@ impl OffsetSteps {
 
 /// The first instant in `(low, high]` whose offset differs from `before`,
 /// given that `high`'s does.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+)]
 fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
     while high - low > 1 {
         let mid = low + (high - low) / 2;
@@ -174,6 +194,10 @@ fn first_change(tz: Tz, mut low: i64, mut high: i64, before: i64) -> i64 {
 /// or [`ErrorKind::AmbiguousLocalTime`](crate::ErrorKind::AmbiguousLocalTime)
 /// under [`Disambiguation::Reject`], and the former for a time past the
 /// range instants can take.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
+)]
 pub fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Result<DateTime<chrono::Utc>> {
     let reject_gap = || {
         Error::from(Detail::NonexistentLocalTime {
@@ -210,6 +234,7 @@ pub fn resolve_local(tz: Tz, local: NaiveDateTime, rule: Disambiguation) -> Resu
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
     use chrono::NaiveDate;

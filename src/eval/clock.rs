@@ -1,5 +1,9 @@
 //! The SLA clock: a state machine over one ticket's events.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, End, Phase, PhaseKind, RawCycle, Reason};
@@ -118,6 +122,10 @@ impl<'p> SlaClock<'p> {
         }
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters of events and cycles in memory; durations between instants the calendar holds"
+    )]
     pub(crate) fn take(&mut self, event: &Event, position: usize) -> Result<()> {
         self.fold.apply(event);
         if self.created_at.is_none() {
@@ -215,6 +223,10 @@ fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> TimeBasis<'
     }
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counters of events and cycles in memory; durations between instants the calendar holds"
+)]
 fn measure(
     policy: &Policy,
     meter: TimeBasis<'_>,

@@ -1,6 +1,10 @@
 //! What evaluation returns: cycles, their phases, and the explanation
 //! segments.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
@@ -276,6 +280,10 @@ impl Cycle {
     /// began it. Pass the calendar the cycle was evaluated on (a different
     /// one gives that calendar's view: a what-if). For a wall-clock policy
     /// every running stretch counts.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "differences of instants chrono holds fit a TimeDelta"
+    )]
     pub fn segments(&self, calendar: &BusinessCalendar) -> Vec<Segment> {
         let mut out = Vec::with_capacity(self.phases.len() * 2 + 1);
         for phase in &self.phases {

@@ -7,6 +7,10 @@
 //! [`Evaluator`] does it for many tickets and policies, reporting each
 //! ticket's errors without stopping.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod batch;
 mod clock;
 mod compute;

@@ -8,6 +8,10 @@
 //! ([`TicketState`]). Fields and actions are open sets of names; a
 //! [`Schema`] closes them when the source system's vocabulary is known.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod problem;
 mod schema;
 #[cfg(feature = "serde")]

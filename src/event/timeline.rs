@@ -1,6 +1,10 @@
 //! A ticket's history, checked: strictly (any problem is an error) or
 //! leniently (sorted, with every unusable event listed).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use super::{Event, Problem, Schema, TicketId};
 use crate::error::{Error, Result};
 
@@ -358,6 +362,7 @@ enum Repeats {
     Allowed,
 }
 
+#[allow(clippy::arithmetic_side_effects, reason = "positions of events in memory")]
 fn problem_in_order(before: &[Event], event: &Event, ticket: &TicketId, repeats: Repeats) -> Option<Problem> {
     if event.ticket() != ticket {
         return Some(Problem::OtherTicket {

@@ -1,6 +1,10 @@
 //! One ticket's rows become its timeline: sorted, duplicates and rows
 //! before creation rejected, snapshots diffed and activities applied.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -132,6 +136,7 @@ impl Context<'_, '_> {
     }
 
     /// The events of the kept rows, and the kept row of each event.
+    #[allow(clippy::arithmetic_side_effects, reason = "positions of rows and events in memory")]
     fn events(&self, id: &TicketId, created: DateTime<Utc>, kept: &[&RawRow]) -> (Vec<Event>, Vec<usize>) {
         let mut events = Vec::with_capacity(kept.len() + 1);
         let mut event_rows = Vec::with_capacity(kept.len() + 1);
@@ -239,6 +244,7 @@ impl Context<'_, '_> {
     /// The lenient timeline of `events`; rows whose every event it leaves
     /// out are rejected. The timeline and, per kept row, whether it is
     /// used.
+    #[allow(clippy::arithmetic_side_effects, reason = "positions of rows and events in memory")]
     fn timeline(
         &self,
         id: &TicketId,

@@ -1,6 +1,10 @@
 //! Where every row of an export went: used, or rejected with its number
 //! and reason.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -187,6 +191,10 @@ impl fmt::Display for RowProblem {
 }
 
 impl Ledger {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub(crate) fn start(&mut self, name: &str) -> usize {
         self.sources.push(Source {
             name: name.to_string(),
@@ -196,6 +204,10 @@ impl Ledger {
     }
 
     /// Counts a row read from the current source; its number.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub(crate) fn read(&mut self) -> u64 {
         if self.sources.is_empty() {
             // Callers start a source first; a row before one still counts.
@@ -215,10 +227,18 @@ impl Ledger {
         });
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub(crate) fn use_rows(&mut self, rows: u64) {
         self.used += rows;
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub(super) fn count_ticket(&mut self) {
         self.tickets += 1;
     }
@@ -254,11 +274,19 @@ impl Ledger {
 
     /// Whether rows read = rows used + rows rejected (always, for a ledger
     /// an ingestion made; a test's safeguard).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub fn balances(&self) -> bool {
         self.rows() == self.used + self.rejected.len() as u64
     }
 
     /// The rejections counted by [`RowProblem::label`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters, one per row read (u64)"
+    )]
     pub fn by_reason(&self) -> BTreeMap<String, u64> {
         let mut counts = BTreeMap::new();
         for r in &self.rejected {

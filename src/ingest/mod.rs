@@ -44,6 +44,10 @@
 //! the ticket's creation are rejected; the others become events. An event
 //! the timeline cannot use is reported on its row.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod assemble;
 mod instant;
 mod ledger;
@@ -443,6 +447,7 @@ impl<'p> Ingest<'p> {
         }
     }
 
+    #[allow(clippy::arithmetic_side_effects, reason = "positions of tickets in memory")]
     fn ticket_slot(&mut self, text: &str) -> usize {
         if let Some(&slot) = self.index.get(text) {
             return slot;

@@ -1,5 +1,9 @@
 //! The backlog at an instant: open tickets, and how old they are.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::TimeDelta;
 
 use super::stats::{PercentileMethod, Summary};
@@ -34,6 +38,10 @@ impl AgeBuckets {
     ///
     /// When the edges are not positive and strictly increasing, or there are more than
     /// [`MAX_AGE_EDGES`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "bucket counts, one per ticket, and an index above zero where it is decreased"
+    )]
     pub fn new(edges: impl IntoIterator<Item = TimeDelta>) -> Result<AgeBuckets> {
         let edges: Vec<TimeDelta> = edges.into_iter().collect();
         if edges.len() > MAX_AGE_EDGES {
@@ -72,6 +80,10 @@ impl AgeBuckets {
     }
 
     /// One label per bucket (`< 1d`, `1d - 3d`, `>= 30d`).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "bucket counts, one per ticket, and an index above zero where it is decreased"
+    )]
     pub fn labels(&self) -> Vec<String> {
         let text = |d: TimeDelta| short(d);
         let mut labels = Vec::with_capacity(self.edges.len() + 1);
@@ -145,6 +157,10 @@ pub struct Backlog {
 
 impl Backlog {
     /// The backlog of tickets of these ages.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "bucket counts, one per ticket, and an index above zero where it is decreased"
+    )]
     pub fn of(ages: &[TimeDelta], buckets: &AgeBuckets, method: PercentileMethod) -> Backlog {
         let mut counts = vec![0_u64; buckets.edges.len() + 1];
         for age in ages {
@@ -159,6 +175,7 @@ impl Backlog {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -1,6 +1,10 @@
 //! SLA compliance over many cycles: how many were met, breached, are still
 //! running (and whether already breached), were cancelled, or never started.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
@@ -67,6 +71,7 @@ impl Compliance {
 
     /// Counts one cycle as it stood at `at` (a cycle of an evaluation at
     /// `at` or later whose verdict was not yet in at `at` is open).
+    #[allow(clippy::arithmetic_side_effects, reason = "cycle counters, one per cycle (u64)")]
     pub(crate) fn record_at(&mut self, cycle: &Cycle, at: DateTime<Utc>) {
         match cycle.state {
             State::Met => self.met += 1,
@@ -81,6 +86,7 @@ impl Compliance {
     }
 
     /// Adds another tally's counts.
+    #[allow(clippy::arithmetic_side_effects, reason = "cycle counters, one per cycle (u64)")]
     pub fn merge(&mut self, other: &Compliance) {
         self.met += other.met;
         self.breached += other.breached;
@@ -91,6 +97,7 @@ impl Compliance {
     }
 
     /// The counts with `percent` computed from them.
+    #[allow(clippy::arithmetic_side_effects, reason = "cycle counters, one per cycle (u64)")]
     pub fn settled(mut self) -> Compliance {
         let decided = i128::from(self.met) + i128::from(self.breached);
         self.percent = ratio::percent(i128::from(self.met), decided, Unknown::NoEvents);
@@ -98,12 +105,14 @@ impl Compliance {
     }
 
     /// Every cycle and not-started ticket counted.
+    #[allow(clippy::arithmetic_side_effects, reason = "cycle counters, one per cycle (u64)")]
     pub fn total(&self) -> u64 {
         self.met + self.breached + self.running + self.breached_running + self.cancelled + self.not_started
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
 

@@ -1,5 +1,9 @@
 //! Incident response times: MTTD, MTTA and the four MTTRs.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::stats::{PercentileMethod, Summary};
@@ -102,6 +106,7 @@ pub fn summarize(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests compute expected values")]
 mod tests {
     use super::*;
     use chrono::TimeZone;

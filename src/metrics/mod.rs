@@ -6,6 +6,10 @@
 //! Availability-based means (MTBF, MTRS, MTBSI) come with each
 //! [`WindowAvailability`](crate::availability::WindowAvailability).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod backlog;
 mod compliance;
 mod incident;

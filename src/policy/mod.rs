@@ -12,6 +12,10 @@
 //! absurd size, a resume condition without a pause condition, are errors
 //! that say what is wrong.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod condition;
 mod lifecycle;
 pub mod presets;

@@ -1,6 +1,10 @@
 //! A service's availability against its commitment, and composite
 //! availability through its dependencies.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use rust_decimal::Decimal;
 
 use super::Catalog;

@@ -1,5 +1,9 @@
 //! A catalog of services and the calendars they are measured on.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeMap;
 
 use crate::calendar::BusinessCalendar;
@@ -164,6 +168,10 @@ impl CatalogBuilder {
     }
 
     /// Depth-first search with colours; bounded by the number of services.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a child index below the number of dependencies"
+    )]
     fn check_acyclic(&self) -> Result<()> {
         let index = |id: &ServiceId| self.services.iter().position(|s| &s.id == id);
         let mut colour = vec![0_u8; self.services.len()];

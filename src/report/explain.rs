@@ -2,6 +2,10 @@
 //! policy, segment by segment, and the agreement with the verdicts the
 //! exporting tool recorded.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::calendar::BusinessCalendar;
@@ -179,6 +183,10 @@ impl Agreement {
     }
 
     /// The disagreements counted by reason, in the reasons' order.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
+    )]
     pub fn by_reason(&self) -> Vec<(DisagreementReason, u64)> {
         let mut counts = std::collections::BTreeMap::new();
         for d in &self.disagreements {
@@ -188,6 +196,10 @@ impl Agreement {
     }
 
     /// Compares one ticket's evaluation with its recorded verdict.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
+    )]
     pub(super) fn add(&mut self, ticket: &TicketId, evaluation: &Evaluation, recorded: RecordedVerdict) {
         let ended: Vec<&Cycle> = evaluation
             .cycles
@@ -241,6 +253,10 @@ pub(super) struct Worst {
 impl Worst {
     /// Takes the evaluation's breached cycles that are among the `keep`
     /// worst so far.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
+    )]
     pub(super) fn consider(
         &mut self,
         keep: usize,
@@ -268,6 +284,10 @@ impl Worst {
     }
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
+)]
 fn explain(timeline: &Timeline, policy: &Policy, calendar: &BusinessCalendar, index: usize, cycle: &Cycle) -> Breach {
     // Up to the cycle's end: the stretch from there to as_of is not part
     // of why it breached.

@@ -1,5 +1,9 @@
 //! What a report holds for one slice of tickets, and how it is summed up.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -294,6 +298,10 @@ impl Tally {
         self.detection_unknown = 0;
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters of tickets and events (u64), one per ticket or event"
+    )]
     pub fn merge(&mut self, other: &Tally) {
         self.tickets += other.tickets;
         if self.policies.len() < other.policies.len() {

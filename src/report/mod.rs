@@ -43,6 +43,10 @@
 //! # Ok::<(), servicelevel::Error>(())
 //! ```
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod availability;
 mod catalog;
 mod explain;

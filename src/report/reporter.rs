@@ -1,5 +1,9 @@
 //! The engine: tickets in, one [`Report`] out.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -249,6 +253,10 @@ impl Reporter {
     /// # Errors
     ///
     /// As [`Reporter::add`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters of tickets and events (u64); durations between instants the calendar holds"
+    )]
     pub fn add_with_verdict(
         &mut self,
         service: &str,
@@ -642,6 +650,10 @@ fn failure_began(timeline: &Timeline, field: &Field, as_of: DateTime<Utc>) -> Op
 
 /// Resolutions, reopens and reassignments inside the slice, and whether the
 /// ticket is open at its end (and its age).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counters of tickets and events (u64); durations between instants the calendar holds"
+)]
 fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapshot: Snapshot) {
     let mut finished = false;
     let mut reassigned = false;
@@ -682,6 +694,10 @@ fn walk_lifecycle(ticket: &mut Tally, timeline: &Timeline, trace: &Trace, snapsh
 }
 
 /// Adds one evaluation's cycles that belong to the slice.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "counters of tickets and events (u64); durations between instants the calendar holds"
+)]
 fn count_cycles(ticket: &mut Tally, slot: &Slot, cycles: &[Cycle], snapshot: Snapshot, timeline: &Timeline) {
     let created_inside = snapshot.holds(timeline.created_at());
     match slot {

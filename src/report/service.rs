@@ -1,6 +1,10 @@
 //! A service: what is promised to whom, on which hours, and what it
 //! depends on.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use rust_decimal::Decimal;
 
 use crate::availability::{ImpactWeights, MaintenanceMode};

@@ -3,6 +3,10 @@
 //! or an `as_of` far in the future, would otherwise build hundreds of
 //! thousands of sections.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -50,6 +54,7 @@ impl Span {
     /// when it would hold more than [`MAX_WINDOWS`] periods. Only the
     /// periods added at either end are walked, so a report's spans cost
     /// at most `MAX_WINDOWS` steps in all.
+    #[allow(clippy::arithmetic_side_effects, reason = "counts of periods, at most MAX_WINDOWS")]
     pub(crate) fn extended(span: Option<Span>, period: Period, zone: Tz, windows: &[Interval]) -> Result<Option<Span>> {
         let (Some(&first), Some(&last)) = (windows.first(), windows.last()) else {
             return Ok(span);
@@ -87,6 +92,7 @@ impl Span {
 
 /// The periods after `from` up to the one starting at `to`, or `None` past
 /// `limit` of them.
+#[allow(clippy::arithmetic_side_effects, reason = "counts of periods, at most MAX_WINDOWS")]
 fn steps(period: Period, zone: Tz, from: Interval, to: DateTime<Utc>, limit: usize) -> Result<Option<usize>> {
     let mut window = from;
     let mut count = 0;

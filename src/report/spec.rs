@@ -3,6 +3,10 @@
 //! [`Reporter`](super::Reporter) that sums tickets into it (as
 //! regex-automata keeps a `Config` apart from a `Cache`).
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

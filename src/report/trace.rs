@@ -2,6 +2,10 @@
 //! where it was finished, reopened or reassigned, its breakdown values,
 //! and the groups that held it.
 
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, Utc};
 
 use crate::event::{Field, TicketState, Timeline, Value};
