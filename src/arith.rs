@@ -195,6 +195,7 @@ pub(crate) fn ceil_fraction(t: TimeDelta, num: i128, den: i128) -> TimeDelta {
     reason = "a warning threshold is at most 1000 with at most nine decimals: 100 * 10^scale <= 10^11"
 )]
 pub(crate) fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
+    let percent = percent.normalize();
     let scale = percent.scale();
     let mantissa = percent.mantissa();
     ceil_fraction(target, mantissa, 100 * 10_i128.pow(scale))

@@ -456,7 +456,9 @@ impl PolicyBuilder {
 
     /// Warning thresholds, as percentages of the target (`50`, `75`).
     pub fn warnings(mut self, percentages: impl IntoIterator<Item = Decimal>) -> PolicyBuilder {
-        self.policy.warnings = percentages.into_iter().collect();
+        // Trailing zeros dropped, so the scale the arithmetic sees is the
+        // one the nine-place check sees (`5.000...0` of 28 digits is 5).
+        self.policy.warnings = percentages.into_iter().map(|w| w.normalize()).collect();
         self
     }
 

@@ -446,3 +446,25 @@ fn the_report_gives_the_mean_times_to_acknowledge_and_detect() {
     );
     assert_eq!((overall.time_to_detect.count, overall.detection_unknown), (2, 1));
 }
+
+/// Found by fuzzing (the `sla` target): a warning written with 28 digits,
+/// `5.000000000000000000000000000`, passed the nine-place check (it is 5)
+/// but was kept at scale 27, and the threshold's product overflowed. Kept
+/// normalised, it is 5% of the target: 27 minutes of 9 hours.
+#[test]
+fn a_warning_written_with_trailing_zeros_is_its_value() {
+    use servicelevel::eval::Crossing;
+    let warning: Decimal = "5.000000000000000000000000000".parse().unwrap();
+    let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(9)))
+        .unwrap()
+        .to_builder()
+        .warnings([warning])
+        .build()
+        .unwrap();
+    assert_eq!(policy.warnings()[0].to_string(), "5");
+    let timeline = Timeline::new(vec![Event::created("W1", at(9), [("status", "new")])]).unwrap();
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let evaluation = evaluate(&policy, &calendar, &timeline, at(12)).unwrap();
+    let crossing = evaluation.cycles[0].warnings[0].crossing;
+    assert_eq!(crossing, Crossing::Reached(at(9) + TimeDelta::minutes(27)));
+}
