@@ -157,6 +157,26 @@ fn bench_build(c: &mut Criterion) {
     );
     group.bench_function("horizon_10_years", |b| b.iter(|| calendar(Some(black_box(ten_years)))));
     group.bench_function("default_horizon_130_years", |b| b.iter(|| calendar(None)));
+    // The largest calendar the caps allow in practice: a 400-year horizon
+    // (MAX_HORIZON_DAYS) with twelve one-hour windows every weekday, about
+    // 1.25 million open spans (MAX_OPEN_SPANS is 2^21).
+    let hourly: Vec<Window> = (0..12)
+        .map(|k| format!("{:02}:00-{:02}:00", 2 * k, 2 * k + 1).parse().unwrap())
+        .collect();
+    let (first, end) = (
+        NaiveDate::from_ymd_opt(1800, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2199, 12, 31).unwrap(),
+    );
+    group.sample_size(10);
+    group.bench_function("largest_400_years_1_25m_spans", |b| {
+        b.iter(|| {
+            let mut builder = BusinessCalendar::builder(chrono_tz::Europe::Berlin).horizon(first, end);
+            for window in &hourly {
+                builder = builder.weekdays(&MONDAY_TO_FRIDAY, *window);
+            }
+            builder.build().unwrap()
+        })
+    });
     group.finish();
 }
 

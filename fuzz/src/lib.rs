@@ -1,6 +1,9 @@
 //! Helpers shared by the fuzz targets: reading instants, durations and
 //! decimals out of raw bytes, and splitting an input into a text part and a
-//! byte part.
+//! byte part. The targets' bodies are in [`targets`], so that the replay
+//! example (`examples/replay.rs`) times them outside libFuzzer.
+
+pub mod targets;
 
 use servicelevel::chrono::{DateTime, TimeDelta, Utc};
 use servicelevel::rust_decimal::Decimal;

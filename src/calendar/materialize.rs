@@ -44,7 +44,7 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let (first, end) = rules.horizon;
     let local_base = local_midnight(first);
     let local_limit = local_midnight(end);
-    let steps = OffsetSteps::sample(
+    let steps = OffsetSteps::of(
         rules.tz,
         local_base - 2 * DAY - MAX_OFFSET,
         local_limit + 2 * DAY + MAX_OFFSET,
@@ -179,21 +179,31 @@ fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: 
 }
 
 /// Sorts (only if needed), merges overlapping or touching intervals, and
-/// clips them to `[base, limit)`.
+/// clips them to `[base, limit)`, in place: the largest calendars hold
+/// millions of spans, and a second buffer would double the memory touched.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "the write index stays below the read index, inside the vector"
+)]
 fn merge_and_clip(mut raw: Vec<(i64, i64)>, base: i64, limit: i64) -> Vec<(i64, i64)> {
     if !raw.is_sorted() {
         raw.sort_unstable();
     }
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(raw.len());
-    for (start, end) in raw {
+    let mut kept = 0usize;
+    for read in 0..raw.len() {
+        let (start, end) = raw[read];
         let (start, end) = (start.max(base), end.min(limit));
         if start >= end {
             continue;
         }
-        match merged.last_mut() {
+        match kept.checked_sub(1).map(|last| &mut raw[last]) {
             Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
+            _ => {
+                raw[kept] = (start, end);
+                kept += 1;
+            }
         }
     }
-    merged
+    raw.truncate(kept);
+    raw
 }

@@ -5,19 +5,36 @@
 //! chrono-tz does not expose its transition table, so the offset steps are
 //! found by sampling the offset every [`SAMPLE_STEP`] seconds and bisecting
 //! between samples that differ. An offset change that is undone within one
-//! sampling step would be missed; no zone in the tz database has two
-//! transitions that close together. The unit test
-//! `sampled_steps_match_chrono_tz_hourly` checks the property-tested zones
-//! against chrono-tz every hour from 1970 to 2100, and the property tests
-//! check business time against a minute-by-minute oracle.
+//! sampling step would be missed: in the tz data chrono-tz ships (0.10.4,
+//! 597 zones, 1800-2100), the shortest stretch between a change and its
+//! undoing is 167 hours (America/Noronha in October 2000, and the predicted
+//! Ramadan suspensions of Asia/Gaza), seven times the step. The unit test
+//! `sampled_steps_match_chrono_tz_hourly` checks zones with the shortest
+//! stretches and the unusual offsets against chrono-tz every hour, and the
+//! property tests check business time against a minute-by-minute oracle.
+//!
+//! Sampling costs about 45 ns per sample, so the steps of each zone are
+//! sampled once per block of [`BLOCK_SECONDS`] and kept for the life of the
+//! process ([`OffsetSteps::of`]): building many calendars in one zone, or
+//! one calendar many times, samples each block once. The cache holds at
+//! most one entry per zone and block (a few hundred bytes each) and is a
+//! memo only: a calendar is the same whether its blocks came from it or not.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use crate::error::{Detail, Error, Result};
 
-/// Seconds between two offset samples.
-pub(crate) const SAMPLE_STEP: i64 = 6 * 3600;
+/// Seconds between two offset samples: a day (see the module docs for why
+/// that is safe).
+pub(crate) const SAMPLE_STEP: i64 = 86_400;
+
+/// Seconds in one cached block of a zone's offset steps (2^29 s, about 17
+/// years): a calendar's horizon of a few years samples one or two blocks.
+pub(crate) const BLOCK_SECONDS: i64 = 1 << 29;
 
 /// Larger than any UTC offset chrono can represent (under 24 h).
 pub(crate) const MAX_OFFSET: i64 = 86_400;
@@ -59,14 +76,86 @@ pub(crate) fn offset_at(tz: Tz, utc_seconds: i64) -> i64 {
     }
 }
 
+/// The sampled steps of one block: the offset at its start and the changes
+/// in `(start, end]`.
+#[derive(Debug)]
+struct Block {
+    first_offset: i64,
+    changes: Vec<(i64, i64)>,
+}
+
+type BlockCache = Mutex<HashMap<(Tz, i64), Arc<Block>>>;
+
+fn block_cache() -> &'static BlockCache {
+    static CACHE: OnceLock<BlockCache> = OnceLock::new();
+    CACHE.get_or_init(BlockCache::default)
+}
+
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "block numbers of seconds within the years 1 to 9999 (below 2^39), widened by two days and a UTC offset: below 2^11"
+)]
+fn block(tz: Tz, number: i64) -> Arc<Block> {
+    let cache = block_cache();
+    if let Some(found) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&(tz, number)) {
+        return Arc::clone(found);
+    }
+    // Sampled outside the lock: two threads may sample the same block, and
+    // both get the same steps.
+    let start = number * BLOCK_SECONDS;
+    let sampled = OffsetSteps::sample(tz, start, start + BLOCK_SECONDS);
+    let block = Arc::new(Block {
+        first_offset: sampled.offsets[0],
+        changes: sampled.starts[1..]
+            .iter()
+            .copied()
+            .zip(sampled.offsets[1..].iter().copied())
+            .collect(),
+    });
+    let mut blocks = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    Arc::clone(blocks.entry((tz, number)).or_insert(block))
+}
+
 impl OffsetSteps {
+    /// The offset steps of `tz` over at least `[from, to)` (UTC seconds),
+    /// from the process-wide cache of sampled blocks; exact over the whole
+    /// blocks that cover the range. The first span reaches back to
+    /// `i64::MIN` and the last forward to `i64::MAX`.
+    pub(crate) fn of(tz: Tz, from: i64, to: i64) -> OffsetSteps {
+        let (first, last) = (from.div_euclid(BLOCK_SECONDS), to.div_euclid(BLOCK_SECONDS));
+        let mut steps = OffsetSteps {
+            starts: vec![i64::MIN],
+            offsets: vec![block(tz, first).first_offset],
+        };
+        for number in first..=last {
+            let block = block(tz, number);
+            if number > first {
+                steps.push(number.saturating_mul(BLOCK_SECONDS), block.first_offset);
+            }
+            for &(start, offset) in &block.changes {
+                steps.push(start, offset);
+            }
+        }
+        steps
+    }
+
+    /// Appends a span starting at `start`, unless it continues the last
+    /// one's offset (a change at a block's end is also the next block's
+    /// starting offset).
+    fn push(&mut self, start: i64, offset: i64) {
+        if self.offsets.last() != Some(&offset) {
+            self.starts.push(start);
+            self.offsets.push(offset);
+        }
+    }
+
     /// The offset steps of `tz` over `[from, to)` (UTC seconds); the first
     /// span reaches back to `i64::MIN` and the last forward to `i64::MAX`.
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "seconds within the years 1 to 9999 (below 2^39), widened by at most two days and a UTC offset below a day"
     )]
-    pub(crate) fn sample(tz: Tz, from: i64, to: i64) -> OffsetSteps {
+    fn sample(tz: Tz, from: i64, to: i64) -> OffsetSteps {
         let mut starts = vec![i64::MIN];
         let mut offsets = vec![offset_at(tz, from)];
         let mut previous = from;
@@ -253,12 +342,33 @@ mod tests {
         let steps = OffsetSteps::sample(chrono_tz::Europe::Berlin, utc(2025, 1, 1, 0, 0), utc(2026, 1, 1, 0, 0));
         assert_eq!(steps.starts[1..], [utc(2025, 3, 30, 1, 0), utc(2025, 10, 26, 1, 0)]);
         assert_eq!(steps.offsets, [3600, 7200, 3600]);
+        // The cached form covers whole blocks: the same changes in 2025.
+        let cached = OffsetSteps::of(chrono_tz::Europe::Berlin, utc(2025, 1, 1, 0, 0), utc(2026, 1, 1, 0, 0));
+        let in_2025: Vec<_> = (0..cached.len())
+            .map(|k| cached.span(k))
+            .filter(|&(start, _, _)| (utc(2025, 1, 1, 0, 0)..utc(2026, 1, 1, 0, 0)).contains(&start))
+            .map(|(start, _, offset)| (start, offset))
+            .collect();
+        assert_eq!(
+            in_2025,
+            [(utc(2025, 3, 30, 1, 0), 7200), (utc(2025, 10, 26, 1, 0), 3600)]
+        );
     }
 
     #[test]
     fn sampled_steps_match_chrono_tz_hourly() {
-        use chrono_tz::{America, Antarctica, Asia, Australia, Europe, Pacific};
+        use chrono_tz::{Africa, America, Antarctica, Asia, Australia, Europe, Pacific};
+        // Zones with unusual offsets, and those with the shortest stretches
+        // between a change and its undoing in the tz data (167 hours:
+        // Noronha and Recife in 2000, Gaza and Hebron's predicted Ramadan
+        // suspensions, Casablanca's).
         let zones = [
+            America::Noronha,
+            America::Recife,
+            Asia::Gaza,
+            Asia::Hebron,
+            Africa::Casablanca,
+            Europe::Moscow,
             America::New_York,
             Europe::London,
             Europe::Dublin,
@@ -272,7 +382,7 @@ mod tests {
         ];
         let (from, to) = (utc(1970, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
         for tz in zones {
-            let steps = OffsetSteps::sample(tz, from, to);
+            let steps = OffsetSteps::of(tz, from, to);
             let mut k = 0;
             let mut t = from;
             while t < to {
@@ -281,6 +391,25 @@ mod tests {
                 }
                 assert_eq!(steps.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
                 t += 3600;
+            }
+        }
+    }
+
+    /// The premise of the day-long sampling step, on every zone chrono-tz
+    /// has: sampling every six hours finds no change the daily samples miss.
+    #[test]
+    fn daily_sampling_misses_no_change_in_any_zone() {
+        let (from, to) = (utc(1970, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
+        for &tz in chrono_tz::TZ_VARIANTS.iter() {
+            let daily = OffsetSteps::sample(tz, from, to);
+            let mut k = 0;
+            let mut t = from;
+            while t < to {
+                while k + 1 < daily.len() && daily.starts[k + 1] <= t {
+                    k += 1;
+                }
+                assert_eq!(daily.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
+                t += 6 * 3600;
             }
         }
     }
