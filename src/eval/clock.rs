@@ -12,7 +12,9 @@ use crate::calendar::BusinessCalendar;
 use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
 use crate::event::{BorrowedFold, Event, Fields, FoldBuffers, OwnedFold, Problem, TicketId};
-use crate::policy::{Amount, Cancel, Context, Cycles, Measure, Policy, RetroactiveStart, TargetChange};
+use crate::policy::{
+    Amount, Cancel, Context, Cycles, Measure, Policy, RetroactivePause, RetroactiveStart, TargetChange,
+};
 
 /// An incremental SLA clock: takes one ticket's events one at a time and
 /// says where the ticket stands at any instant not before the latest event.
@@ -56,6 +58,80 @@ struct Machine {
     active: Option<Active>,
     done: Vec<RawCycle>,
     started_any: bool,
+    replay: PauseReplay,
+}
+
+/// Where the pause condition would have held had a cycle run since the
+/// creation, kept under [`RetroactivePause::Replay`] only: a retroactive
+/// start reads its stretch's pauses from it.
+#[derive(Clone, Debug, Default)]
+struct PauseReplay {
+    paused: bool,
+    /// Each change of the would-be state: the instant, paused or not after
+    /// it, and the position of the event that made it.
+    flips: Vec<(DateTime<Utc>, bool, usize)>,
+}
+
+impl PauseReplay {
+    /// Takes one event: pauses where the pause condition holds, resumes as
+    /// a running cycle would.
+    fn take<F: Fields + ?Sized>(&mut self, policy: &Policy, cx: &Context<'_, F>, position: usize) {
+        let flips = if self.paused {
+            match &policy.resume {
+                Some(resume) => resume.holds(cx),
+                None => !policy.pause.holds(cx),
+            }
+        } else {
+            policy.pause.holds(cx)
+        };
+        if flips {
+            self.paused = !self.paused;
+            self.flips.push((cx.event.at(), self.paused, position));
+        }
+    }
+
+    /// The phases of `[from, to)`: paused where the replayed state was,
+    /// running elsewhere (under `running`, the retroactive start's cause).
+    fn phases(&self, from: DateTime<Utc>, to: DateTime<Utc>, running: Cause) -> Vec<Phase> {
+        let (mut kind, mut cause) = (PhaseKind::Running, running);
+        let mut since = from;
+        let mut phases = Vec::with_capacity(4);
+        for &(at, paused, position) in &self.flips {
+            if at >= to {
+                break;
+            }
+            let (next_kind, next_cause) = if paused {
+                (
+                    PhaseKind::Paused,
+                    Cause {
+                        reason: Reason::RetroactivePause,
+                        position,
+                    },
+                )
+            } else {
+                (PhaseKind::Running, running)
+            };
+            if at > since {
+                phases.push(Phase {
+                    from: since,
+                    to: at,
+                    kind,
+                    cause,
+                });
+                since = at;
+            }
+            (kind, cause) = (next_kind, next_cause);
+        }
+        if to > since {
+            phases.push(Phase {
+                from: since,
+                to,
+                kind,
+                cause,
+            });
+        }
+        phases
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -378,6 +454,9 @@ impl Machine {
     fn step<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) -> std::result::Result<(), Problem> {
         let policy = env.policy;
         let at = cx.event.at();
+        if policy.retroactive_pause == RetroactivePause::Replay {
+            self.replay.take(policy, cx, env.position);
+        }
         if self.active.is_none() {
             let may_start = policy.cycles == Cycles::Repeat || !self.started_any;
             if may_start && policy.applies_to.holds(cx) && policy.start.holds(cx) {
@@ -501,15 +580,22 @@ impl Machine {
         .min(at);
         let amount = env.policy.target.amount_for(cx.after)?;
         let target = env.target_time(amount, from)?;
-        let mut phases = Vec::with_capacity(4);
-        if from < at {
-            phases.push(Phase {
-                from,
-                to: at,
-                kind: PhaseKind::Running,
-                cause: env.cause(Reason::RetroactiveStart),
-            });
-        }
+        let running = env.cause(Reason::RetroactiveStart);
+        let phases = match env.policy.retroactive_pause {
+            RetroactivePause::Replay => self.replay.phases(from, at, running),
+            RetroactivePause::CountInFull => {
+                let mut phases = Vec::with_capacity(4);
+                if from < at {
+                    phases.push(Phase {
+                        from,
+                        to: at,
+                        kind: PhaseKind::Running,
+                        cause: running,
+                    });
+                }
+                phases
+            }
+        };
         self.active = Some(Active {
             cycle: RawCycle {
                 start: from,

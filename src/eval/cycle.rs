@@ -45,6 +45,9 @@ pub enum Reason {
     Start,
     /// Time before the start event counted under a retroactive start.
     RetroactiveStart,
+    /// Time before the start event during which the pause condition held,
+    /// kept paused under [`RetroactivePause::Replay`](crate::policy::RetroactivePause::Replay).
+    RetroactivePause,
     /// The pause condition held.
     Pause,
     /// The resume condition held (or the pause condition stopped holding).

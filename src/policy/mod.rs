@@ -93,13 +93,39 @@ pub enum RetroactiveStart {
     #[default]
     No,
     /// At the ticket's creation (ServiceNow's retroactive start on
-    /// `Created`). The time between creation and the start event counts in
-    /// full: pauses in it are not replayed (ServiceNow with "retroactive
-    /// pause time" off).
+    /// `Created`). Whether the pauses between creation and the start event
+    /// count is [`RetroactivePause`]'s choice.
     FromCreation,
     /// At the instant held by this field (RFC 3339 text), as ServiceNow's
     /// retroactive start on another date field.
     FromField(Field),
+}
+
+/// Whether the stretch a retroactive start reaches back over (from the
+/// creation or a field's instant up to the start event, and the same on a
+/// [`TargetChange::RestartFromCreation`]) keeps the pauses the policy's
+/// pause condition would have made in it.
+///
+/// ServiceNow's "Retroactive pause" on an SLA definition: "the new task SLA
+/// record gets any pause time that would have been accumulated during the
+/// period between the retroactive start time and now. This pause time
+/// increases the breach time with the appropriate amount" (ServiceNow docs,
+/// "Use SLA retroactive pause"). It is a check box that is off until
+/// selected, hence the default here and in the ServiceNow presets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum RetroactivePause {
+    /// The whole stretch counts as running (ServiceNow with retroactive
+    /// pause off; GLPI and Zammad, which do not replay either).
+    #[default]
+    CountInFull,
+    /// The pause condition (and the resume condition, if the policy has
+    /// one) is replayed over the ticket's events in the stretch, as if the
+    /// cycle had run since its start: those stretches are paused phases
+    /// ([`Reason::RetroactivePause`](crate::eval::Reason::RetroactivePause)).
+    Replay,
 }
 
 /// What a change of target mid-cycle does (a priority raised from P3 to
@@ -193,6 +219,7 @@ pub struct Policy {
     pub(crate) cycles: Cycles,
     pub(crate) target: Target,
     pub(crate) retroactive: RetroactiveStart,
+    pub(crate) retroactive_pause: RetroactivePause,
     pub(crate) target_change: TargetChange,
     pub(crate) warnings: Vec<Decimal>,
     pub(crate) escalations: Vec<TimeDelta>,
@@ -204,7 +231,8 @@ pub struct Policy {
 ///
 /// Defaults: applies to every ticket, never pauses, resumes when the pause
 /// condition no longer holds, never cancels, never resets, one cycle,
-/// no retroactive start, [`TargetChange::KeepClock`], no warnings or
+/// no retroactive start, [`RetroactivePause::CountInFull`],
+/// [`TargetChange::KeepClock`], no warnings or
 /// escalations, [`BreachRule::Exact`], due instants under
 /// [`Convention::EarliestInstant`].
 #[derive(Clone, Debug)]
@@ -238,6 +266,7 @@ impl Policy {
                 cycles: Cycles::Once,
                 target,
                 retroactive: RetroactiveStart::No,
+                retroactive_pause: RetroactivePause::CountInFull,
                 target_change: TargetChange::KeepClock,
                 warnings: Vec::new(),
                 escalations: Vec::new(),
@@ -265,6 +294,12 @@ impl Policy {
     /// The target.
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// Whether a retroactive start keeps the pauses of the stretch it
+    /// reaches back over.
+    pub fn retroactive_pause(&self) -> RetroactivePause {
+        self.retroactive_pause
     }
 
     /// The warning thresholds, as percentages of the target.
@@ -445,6 +480,13 @@ impl PolicyBuilder {
     /// Where the clock starts counting.
     pub fn retroactive(mut self, start: RetroactiveStart) -> PolicyBuilder {
         self.policy.retroactive = start;
+        self
+    }
+
+    /// Whether a retroactive start keeps the pauses of the stretch it
+    /// reaches back over.
+    pub fn retroactive_pause(mut self, mode: RetroactivePause) -> PolicyBuilder {
+        self.policy.retroactive_pause = mode;
         self
     }
 

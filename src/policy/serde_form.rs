@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactiveStart, Target, TargetChange,
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactivePause, RetroactiveStart,
+    Target, TargetChange,
 };
 use crate::calendar::Convention;
 use crate::event::{Field, PolicyId, Value};
@@ -38,6 +39,8 @@ pub(super) struct PolicyForm {
     target: Target,
     #[serde(default = "no_retroactive")]
     retroactive: RetroactiveStart,
+    #[serde(default)]
+    retroactive_pause: RetroactivePause,
     #[serde(default = "keep_clock")]
     on_target_change: TargetChange,
     #[serde(default)]
@@ -132,6 +135,7 @@ impl TryFrom<PolicyForm> for Policy {
             .reset(form.reset)
             .cycles(form.cycles)
             .retroactive(form.retroactive)
+            .retroactive_pause(form.retroactive_pause)
             .on_target_change(form.on_target_change)
             .warnings(form.warnings)
             .escalations(form.escalations.into_iter().map(|o| o.0))
@@ -160,6 +164,7 @@ impl From<Policy> for PolicyForm {
             cycles: p.cycles,
             target: p.target,
             retroactive: p.retroactive,
+            retroactive_pause: p.retroactive_pause,
             on_target_change: p.target_change,
             warnings: p.warnings,
             escalations: p.escalations.into_iter().map(Offset).collect(),

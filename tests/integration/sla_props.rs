@@ -11,7 +11,10 @@ use servicelevel::event::TimelineOptions;
 use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, Target, TargetChange};
+use servicelevel::policy::{
+    BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactivePause, RetroactiveStart, Target,
+    TargetChange,
+};
 
 fn calendar() -> &'static BusinessCalendar {
     static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
@@ -107,6 +110,10 @@ fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
     )
 }
 
+fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
+    prop_oneof![Just(RetroactiveStart::No), Just(RetroactiveStart::FromCreation)]
+}
+
 fn pending() -> Condition {
     Condition::equals("status", "pending")
 }
@@ -145,6 +152,43 @@ proptest! {
         prop_assert_eq!(narrow.cycles.len(), wide.cycles.len());
         for (n, w) in narrow.cycles.iter().zip(&wide.cycles) {
             prop_assert!(w.business_used <= n.business_used);
+        }
+    }
+
+    /// Replaying pauses over a retroactive start's stretch only turns
+    /// running time into paused time: the same cycles, starting at the same
+    /// instants, none using more (issue 15).
+    #[test]
+    fn retroactive_pause_never_increases_time_used(events in history(), (mode, cycles, measure) in options(), start in retroactive_start(), later in 0i64..5_000) {
+        let base = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().retroactive(start);
+        let full = base.clone().retroactive_pause(RetroactivePause::CountInFull).build().unwrap();
+        let replay = base.retroactive_pause(RetroactivePause::Replay).build().unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let as_of = as_of_after(&events, later);
+        let full = evaluate(&full, calendar(), &timeline, as_of).unwrap();
+        let replay = evaluate(&replay, calendar(), &timeline, as_of).unwrap();
+        prop_assert_eq!(full.cycles.len(), replay.cycles.len());
+        for (f, r) in full.cycles.iter().zip(&replay.cycles) {
+            prop_assert_eq!(f.start, r.start);
+            prop_assert!(r.business_used <= f.business_used);
+            prop_assert_eq!(r.business_used + r.paused_business, f.business_used + f.paused_business);
+        }
+    }
+
+    #[test]
+    fn incremental_clock_equals_batch_under_retroactive_pause(events in history(), (mode, cycles, measure) in options(), start in retroactive_start()) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure)
+            .to_builder()
+            .retroactive(start)
+            .retroactive_pause(RetroactivePause::Replay)
+            .build()
+            .unwrap();
+        let mut clock = SlaClock::new(&policy, calendar());
+        for k in 0..events.len() {
+            clock.push(&events[k]).unwrap();
+            let as_of = events[k].at() + TimeDelta::minutes(30);
+            let prefix = Timeline::new(events[..=k].to_vec()).unwrap();
+            prop_assert_eq!(clock.at(as_of).unwrap(), evaluate(&policy, calendar(), &prefix, as_of).unwrap());
         }
     }
 
