@@ -58,8 +58,10 @@ pub struct TicketOutcome {
 ///         (cycle.state, cycle.breached_at)
 ///     })
 ///     .collect();
-/// // INC1 responded within the hour; INC2 is still waiting, breached at 10:00.
-/// assert_eq!(latest, [(State::Met, None), (State::Running, Some(at(10, 0)))]);
+/// // INC1 responded within the hour; INC2 is still waiting, breached when
+/// // 99.995 % of the hour had passed (ServiceNow's rounded-percentage rule).
+/// let breached = at(10, 0) - TimeDelta::milliseconds(180);
+/// assert_eq!(latest, [(State::Met, None), (State::Running, Some(breached))]);
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]

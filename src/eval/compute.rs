@@ -67,6 +67,7 @@ pub(crate) fn cycle(
     let breached = match policy.breach {
         BreachRule::Exact => used > target,
         BreachRule::RoundedPercentage => nanos(used) * 20_000 >= nanos(target) * 19_999,
+        BreachRule::TimeLeft => used >= target,
     };
     let breached_at = if breached {
         let (at, _) = match policy.breach {
@@ -74,6 +75,7 @@ pub(crate) fn cycle(
             BreachRule::RoundedPercentage => {
                 walk.instant_of(ceil_fraction(target, 19_999, 20_000), Convention::EarliestInstant)?
             }
+            BreachRule::TimeLeft => walk.instant_of(target, Convention::EarliestInstant)?,
         };
         Some(at)
     } else {

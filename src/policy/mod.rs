@@ -148,19 +148,32 @@ pub enum TargetChange {
     RestartFromCreation,
 }
 
-/// When a cycle counts as breached.
+/// When a cycle counts as breached, and so its breach instant.
+///
+/// ServiceNow has two rules, chosen by the system property
+/// `com.snc.sla.calculation.use_time_left` ("Use field business_time_left to
+/// calculate breach time instead of business_percentage"), which is false
+/// out of the box (ServiceNow KB0783578; docs, "Use exact times in SLA
+/// calculations"): the rounded percentage by default, time left when the
+/// property is set. The ServiceNow presets take the out-of-the-box rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum BreachRule {
-    /// Business time used > target, compared exactly. Used time equal to
-    /// the target is met.
+    /// Time used > target, compared exactly: used time equal to the target
+    /// is met, and the breach instant is the first instant past the target
+    /// (a target used up at Friday's close is breached at Monday's
+    /// opening). Zammad, GLPI, Jira and Zendesk compare this way.
     #[default]
     Exact,
-    /// ServiceNow's: the elapsed percentage rounded half up to two decimals
-    /// reaches 100.00, so 99.995% (and exactly 100%) is a breach.
+    /// ServiceNow's default: the elapsed percentage rounded half up to two
+    /// decimals reaches 100.00, so 99.995% (and exactly 100%) is a breach.
     RoundedPercentage,
+    /// ServiceNow with `com.snc.sla.calculation.use_time_left`: breached
+    /// when the time left is zero or less, so a target used up exactly is
+    /// breached, at the instant it is used up.
+    TimeLeft,
 }
 
 /// A validated SLA, OLA or underpinning-contract policy.

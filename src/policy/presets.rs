@@ -33,7 +33,8 @@
 use crate::error::{Error, Result};
 
 use super::{
-    Cancel, Condition, Cycles, Lifecycle, Policy, PolicyKind, RetroactiveStart, Role, Target, TargetChange, TeamOla,
+    BreachRule, Cancel, Condition, Cycles, Lifecycle, Policy, PolicyKind, RetroactiveStart, Role, Target, TargetChange,
+    TeamOla,
 };
 
 /// A public reply by an agent.
@@ -79,8 +80,11 @@ fn taken(lifecycle: &Lifecycle, policy: &str) -> Result<Condition> {
 /// incident is taken (the lifecycle's assignee set, or its status leaves
 /// the initial statuses); cancelled at a cancelled status. A priority
 /// change restarts from creation (the new priority's SLA attaches with
-/// retroactive start). Source: ServiceNow docs, "SLA definitions" and the
-/// OOTB incident SLAs.
+/// retroactive start), without retroactive pause; breached when the
+/// elapsed percentage rounds to 100.00 ([`BreachRule::RoundedPercentage`],
+/// ServiceNow's out-of-the-box rule). Source: ServiceNow docs, "SLA
+/// definitions", "Use SLA retroactive pause", "Use exact times in SLA
+/// calculations", and the OOTB incident SLAs.
 pub fn servicenow_response(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     let id = "servicenow-response";
     Policy::builder(
@@ -93,13 +97,18 @@ pub fn servicenow_response(lifecycle: &Lifecycle, target: Target) -> Result<Poli
     )
     .cancel(cancel_on(lifecycle))
     .on_target_change(TargetChange::RestartFromCreation)
+    .breach_rule(BreachRule::RoundedPercentage)
     .build()
 }
 
 /// ServiceNow incident resolution: runs while the incident is not finished,
 /// counted from creation; paused while it waits or is on hold; stops when
 /// resolved or closed; cancelled at a cancelled status; a priority change
-/// restarts it from creation. A reopened incident starts a new cycle.
+/// restarts it from creation, without retroactive pause. A reopened
+/// incident starts a new cycle. Breached when the elapsed percentage rounds
+/// to 100.00 ([`BreachRule::RoundedPercentage`], ServiceNow's out-of-the-box
+/// rule; set [`BreachRule::TimeLeft`] for an instance with
+/// `com.snc.sla.calculation.use_time_left`).
 pub fn servicenow_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
     Policy::builder(
         "servicenow-resolution",
@@ -114,6 +123,7 @@ pub fn servicenow_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Po
     .cycles(Cycles::Repeat)
     .retroactive(RetroactiveStart::FromCreation)
     .on_target_change(TargetChange::RestartFromCreation)
+    .breach_rule(BreachRule::RoundedPercentage)
     .build()
 }
 

@@ -110,6 +110,14 @@ fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
     )
 }
 
+fn breach_rule() -> impl Strategy<Value = BreachRule> {
+    prop_oneof![
+        Just(BreachRule::Exact),
+        Just(BreachRule::TimeLeft),
+        Just(BreachRule::RoundedPercentage)
+    ]
+}
+
 fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
     prop_oneof![Just(RetroactiveStart::No), Just(RetroactiveStart::FromCreation)]
 }
@@ -247,8 +255,7 @@ proptest! {
     }
 
     #[test]
-    fn a_larger_target_never_turns_met_into_breached(events in history(), (mode, cycles, measure) in options(), extra in 1i64..600, rounded in any::<bool>()) {
-        let rule = if rounded { BreachRule::RoundedPercentage } else { BreachRule::Exact };
+    fn a_larger_target_never_turns_met_into_breached(events in history(), (mode, cycles, measure) in options(), extra in 1i64..600, rule in breach_rule()) {
         let small = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
         let large = policy(mode, cycles, pending(), TimeDelta::minutes(extra), measure).to_builder().breach_rule(rule).build().unwrap();
         let timeline = Timeline::new(events.clone()).unwrap();
@@ -259,6 +266,31 @@ proptest! {
         for (s, l) in small.cycles.iter().zip(&large.cycles) {
             prop_assert!(!(s.state == State::Met && l.state == State::Breached));
             prop_assert!(l.breached_at.is_none() || s.breached_at.is_some_and(|at| at <= l.breached_at.unwrap()));
+        }
+    }
+
+    /// The breach rules are ordered: whatever is breached compared exactly
+    /// is breached with time left, and whatever is breached with time left
+    /// is breached under the rounded percentage; their breach instants come
+    /// in the reverse order. The instant and the state agree under each.
+    #[test]
+    fn breach_rules_are_ordered_and_agree_with_their_instants(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let as_of = as_of_after(&events, later);
+        let under = |rule| {
+            let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
+            evaluate(&policy, calendar(), &timeline, as_of).unwrap()
+        };
+        let (exact, time_left, rounded) = (under(BreachRule::Exact), under(BreachRule::TimeLeft), under(BreachRule::RoundedPercentage));
+        for ((e, t), r) in exact.cycles.iter().zip(&time_left.cycles).zip(&rounded.cycles) {
+            prop_assert!(e.breached_at.is_none() || t.breached_at.is_some_and(|at| at <= e.breached_at.unwrap()));
+            prop_assert!(t.breached_at.is_none() || r.breached_at.is_some_and(|at| at <= t.breached_at.unwrap()));
+            for c in [e, t, r] {
+                if matches!(c.state, State::Met | State::Breached) {
+                    prop_assert_eq!(c.breached_at.is_some(), c.state == State::Breached);
+                }
+            }
+            prop_assert_eq!(t.breached_at.is_some(), t.business_used >= t.target);
         }
     }
 
