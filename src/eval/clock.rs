@@ -428,6 +428,13 @@ impl Env<'_> {
     fn target_time(&self, amount: Amount, start: DateTime<Utc>) -> std::result::Result<TimeDelta, Problem> {
         match (amount, self.policy.target.measure()) {
             (Amount::Time(t), _) => Ok(t),
+            // ServiceNow's "Breach on Due Date": an empty or past deadline is
+            // one second after the start; a deadline with no measured time
+            // before it gets that second too (a target is never zero).
+            (Amount::Until(Some(deadline)), _) if deadline > start => {
+                Ok(self.meter.time(start, deadline).max(TimeDelta::seconds(1)))
+            }
+            (Amount::Until(_), _) => Ok(TimeDelta::seconds(1)),
             (Amount::WorkingDays(n), Measure::WorkingDays(landing)) => {
                 let calendar_error = |error: Error| Problem::Calendar { error };
                 let due = self

@@ -34,7 +34,7 @@ use crate::event::{Field, PolicyId, Schema};
 pub use condition::Condition;
 pub(crate) use condition::Context;
 pub use lifecycle::{Lifecycle, Role};
-pub use target::{Amount, MAX_TARGET, Measure, Target};
+pub use target::{Amount, MAX_TARGET, Measure, MissingDeadline, Target};
 pub use team_ola::TeamOla;
 
 /// What kind of promise a policy is.
@@ -418,6 +418,12 @@ impl Policy {
         }
         if let Some((field, reason)) = self.target.problem() {
             return fail(&field, reason);
+        }
+        if self.target.deadline_field().is_some() && !self.pause.never_holds() {
+            return fail(
+                "pause",
+                "a deadline read from a field does not move with pauses, so the policy cannot pause (as ServiceNow: pause conditions are not compatible with relative durations)".into(),
+            );
         }
         for (i, w) in self.warnings.iter().enumerate() {
             if *w <= Decimal::ZERO || *w > Decimal::from(1000) {

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Amount, BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactivePause, RetroactiveStart,
-    Target, TargetChange,
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
+    RetroactiveStart, Target, TargetChange,
 };
 use crate::calendar::Convention;
 use crate::event::{Field, PolicyId, Value};
@@ -94,6 +94,10 @@ pub(super) struct TargetForm {
     amounts: BTreeMap<Value, Amount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     default: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    until: Option<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    when_missing: Option<MissingDeadline>,
 }
 
 struct Offset(TimeDelta);
@@ -178,7 +182,21 @@ impl TryFrom<TargetForm> for Target {
     type Error = crate::Error;
 
     fn try_from(form: TargetForm) -> crate::Result<Target> {
-        let target = Target::from_parts(form.measure, form.by, form.amounts.into_iter().collect(), form.default);
+        if form.until.is_none() && form.when_missing.is_some() {
+            return Err(crate::Error::policy(
+                "target",
+                "target.when_missing",
+                "`when_missing` is for a deadline read from a field (`until`)",
+            ));
+        }
+        let until = form.until.map(|field| (field, form.when_missing.unwrap_or_default()));
+        let target = Target::from_parts(
+            form.measure,
+            form.by,
+            form.amounts.into_iter().collect(),
+            form.default,
+            until,
+        );
         match target.problem() {
             Some((field, reason)) => Err(crate::Error::policy("target", field, reason)),
             None => Ok(target),
@@ -188,11 +206,18 @@ impl TryFrom<TargetForm> for Target {
 
 impl From<Target> for TargetForm {
     fn from(target: Target) -> TargetForm {
+        let deadline = target.deadline_field();
         TargetForm {
             measure: target.measure(),
-            by: target.field().cloned(),
+            by: if deadline.is_some() {
+                None
+            } else {
+                target.field().cloned()
+            },
             amounts: target.amounts().iter().cloned().collect(),
             default: target.default_amount(),
+            until: deadline.map(|(field, _)| field.clone()),
+            when_missing: deadline.map(|(_, missing)| missing),
         }
     }
 }

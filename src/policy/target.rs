@@ -1,7 +1,7 @@
 //! What is promised: a duration (or a number of working days) chosen by a
 //! field, and how time is measured against it.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::calendar::Landing;
 use crate::event::{Field, Fields, Problem, Value};
@@ -24,10 +24,12 @@ pub enum Measure {
 }
 
 /// An amount of target: a duration, or a number of working days (for
-/// [`Measure::WorkingDays`]).
+/// [`Measure::WorkingDays`]), or a deadline read from a ticket's field
+/// ([`Target::business_until`]).
 ///
-/// Text form: `8h`, `1h30m` (see [`duration`](crate::duration)), or
-/// `3 working days`.
+/// Text form: `8h`, `1h30m` (see [`duration`](crate::duration)),
+/// `3 working days`, or `until 2025-03-05T12:00:00Z` (`until nothing` for
+/// an empty field); a configured amount is one of the first two.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Amount {
@@ -35,6 +37,35 @@ pub enum Amount {
     Time(TimeDelta),
     /// A number of working days.
     WorkingDays(u32),
+    /// The instant a ticket's deadline field held when the cycle started
+    /// (or last changed), `None` when it was empty.
+    Until(Option<DateTime<Utc>>),
+}
+
+/// What a target read from a deadline field does when the field is empty
+/// or does not lie after the cycle's start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum MissingDeadline {
+    /// ServiceNow's "Breach on Due Date": "If no information is available
+    /// in the Due Date field, or the date and time provided is in the past,
+    /// the breach time of the task SLA is calculated to be one second ahead
+    /// of the task SLA start time" (docs, "SLA duration types"): a target of
+    /// one second.
+    #[default]
+    OneSecond,
+    /// The ticket's typed problem ([`Problem::NoTarget`]).
+    NoTarget,
+}
+
+/// A deadline read from a field: which field, and the rule for an empty or
+/// past one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Until {
+    field: Field,
+    missing: MissingDeadline,
 }
 
 /// The largest target accepted: 100 years of time, or 36,500 working days.
@@ -48,6 +79,19 @@ impl std::str::FromStr for Amount {
     type Err = crate::Error;
 
     fn from_str(input: &str) -> crate::Result<Amount> {
+        if let Some(instant) = input.strip_prefix("until ") {
+            if instant == "nothing" {
+                return Ok(Amount::Until(None));
+            }
+            return DateTime::parse_from_rfc3339(instant)
+                .map(|at| Amount::Until(Some(crate::interval::without_leap_second(at.to_utc()))))
+                .map_err(|_| {
+                    crate::Error::from(crate::error::Detail::InvalidDuration {
+                        field: String::new(),
+                        input: input.to_string(),
+                    })
+                });
+        }
         let days = input
             .strip_suffix(" working days")
             .or_else(|| input.strip_suffix(" working day"));
@@ -84,6 +128,9 @@ impl Amount {
                 Err(format!("target `{self}` is a duration but the measure is working days"))
             }
             (Amount::WorkingDays(_), _) => Err(format!("target `{self}` is in working days but the measure is time")),
+            (Amount::Until(_), _) => Err(format!(
+                "target `{self}` is a deadline, which is read from a ticket's field (`until`), not configured"
+            )),
         }
     }
 }
@@ -94,6 +141,8 @@ impl std::fmt::Display for Amount {
             Amount::Time(t) => f.write_str(&crate::duration::format(*t)),
             Amount::WorkingDays(1) => f.write_str("1 working day"),
             Amount::WorkingDays(n) => write!(f, "{n} working days"),
+            Amount::Until(Some(at)) => write!(f, "until {}", at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            Amount::Until(None) => f.write_str("until nothing"),
         }
     }
 }
@@ -129,6 +178,7 @@ pub struct Target {
     by: Option<Field>,
     amounts: Vec<(Value, Amount)>,
     default: Option<Amount>,
+    until: Option<Until>,
 }
 
 impl Target {
@@ -198,12 +248,53 @@ impl Target {
         )
     }
 
+    /// A deadline read from `field` (an RFC 3339 instant), measured in
+    /// business time: ServiceNow's relative duration "Breach on Due Date".
+    /// The target is the business time from the cycle's start to the
+    /// deadline, at least one second, fixed when the cycle starts and
+    /// recomputed from the start when the field changes (a target change);
+    /// an empty or past deadline follows `missing`. A deadline outside
+    /// business hours is breached at the next opening, as ServiceNow
+    /// documents ("the breach time is set to the next available scheduled
+    /// time"). A deadline does not move with pauses: a policy with such a
+    /// target never pauses ("Pause conditions are not compatible with
+    /// relative durations"). A field holding something that is not an
+    /// instant is the ticket's problem
+    /// ([`Problem::NotAnInstant`]).
+    ///
+    /// ```
+    /// use servicelevel::Target;
+    /// use servicelevel::policy::MissingDeadline;
+    /// let due = Target::business_until("due_date", MissingDeadline::OneSecond);
+    /// assert_eq!(due.to_string(), "business time until the instant in `due_date`");
+    /// ```
+    pub fn business_until(field: impl Into<Field>, missing: MissingDeadline) -> Target {
+        Target::until(Measure::BusinessTime, field.into(), missing)
+    }
+
+    /// A deadline read from `field`, measured in wall-clock time; see
+    /// [`Target::business_until`].
+    pub fn wall_until(field: impl Into<Field>, missing: MissingDeadline) -> Target {
+        Target::until(Measure::WallClock, field.into(), missing)
+    }
+
+    fn until(measure: Measure, field: Field, missing: MissingDeadline) -> Target {
+        Target {
+            measure,
+            by: None,
+            amounts: Vec::new(),
+            default: None,
+            until: Some(Until { field, missing }),
+        }
+    }
+
     fn same(measure: Measure, amount: Amount) -> Target {
         Target {
             measure,
             by: None,
             amounts: Vec::new(),
             default: Some(amount),
+            until: None,
         }
     }
 
@@ -218,6 +309,7 @@ impl Target {
             by: Some(field.into()),
             amounts: amounts.into_iter().map(|(v, a)| (v.into(), a)).collect(),
             default,
+            until: None,
         }
     }
 
@@ -227,13 +319,20 @@ impl Target {
         by: Option<Field>,
         amounts: Vec<(Value, Amount)>,
         default: Option<Amount>,
+        until: Option<(Field, MissingDeadline)>,
     ) -> Target {
         Target {
             measure,
             by,
             amounts,
             default,
+            until: until.map(|(field, missing)| Until { field, missing }),
         }
+    }
+
+    /// The deadline field and its rule, for a target read from a field.
+    pub fn deadline_field(&self) -> Option<(&Field, MissingDeadline)> {
+        self.until.as_ref().map(|u| (&u.field, u.missing))
     }
 
     /// How time is measured.
@@ -241,9 +340,10 @@ impl Target {
         self.measure
     }
 
-    /// The field the amount is chosen by.
+    /// The field the amount is chosen by (or read from, for a deadline): a
+    /// change of it is a target change.
     pub fn field(&self) -> Option<&Field> {
-        self.by.as_ref()
+        self.by.as_ref().or(self.until.as_ref().map(|u| &u.field))
     }
 
     /// The amounts per value.
@@ -258,6 +358,21 @@ impl Target {
 
     /// The amount for a ticket in this state.
     pub(crate) fn amount_for<F: Fields + ?Sized>(&self, state: &F) -> Result<Amount, Problem> {
+        if let Some(until) = &self.until {
+            return match state.get(until.field.as_str()) {
+                None if until.missing == MissingDeadline::NoTarget => Err(Problem::NoTarget {
+                    field: until.field.clone(),
+                    value: None,
+                }),
+                None => Ok(Amount::Until(None)),
+                Some(value) => DateTime::parse_from_rfc3339(value.as_str())
+                    .map(|at| Amount::Until(Some(crate::interval::without_leap_second(at.to_utc()))))
+                    .map_err(|_| Problem::NotAnInstant {
+                        field: until.field.clone(),
+                        value: value.clone(),
+                    }),
+            };
+        }
         let Some(field) = &self.by else {
             return self.default.ok_or(Problem::NoTarget {
                 field: Field::new(""),
@@ -276,6 +391,19 @@ impl Target {
 
     /// The first problem with the target, as (field path, reason).
     pub(crate) fn problem(&self) -> Option<(String, String)> {
+        if self.until.is_some() {
+            return match self.measure {
+                _ if self.by.is_some() || !self.amounts.is_empty() || self.default.is_some() => Some((
+                    "target.until".into(),
+                    "a deadline read from a field takes no amounts".into(),
+                )),
+                Measure::WorkingDays(_) => Some((
+                    "target.until".into(),
+                    "a deadline is measured in business or wall-clock time, not working days".into(),
+                )),
+                _ => None,
+            };
+        }
         if self.by.is_none() && self.default.is_none() {
             return Some(("target".into(), "no amount at all".into()));
         }
@@ -313,6 +441,9 @@ impl std::fmt::Display for Measure {
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(until) = &self.until {
+            return write!(f, "{} until the instant in `{}`", self.measure, until.field);
+        }
         let Some(field) = &self.by else {
             return match (self.default, self.measure) {
                 (Some(amount @ Amount::WorkingDays(_)), Measure::WorkingDays(landing)) => {

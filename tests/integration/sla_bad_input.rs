@@ -374,3 +374,82 @@ fn the_live_clock_refuses_bad_events_and_stays_usable() {
     let evaluation = clock.at(at(12)).unwrap();
     assert_eq!(evaluation.cycles[0].business_used, TimeDelta::hours(3));
 }
+
+/// Issue 15: a deadline read from a field. A value that is not an instant,
+/// an empty field under `when_missing: no_target`, and the configurations
+/// that cannot work are typed errors naming the ticket, event or key.
+#[test]
+fn deadlines_from_fields_fail_with_the_ticket_and_event() {
+    use servicelevel::policy::MissingDeadline;
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let deadline = |missing| {
+        Policy::builder(
+            "due",
+            "Breach on Due Date",
+            PolicyKind::Sla,
+            Condition::Created,
+            Condition::equals("status", "closed"),
+            Target::business_until("due_date", missing),
+        )
+        .build()
+        .unwrap()
+    };
+    let events = vec![
+        Event::created("T7", at(9), [("due_date", "2025-06-02T12:00:00Z")]),
+        Event::set("T7", at(10), [("due_date", "tomorrow")]),
+    ];
+    let error = evaluate(
+        &deadline(MissingDeadline::OneSecond),
+        &calendar,
+        &Timeline::new(events).unwrap(),
+        at(12),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "ticket `T7` event 1: field `due_date` holds `tomorrow`, which is not an RFC 3339 instant"
+    );
+    let events = vec![Event::created("T8", at(9), [("status", "new")])];
+    let error = evaluate(
+        &deadline(MissingDeadline::NoTarget),
+        &calendar,
+        &Timeline::new(events).unwrap(),
+        at(12),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "ticket `T8` event 0: no target: field `due_date` is not set and there is no default target"
+    );
+
+    let paused = deadline(MissingDeadline::OneSecond)
+        .to_builder()
+        .pause(Condition::equals("status", "pending"))
+        .build()
+        .unwrap_err();
+    assert!(paused.to_string().contains("does not move with pauses"), "{paused}");
+    let form = |target: &str| {
+        format!(
+            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
+               "target": {target}}}"#
+        )
+    };
+    let with_amounts = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "until": "due", "default": "8h"}"#,
+    ))
+    .unwrap_err();
+    assert!(with_amounts.to_string().contains("takes no amounts"), "{with_amounts}");
+    let stray = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "default": "8h", "when_missing": "no_target"}"#,
+    ))
+    .unwrap_err();
+    assert!(
+        stray.to_string().contains("`when_missing` is for a deadline"),
+        "{stray}"
+    );
+    let configured = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "default": "until 2025-06-02T12:00:00Z"}"#,
+    ))
+    .unwrap_err();
+    assert!(configured.to_string().contains("not configured"), "{configured}");
+}

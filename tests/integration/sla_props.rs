@@ -12,8 +12,8 @@ use crate::support::config;
 use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
-    BreachRule, Cancel, Condition, Cycles, Measure, Policy, PolicyKind, RetroactivePause, RetroactiveStart, Target,
-    TargetChange,
+    BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
+    RetroactiveStart, Target, TargetChange,
 };
 
 fn calendar() -> &'static BusinessCalendar {
@@ -181,6 +181,44 @@ proptest! {
             prop_assert!(r.business_used <= f.business_used);
             prop_assert_eq!(r.business_used + r.paused_business, f.business_used + f.paused_business);
         }
+    }
+
+    /// A deadline read from a field is where the cycle's time runs out,
+    /// whatever else happens on the ticket: the same business time from
+    /// the start as the deadline, on the live clock as in batch (issue 15).
+    #[test]
+    fn a_deadline_from_a_field_does_not_move(events in history(), (_, cycles, measure) in options(), deadline in 1i64..10_000) {
+        let mut events = events;
+        let created = events[0].at();
+        let due_at = created + TimeDelta::minutes(deadline);
+        events[0] = Event::created("T", created, [("status", "new"), ("priority", "3"), ("waiting", "no"), ("due_date", due_at.to_rfc3339().as_str())]);
+        let target = match measure {
+            Measure::WallClock => Target::wall_until("due_date", MissingDeadline::OneSecond),
+            _ => Target::business_until("due_date", MissingDeadline::OneSecond),
+        };
+        let done = Condition::is_in("status", ["resolved", "closed"]);
+        let policy = Policy::builder("d", "due", PolicyKind::Sla, Condition::not(done.clone()), done, target)
+            .cycles(cycles)
+            .build()
+            .unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let as_of = as_of_after(&events, 60);
+        let evaluation = evaluate(&policy, calendar(), &timeline, as_of).unwrap();
+        let measured = |from, to| match measure {
+            Measure::WallClock => to - from,
+            _ => calendar().business_time(from, to),
+        };
+        for cycle in &evaluation.cycles {
+            prop_assert_eq!(cycle.paused_wall, TimeDelta::zero());
+            let expected = if due_at > cycle.start { measured(cycle.start, due_at).max(TimeDelta::seconds(1)) } else { TimeDelta::seconds(1) };
+            prop_assert_eq!(cycle.target, expected);
+            prop_assert_eq!(measured(cycle.start, cycle.due), expected);
+        }
+        let mut clock = SlaClock::new(&policy, calendar());
+        for event in &events {
+            clock.push(event).unwrap();
+        }
+        prop_assert_eq!(clock.at(as_of).unwrap(), evaluation);
     }
 
     #[test]
