@@ -7,6 +7,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, End, Phase, PhaseKind, RawCycle, Reason};
+use super::forecast::Upcoming;
 use super::{Evaluation, compute};
 use crate::calendar::BusinessCalendar;
 use crate::calendar::TimeBasis;
@@ -254,6 +255,42 @@ impl<'p> SlaClock<'p> {
         let as_of = crate::interval::without_leap_second(as_of);
         self.check_as_of(as_of)?;
         self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)
+    }
+
+    /// The next instant, at or after `after`, at which this clock changes
+    /// with no new event (a warning or escalation crossed, the breach under
+    /// the policy's rule), or `None` when nothing is scheduled (no cycle
+    /// running, or a paused one: it changes only at an event). What a timer
+    /// needs to set its next wake-up; evaluating at that instant shows the
+    /// change.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::eval::{Change, SlaClock};
+    /// use servicelevel::{BusinessCalendar, Event, Lifecycle, Target, presets};
+    /// let policy = presets::zendesk_first_reply_time(&Lifecycle::zendesk(), Target::wall(TimeDelta::hours(1)))?
+    ///     .to_builder()
+    ///     .warnings([75.into()])
+    ///     .build()?;
+    /// let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    /// let opened = Utc.with_ymd_and_hms(2025, 5, 5, 9, 0, 0).unwrap();
+    /// let mut clock = SlaClock::new(&policy, &calendar);
+    /// clock.push(&Event::created("T1", opened, [("status", "new")]))?;
+    /// let next = clock.next_change(opened)?.unwrap();
+    /// assert_eq!((next.at, next.change), (opened + TimeDelta::minutes(45), Change::Warning(75.into())));
+    /// let then = clock.next_change(next.at + TimeDelta::seconds(1))?.unwrap();
+    /// assert_eq!((then.at, then.change), (opened + TimeDelta::hours(1), Change::Breach));
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`at`](Self::at): `after` before the latest event, or an instant
+    /// outside the calendar's horizon.
+    pub fn next_change(&self, after: DateTime<Utc>) -> Result<Option<Upcoming>> {
+        let evaluation = self.at(after)?;
+        super::forecast::next_change(&evaluation, self.policy, self.meter)
+            .map_err(|problem| Error::event(&self.ticket_id(), None, problem))
     }
 
     /// [`at`](Self::at), consuming the clock (its cycles are moved, not

@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
-use crate::arith::{ceil_fraction, nanos, percent_of};
+use crate::arith::{ceil_fraction, percent_of};
 use crate::calendar::Convention;
 use crate::calendar::TimeBasis;
 use crate::event::Problem;
@@ -64,20 +64,13 @@ pub(crate) fn cycle(
         tail: raw.end.map_or(as_of, |end| end.at),
     };
     let target = raw.target;
+    let (threshold, convention) = breach_threshold(policy.breach, target);
     let breached = match policy.breach {
-        BreachRule::Exact => used > target,
-        BreachRule::RoundedPercentage => nanos(used) * 20_000 >= nanos(target) * 19_999,
-        BreachRule::TimeLeft => used >= target,
+        BreachRule::Exact => used > threshold,
+        BreachRule::RoundedPercentage | BreachRule::TimeLeft => used >= threshold,
     };
     let breached_at = if breached {
-        let (at, _) = match policy.breach {
-            BreachRule::Exact => walk.instant_of(target, Convention::NextOpening)?,
-            BreachRule::RoundedPercentage => {
-                walk.instant_of(ceil_fraction(target, 19_999, 20_000), Convention::EarliestInstant)?
-            }
-            BreachRule::TimeLeft => walk.instant_of(target, Convention::EarliestInstant)?,
-        };
-        Some(at)
+        Some(walk.instant_of(threshold, convention)?.0)
     } else {
         None
     };
@@ -145,6 +138,20 @@ pub(crate) fn cycle(
         measure: policy.target.measure(),
         as_of,
     })
+}
+
+/// The time used at which a breach rule is crossed, and the convention
+/// that turns it into the breach instant: past the target (exact), at the
+/// target (time left), or at 99.995 % of it, the least time whose
+/// percentage rounds to 100.00 (ServiceNow's rounded percentage). A
+/// TimeDelta is whole nanoseconds, so `used >= ceil(target * 0.99995)` is
+/// `used * 20000 >= target * 19999`.
+pub(crate) fn breach_threshold(rule: BreachRule, target: TimeDelta) -> (TimeDelta, Convention) {
+    match rule {
+        BreachRule::Exact => (target, Convention::NextOpening),
+        BreachRule::RoundedPercentage => (ceil_fraction(target, 19_999, 20_000), Convention::EarliestInstant),
+        BreachRule::TimeLeft => (target, Convention::EarliestInstant),
+    }
 }
 
 fn is_cancel(cause: Cause) -> bool {

@@ -280,9 +280,13 @@ impl Cycle {
 
     /// The explanation: consecutive segments from the start to `as_of`,
     /// each counting, outside business hours, paused or stopped, with what
-    /// began it. Pass the calendar the cycle was evaluated on (a different
-    /// one gives that calendar's view: a what-if). For a wall-clock policy
-    /// every running stretch counts.
+    /// began it. Pass the calendar the cycle was evaluated on: then the
+    /// counting segments sum to the time used. Another calendar only
+    /// re-splits the same phases by its hours (the phases, due and breach
+    /// instants stay those of the evaluation, and the counting segments no
+    /// longer sum to the time used); for another calendar's figures,
+    /// evaluate again with it. For a wall-clock policy every running
+    /// stretch counts.
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "differences of instants chrono holds fit a TimeDelta"

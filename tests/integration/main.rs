@@ -12,6 +12,7 @@ mod calendar_scenarios;
 mod composite;
 mod edges;
 mod examples;
+mod forecast;
 mod ingest;
 mod meta;
 mod report;

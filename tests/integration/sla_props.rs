@@ -9,7 +9,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::event::TimelineOptions;
 
 use crate::support::config;
-use servicelevel::eval::{Evaluation, SegmentKind, SlaClock, State, evaluate};
+use servicelevel::eval::{Crossing, Evaluation, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
     BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
@@ -219,6 +219,54 @@ proptest! {
             clock.push(event).unwrap();
         }
         prop_assert_eq!(clock.at(as_of).unwrap(), evaluation);
+    }
+
+    /// `next_change` is the next instant at which the clock changes by
+    /// itself: nothing changes before it, something just after it (the
+    /// exact rule's breach instant is the last one not yet past the target).
+    #[test]
+    fn next_change_is_when_the_clock_next_changes(events in history(), (mode, cycles, measure) in options(), rule in breach_rule(), later in 0i64..3_000) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
+        let mut clock = SlaClock::new(&policy, calendar());
+        for event in &events {
+            clock.push(event).unwrap();
+        }
+        let after = as_of_after(&events, later);
+        let signature = |at| {
+            let evaluation = clock.at(at).unwrap();
+            evaluation.cycles.last().map(|c| {
+                let reached = |crossing| matches!(crossing, Crossing::Reached(_));
+                (
+                    c.warnings.iter().filter(|w| reached(w.crossing)).count(),
+                    c.escalations.iter().filter(|e| reached(e.crossing)).count(),
+                    c.breached_at.is_some(),
+                )
+            })
+        };
+        let before = signature(after);
+        match clock.next_change(after).unwrap() {
+            None => {
+                // Nothing scheduled: no running cycle, or one already
+                // breached with every warning and escalation behind it.
+                let evaluation = clock.at(after).unwrap();
+                let idle = evaluation.cycles.last().is_none_or(|c| {
+                    c.state != State::Running
+                        || (c.breached_at.is_some()
+                            && c.warnings.iter().all(|w| !matches!(w.crossing, Crossing::Expected(_)))
+                            && c.escalations.iter().all(|e| !matches!(e.crossing, Crossing::Expected(_))))
+                });
+                prop_assert!(idle);
+            }
+            Some(next) => {
+                prop_assert!(next.at >= after);
+                let nanosecond = TimeDelta::nanoseconds(1);
+                if next.at > after {
+                    prop_assert_eq!(signature(next.at - nanosecond), before);
+                    prop_assert_eq!(signature(after + (next.at - after) / 2), before);
+                }
+                prop_assert_ne!(signature(next.at + nanosecond), before);
+            }
+        }
     }
 
     #[test]
