@@ -400,6 +400,8 @@ where
         machine.active = None;
         machine.done.clear();
         machine.started_any = false;
+        machine.replay.paused = false;
+        machine.replay.flips.clear();
         *error = None;
     }
     let as_of = crate::interval::without_leap_second(as_of);
@@ -552,10 +554,7 @@ impl Machine {
         env: &Env<'_>,
         cx: &Context<'_, F>,
     ) -> std::result::Result<bool, Problem> {
-        let Some(field) = env.policy.target.field() else {
-            return Ok(false);
-        };
-        if cx.event.new_value(field.as_str()).is_none() {
+        if !env.policy.target.changed_by(cx.event) {
             return Ok(false);
         }
         let amount = env.policy.target.amount_for(cx.after)?;

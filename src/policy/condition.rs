@@ -133,6 +133,22 @@ impl Condition {
 
     /// True when the condition looks at the event, so that it holds only at
     /// single events and cannot "keep holding".
+    /// Whether a condition that does not look at the event holds on these
+    /// fields (an event condition is false here; targets refuse them).
+    pub(crate) fn holds_on<F: Fields + ?Sized>(&self, fields: &F) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::Equals(f, v) => fields.get(f.as_str()) == Some(v),
+            Condition::In(f, vs) => fields.get(f.as_str()).is_some_and(|v| vs.contains(v)),
+            Condition::IsSet(f) => fields.get(f.as_str()).is_some(),
+            Condition::Not(c) => !c.holds_on(fields),
+            Condition::All(cs) => cs.iter().all(|c| c.holds_on(fields)),
+            Condition::Any(cs) => cs.iter().any(|c| c.holds_on(fields)),
+            _ => false,
+        }
+    }
+
+    /// Whether the condition looks at the event rather than the fields.
     pub fn uses_event(&self) -> bool {
         match self {
             Condition::Created

@@ -369,6 +369,7 @@ impl Policy {
         if let Cancel::When(cancel) = &self.cancel {
             all.push(("cancel", cancel));
         }
+        all.extend(self.target.tiers().iter().map(|(when, _)| ("target.tiers", when)));
         all
     }
 

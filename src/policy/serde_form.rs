@@ -94,10 +94,21 @@ pub(super) struct TargetForm {
     amounts: BTreeMap<Value, Amount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     default: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tiers: Vec<TierForm>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     until: Option<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     when_missing: Option<MissingDeadline>,
+}
+
+/// `{"when": <condition>, "amount": "2h"}`: one tier of a target chosen
+/// by ordered conditions.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TierForm {
+    when: Condition,
+    amount: Amount,
 }
 
 struct Offset(TimeDelta);
@@ -196,6 +207,7 @@ impl TryFrom<TargetForm> for Target {
             form.amounts.into_iter().collect(),
             form.default,
             until,
+            form.tiers.into_iter().map(|t| (t.when, t.amount)).collect(),
         );
         match target.problem() {
             Some((field, reason)) => Err(crate::Error::policy("target", field, reason)),
@@ -216,6 +228,14 @@ impl From<Target> for TargetForm {
             },
             amounts: target.amounts().iter().cloned().collect(),
             default: target.default_amount(),
+            tiers: target
+                .tiers()
+                .iter()
+                .map(|(when, amount)| TierForm {
+                    when: when.clone(),
+                    amount: *amount,
+                })
+                .collect(),
             until: deadline.map(|(field, _)| field.clone()),
             when_missing: deadline.map(|(_, missing)| missing),
         }

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::Condition;
 use crate::calendar::Landing;
-use crate::event::{Field, Fields, Problem, Value};
+use crate::event::{Event, Field, Fields, Problem, Value};
 
 /// How a target's time is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -179,6 +180,7 @@ pub struct Target {
     amounts: Vec<(Value, Amount)>,
     default: Option<Amount>,
     until: Option<Until>,
+    tiers: Vec<(Condition, Amount)>,
 }
 
 impl Target {
@@ -219,7 +221,7 @@ impl Target {
         default: Option<TimeDelta>,
     ) -> Target {
         let tiers = tiers.into_iter().map(|(v, t)| (v, Amount::Time(t)));
-        Target::tiers(Measure::BusinessTime, field, tiers, default.map(Amount::Time))
+        Target::per_value(Measure::BusinessTime, field, tiers, default.map(Amount::Time))
     }
 
     /// Wall-clock time per value of `field`, and `default` for other values.
@@ -229,7 +231,7 @@ impl Target {
         default: Option<TimeDelta>,
     ) -> Target {
         let tiers = tiers.into_iter().map(|(v, t)| (v, Amount::Time(t)));
-        Target::tiers(Measure::WallClock, field, tiers, default.map(Amount::Time))
+        Target::per_value(Measure::WallClock, field, tiers, default.map(Amount::Time))
     }
 
     /// Working days per value of `field`, and `default` for other values.
@@ -240,7 +242,7 @@ impl Target {
         landing: Landing,
     ) -> Target {
         let tiers = tiers.into_iter().map(|(v, n)| (v, Amount::WorkingDays(n)));
-        Target::tiers(
+        Target::per_value(
             Measure::WorkingDays(landing),
             field,
             tiers,
@@ -285,6 +287,7 @@ impl Target {
             amounts: Vec::new(),
             default: None,
             until: Some(Until { field, missing }),
+            tiers: Vec::new(),
         }
     }
 
@@ -295,10 +298,11 @@ impl Target {
             amounts: Vec::new(),
             default: Some(amount),
             until: None,
+            tiers: Vec::new(),
         }
     }
 
-    fn tiers<V: Into<Value>>(
+    fn per_value<V: Into<Value>>(
         measure: Measure,
         field: impl Into<Field>,
         amounts: impl IntoIterator<Item = (V, Amount)>,
@@ -310,6 +314,7 @@ impl Target {
             amounts: amounts.into_iter().map(|(v, a)| (v.into(), a)).collect(),
             default,
             until: None,
+            tiers: Vec::new(),
         }
     }
 
@@ -320,6 +325,7 @@ impl Target {
         amounts: Vec<(Value, Amount)>,
         default: Option<Amount>,
         until: Option<(Field, MissingDeadline)>,
+        tiers: Vec<(Condition, Amount)>,
     ) -> Target {
         Target {
             measure,
@@ -327,7 +333,58 @@ impl Target {
             amounts,
             default,
             until: until.map(|(field, missing)| Until { field, missing }),
+            tiers,
         }
+    }
+
+    /// Amounts chosen by ordered conditions on the ticket's fields, the
+    /// first that holds winning, and `default` when none does: tiers on
+    /// more than one field, such as priority x customer tier, as Jira
+    /// Service Management's goals ("the first goal whose JQL matches").
+    /// Conditions look at fields only (not at the event), and a change of
+    /// any field they name is a target change. Without a default, a ticket
+    /// no condition matches is that ticket's problem ([`Problem::NoTarget`]).
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use servicelevel::policy::{Amount, Measure};
+    /// use servicelevel::{Condition, Target};
+    /// let h = |n| Amount::Time(TimeDelta::hours(n));
+    /// let gold_p1 = Condition::All(vec![Condition::equals("priority", "1"), Condition::equals("tier", "gold")]);
+    /// let target = Target::when(Measure::BusinessTime, [(gold_p1, h(2)), (Condition::equals("priority", "1"), h(4))], Some(h(8)));
+    /// assert_eq!(target.to_string(), "business time by 2 ordered conditions (the first that holds), otherwise 8h");
+    /// ```
+    pub fn when(
+        measure: Measure,
+        tiers: impl IntoIterator<Item = (Condition, Amount)>,
+        default: Option<Amount>,
+    ) -> Target {
+        Target {
+            measure,
+            by: None,
+            amounts: Vec::new(),
+            default,
+            until: None,
+            tiers: tiers.into_iter().collect(),
+        }
+    }
+
+    /// The ordered condition tiers ([`Target::when`]).
+    pub fn tiers(&self) -> &[(Condition, Amount)] {
+        &self.tiers
+    }
+
+    /// Whether `event` may change the amount: it sets the field the amount
+    /// is chosen by or read from, or a field a tier's condition names.
+    pub(crate) fn changed_by(&self, event: &Event) -> bool {
+        if let Some(field) = self.field() {
+            return event.new_value(field.as_str()).is_some();
+        }
+        let mut names = Vec::new();
+        for (condition, _) in &self.tiers {
+            condition.names(&mut names);
+        }
+        names.iter().any(|(field, _)| event.new_value(field.as_str()).is_some())
     }
 
     /// The deadline field and its rule, for a target read from a field.
@@ -373,6 +430,13 @@ impl Target {
                     }),
             };
         }
+        if !self.tiers.is_empty() {
+            let chosen = self.tiers.iter().find(|(c, _)| c.holds_on(state)).map(|(_, a)| *a);
+            return chosen.or(self.default).ok_or(Problem::NoTarget {
+                field: Field::new(""),
+                value: None,
+            });
+        }
         let Some(field) = &self.by else {
             return self.default.ok_or(Problem::NoTarget {
                 field: Field::new(""),
@@ -393,10 +457,16 @@ impl Target {
     pub(crate) fn problem(&self) -> Option<(String, String)> {
         if self.until.is_some() {
             return match self.measure {
-                _ if self.by.is_some() || !self.amounts.is_empty() || self.default.is_some() => Some((
-                    "target.until".into(),
-                    "a deadline read from a field takes no amounts".into(),
-                )),
+                _ if self.by.is_some()
+                    || !self.amounts.is_empty()
+                    || self.default.is_some()
+                    || !self.tiers.is_empty() =>
+                {
+                    Some((
+                        "target.until".into(),
+                        "a deadline read from a field takes no amounts".into(),
+                    ))
+                }
                 Measure::WorkingDays(_) => Some((
                     "target.until".into(),
                     "a deadline is measured in business or wall-clock time, not working days".into(),
@@ -404,7 +474,26 @@ impl Target {
                 _ => None,
             };
         }
-        if self.by.is_none() && self.default.is_none() {
+        if !self.tiers.is_empty() {
+            if self.by.is_some() || !self.amounts.is_empty() {
+                return Some((
+                    "target.tiers".into(),
+                    "tiers by condition and amounts by one field do not mix".into(),
+                ));
+            }
+            for (i, (condition, amount)) in self.tiers.iter().enumerate() {
+                if condition.uses_event() {
+                    return Some((
+                        format!("target.tiers[{i}].when"),
+                        "a tier's condition looks at the event, but a target is chosen by the ticket's fields".into(),
+                    ));
+                }
+                if let Err(reason) = amount.check(self.measure) {
+                    return Some((format!("target.tiers[{i}].amount"), reason));
+                }
+            }
+        }
+        if self.by.is_none() && self.default.is_none() && self.tiers.is_empty() {
             return Some(("target".into(), "no amount at all".into()));
         }
         if self.by.is_none() && !self.amounts.is_empty() {
@@ -443,6 +532,19 @@ impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(until) = &self.until {
             return write!(f, "{} until the instant in `{}`", self.measure, until.field);
+        }
+        if !self.tiers.is_empty() {
+            let n = self.tiers.len();
+            let plural = if n == 1 { "" } else { "s" };
+            write!(
+                f,
+                "{} by {n} ordered condition{plural} (the first that holds)",
+                self.measure
+            )?;
+            return match self.default {
+                Some(amount) => write!(f, ", otherwise {amount}"),
+                None => Ok(()),
+            };
         }
         let Some(field) = &self.by else {
             return match (self.default, self.measure) {

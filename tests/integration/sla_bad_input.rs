@@ -453,3 +453,58 @@ fn deadlines_from_fields_fail_with_the_ticket_and_event() {
     .unwrap_err();
     assert!(configured.to_string().contains("not configured"), "{configured}");
 }
+
+/// Issue 15: a target chosen by ordered conditions refuses conditions on the
+/// event, mixing with per-value amounts, and misspelt fields (schema check);
+/// a ticket no tier matches, without a default, is that ticket's problem.
+#[test]
+fn condition_tiers_that_cannot_work_are_refused() {
+    use servicelevel::policy::{Amount, Measure};
+    let form = |target: &str| {
+        format!(
+            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
+               "target": {target}}}"#
+        )
+    };
+    let on_event = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "tiers": [{"when": {"action": "agent_reply"}, "amount": "2h"}]}"#,
+    ))
+    .unwrap_err();
+    assert!(on_event.to_string().contains("target.tiers[0].when"), "{on_event}");
+    let mixed = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "by": "priority", "amounts": {"1": "4h"}, "tiers": [{"when": {"equals": ["tier", "gold"]}, "amount": "2h"}]}"#,
+    ))
+    .unwrap_err();
+    assert!(mixed.to_string().contains("do not mix"), "{mixed}");
+    let zero = serde_json::from_str::<Policy>(&form(
+        r#"{"measure": "business_time", "tiers": [{"when": {"equals": ["tier", "gold"]}, "amount": "0h"}]}"#,
+    ))
+    .unwrap_err();
+    assert!(zero.to_string().contains("target.tiers[0].amount"), "{zero}");
+
+    let gold = Target::when(
+        Measure::BusinessTime,
+        [(Condition::equals("tier", "gold"), Amount::Time(TimeDelta::hours(2)))],
+        None,
+    );
+    let policy = Policy::builder(
+        "p",
+        "n",
+        PolicyKind::Sla,
+        Condition::Created,
+        Condition::equals("status", "closed"),
+        gold,
+    )
+    .build()
+    .unwrap();
+    let misspelt = Schema::new().field("tier_name").field("status");
+    let error = policy.check_schema(&misspelt).unwrap_err();
+    assert!(error.to_string().contains("unknown field `tier`"), "{error}");
+    let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    let events = vec![Event::created("T9", at(9), [("tier", "silver")])];
+    let error = evaluate(&policy, &calendar, &Timeline::new(events).unwrap(), at(12)).unwrap_err();
+    assert!(
+        error.to_string().starts_with("ticket `T9` event 0: no target"),
+        "{error}"
+    );
+}

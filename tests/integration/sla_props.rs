@@ -9,7 +9,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::event::TimelineOptions;
 
 use crate::support::config;
-use servicelevel::eval::{Crossing, Evaluation, SegmentKind, SlaClock, State, evaluate};
+use servicelevel::eval::{Crossing, Evaluation, Evaluator, SegmentKind, SlaClock, State, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
     BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
@@ -266,6 +266,29 @@ proptest! {
                 }
                 prop_assert_ne!(signature(next.at + nanosecond), before);
             }
+        }
+    }
+
+    /// The batch evaluator reuses its machines from ticket to ticket; what
+    /// one ticket's clock replayed must not leak into the next.
+    #[test]
+    fn batch_evaluation_of_many_tickets_equals_one_by_one(first in history(), second in history(), (mode, cycles, measure) in options(), start in retroactive_start()) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure)
+            .to_builder()
+            .retroactive(start)
+            .retroactive_pause(RetroactivePause::Replay)
+            .build()
+            .unwrap();
+        let rename = |events: &[Event], id: &str| -> Vec<Event> {
+            let json = serde_json::to_string(events).unwrap().replace("\"ticket\":\"T\"", &format!("\"ticket\":\"{id}\""));
+            serde_json::from_str(&json).unwrap()
+        };
+        let timelines = [Timeline::new(rename(&first, "A")).unwrap(), Timeline::new(rename(&second, "B")).unwrap()];
+        let as_of = as_of_after(&first, 60).max(as_of_after(&second, 60));
+        let evaluator = Evaluator::new().policy(policy.clone(), calendar().clone());
+        let batch: Vec<_> = evaluator.evaluate_timelines(&timelines, as_of).collect();
+        for (timeline, results) in timelines.iter().zip(batch) {
+            prop_assert_eq!(results[0].as_ref().unwrap(), &evaluate(&policy, calendar(), timeline, as_of).unwrap());
         }
     }
 
