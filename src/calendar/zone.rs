@@ -382,16 +382,20 @@ mod tests {
         ];
         let (from, to) = (utc(1970, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
         for tz in zones {
-            let steps = OffsetSteps::of(tz, from, to);
-            let mut k = 0;
-            let mut t = from;
-            while t < to {
-                while k + 1 < steps.len() && steps.starts[k + 1] <= t {
-                    k += 1;
-                }
-                assert_eq!(steps.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
-                t += 3600;
+            assert_matches_chrono_tz(tz, &OffsetSteps::of(tz, from, to), from, to, 3600);
+        }
+    }
+
+    /// Checks `steps` against chrono-tz at every `every` seconds of `[from, to)`.
+    fn assert_matches_chrono_tz(tz: Tz, steps: &OffsetSteps, from: i64, to: i64, every: i64) {
+        let mut k = 0;
+        let mut t = from;
+        while t < to {
+            while k + 1 < steps.len() && steps.starts[k + 1] <= t {
+                k += 1;
             }
+            assert_eq!(steps.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
+            t += every;
         }
     }
 
@@ -401,16 +405,7 @@ mod tests {
     fn daily_sampling_misses_no_change_in_any_zone() {
         let (from, to) = (utc(1970, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
         for &tz in chrono_tz::TZ_VARIANTS.iter() {
-            let daily = OffsetSteps::sample(tz, from, to);
-            let mut k = 0;
-            let mut t = from;
-            while t < to {
-                while k + 1 < daily.len() && daily.starts[k + 1] <= t {
-                    k += 1;
-                }
-                assert_eq!(daily.offsets[k], offset_at(tz, t), "{} at {t}", tz.name());
-                t += 6 * 3600;
-            }
+            assert_matches_chrono_tz(tz, &OffsetSteps::sample(tz, from, to), from, to, 6 * 3600);
         }
     }
 

@@ -394,31 +394,22 @@ fn deadlines_from_fields_fail_with_the_ticket_and_event() {
         .build()
         .unwrap()
     };
-    let events = vec![
+    let error = |missing, events: Vec<Event>| {
+        evaluate(&deadline(missing), &calendar, &Timeline::new(events).unwrap(), at(12))
+            .unwrap_err()
+            .to_string()
+    };
+    let not_an_instant = vec![
         Event::created("T7", at(9), [("due_date", "2025-06-02T12:00:00Z")]),
         Event::set("T7", at(10), [("due_date", "tomorrow")]),
     ];
-    let error = evaluate(
-        &deadline(MissingDeadline::OneSecond),
-        &calendar,
-        &Timeline::new(events).unwrap(),
-        at(12),
-    )
-    .unwrap_err();
     assert_eq!(
-        error.to_string(),
+        error(MissingDeadline::OneSecond, not_an_instant),
         "ticket `T7` event 1: field `due_date` holds `tomorrow`, which is not an RFC 3339 instant"
     );
-    let events = vec![Event::created("T8", at(9), [("status", "new")])];
-    let error = evaluate(
-        &deadline(MissingDeadline::NoTarget),
-        &calendar,
-        &Timeline::new(events).unwrap(),
-        at(12),
-    )
-    .unwrap_err();
+    let empty = vec![Event::created("T8", at(9), [("status", "new")])];
     assert_eq!(
-        error.to_string(),
+        error(MissingDeadline::NoTarget, empty),
         "ticket `T8` event 0: no target: field `due_date` is not set and there is no default target"
     );
 
