@@ -15,6 +15,7 @@ mod batch;
 mod clock;
 mod compute;
 mod cycle;
+mod diff;
 mod forecast;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ pub use batch::{Evaluator, TicketOutcome};
 pub use clock::SlaClock;
 pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
+pub use diff::{Parting, Verdict, VerdictChange, verdict_changes};
 pub use forecast::{Change, Risk, Upcoming};
 
 /// The cycles of one policy on one ticket, as of an instant.

@@ -9,7 +9,7 @@ use servicelevel::BusinessCalendar;
 use servicelevel::event::TimelineOptions;
 
 use crate::support::config;
-use servicelevel::eval::{Crossing, Evaluation, Evaluator, SegmentKind, SlaClock, State, evaluate};
+use servicelevel::eval::{Crossing, Evaluation, Evaluator, SegmentKind, SlaClock, State, evaluate, verdict_changes};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
     BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
@@ -289,6 +289,42 @@ proptest! {
         let batch: Vec<_> = evaluator.evaluate_timelines(&timelines, as_of).collect();
         for (timeline, results) in timelines.iter().zip(batch) {
             prop_assert_eq!(results[0].as_ref().unwrap(), &evaluate(&policy, calendar(), timeline, as_of).unwrap());
+        }
+    }
+
+    /// A verdict diff is empty against itself, symmetric, and parts where
+    /// the explanations first differ in kind: they agree just before.
+    #[test]
+    fn verdict_changes_part_where_the_explanations_first_differ(events in history(), (mode, cycles, measure) in options(), rule in breach_rule(), later in 0i64..3_000) {
+        let narrow = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let wide = policy(mode, cycles, Condition::Any(vec![pending(), Condition::equals("waiting", "yes")]), TimeDelta::zero(), measure)
+            .to_builder()
+            .breach_rule(rule)
+            .build()
+            .unwrap();
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let as_of = as_of_after(&events, later);
+        let a = evaluate(&narrow, calendar(), &timeline, as_of).unwrap();
+        let b = evaluate(&wide, calendar(), &timeline, as_of).unwrap();
+        prop_assert!(verdict_changes(&a, calendar(), &a, calendar()).is_empty());
+        let forward = verdict_changes(&a, calendar(), &b, calendar());
+        let backward = verdict_changes(&b, calendar(), &a, calendar());
+        prop_assert_eq!(forward.len(), backward.len());
+        for (f, r) in forward.iter().zip(&backward) {
+            prop_assert_ne!(f.before, f.after);
+            prop_assert_eq!((f.cycle, f.before, f.after), (r.cycle, r.after, r.before));
+            prop_assert_eq!(f.parted.map(|p| p.at), r.parted.map(|p| p.at));
+            if let Some(parted) = f.parted {
+                let kind = |cycle: &servicelevel::Cycle, t| {
+                    cycle.segments(calendar()).into_iter().find(|s| s.from <= t && t < s.to).map(|s| s.kind)
+                };
+                let (x, y) = (&a.cycles[f.cycle], &b.cycles[f.cycle]);
+                prop_assert_ne!(kind(x, parted.at), kind(y, parted.at));
+                let just_before = parted.at - TimeDelta::nanoseconds(1);
+                if just_before >= x.start.min(y.start) {
+                    prop_assert_eq!(kind(x, just_before), kind(y, just_before));
+                }
+            }
         }
     }
 
