@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, End, Phase, PhaseKind, RawCycle, Reason};
 use super::forecast::Upcoming;
+use super::replay::PauseReplay;
 use super::{Evaluation, compute};
 use crate::calendar::BusinessCalendar;
 use crate::calendar::TimeBasis;
@@ -60,79 +61,6 @@ struct Machine {
     done: Vec<RawCycle>,
     started_any: bool,
     replay: PauseReplay,
-}
-
-/// Where the pause condition would have held had a cycle run since the
-/// creation, kept under [`RetroactivePause::Replay`] only: a retroactive
-/// start reads its stretch's pauses from it.
-#[derive(Clone, Debug, Default)]
-struct PauseReplay {
-    paused: bool,
-    /// Each change of the would-be state: the instant, paused or not after
-    /// it, and the position of the event that made it.
-    flips: Vec<(DateTime<Utc>, bool, usize)>,
-}
-
-impl PauseReplay {
-    /// Takes one event: pauses where the pause condition holds, resumes as
-    /// a running cycle would.
-    fn take<F: Fields + ?Sized>(&mut self, policy: &Policy, cx: &Context<'_, F>, position: usize) {
-        let flips = if self.paused {
-            match &policy.resume {
-                Some(resume) => resume.holds(cx),
-                None => !policy.pause.holds(cx),
-            }
-        } else {
-            policy.pause.holds(cx)
-        };
-        if flips {
-            self.paused = !self.paused;
-            self.flips.push((cx.event.at(), self.paused, position));
-        }
-    }
-
-    /// The phases of `[from, to)`: paused where the replayed state was,
-    /// running elsewhere (under `running`, the retroactive start's cause).
-    fn phases(&self, from: DateTime<Utc>, to: DateTime<Utc>, running: Cause) -> Vec<Phase> {
-        let (mut kind, mut cause) = (PhaseKind::Running, running);
-        let mut since = from;
-        let mut phases = Vec::with_capacity(4);
-        for &(at, paused, position) in &self.flips {
-            if at >= to {
-                break;
-            }
-            let (next_kind, next_cause) = if paused {
-                (
-                    PhaseKind::Paused,
-                    Cause {
-                        reason: Reason::RetroactivePause,
-                        position,
-                    },
-                )
-            } else {
-                (PhaseKind::Running, running)
-            };
-            if at > since {
-                phases.push(Phase {
-                    from: since,
-                    to: at,
-                    kind,
-                    cause,
-                });
-                since = at;
-            }
-            (kind, cause) = (next_kind, next_cause);
-        }
-        if to > since {
-            phases.push(Phase {
-                from: since,
-                to,
-                kind,
-                cause,
-            });
-        }
-        phases
-    }
 }
 
 #[derive(Clone, Debug)]

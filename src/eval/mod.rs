@@ -17,6 +17,7 @@ mod compute;
 mod cycle;
 mod diff;
 mod forecast;
+mod replay;
 
 use chrono::{DateTime, Utc};
 
