@@ -23,6 +23,14 @@ fn hours(n: i64) -> Target {
     Target::business(TimeDelta::hours(n))
 }
 
+/// A policy's serde form around `target`, for the target's error messages.
+fn policy_form(target: &str) -> String {
+    format!(
+        r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
+           "target": {target}}}"#
+    )
+}
+
 fn schema() -> Schema {
     Schema::new()
         .field("priority")
@@ -231,20 +239,15 @@ fn policies_that_cannot_work_are_rejected_when_built() {
 
 #[test]
 fn invalid_policies_cannot_be_deserialised() {
-    let form = |target: &str| {
-        format!(
-            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
-               "target": {target}}}"#
-        )
-    };
-    let zero = serde_json::from_str::<Policy>(&form(r#"{"measure": "business_time", "default": "0h"}"#)).unwrap_err();
+    let zero =
+        serde_json::from_str::<Policy>(&policy_form(r#"{"measure": "business_time", "default": "0h"}"#)).unwrap_err();
     assert!(zero.to_string().contains("target `0s` is not positive"), "{zero}");
-    let bad =
-        serde_json::from_str::<Policy>(&form(r#"{"measure": "business_time", "default": "8 hours"}"#)).unwrap_err();
+    let bad = serde_json::from_str::<Policy>(&policy_form(r#"{"measure": "business_time", "default": "8 hours"}"#))
+        .unwrap_err();
     assert!(bad.to_string().contains("invalid duration `8 hours`"), "{bad}");
-    let unknown = form(r#"{"measure": "business_time", "default": "8h"}"#).replace("\"kind\"", "\"knd\"");
+    let unknown = policy_form(r#"{"measure": "business_time", "default": "8h"}"#).replace("\"kind\"", "\"knd\"");
     assert!(serde_json::from_str::<Policy>(&unknown).is_err());
-    let by_without_field = serde_json::from_str::<Policy>(&form(
+    let by_without_field = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "amounts": {"1": "4h"}, "default": "8h"}"#,
     ))
     .unwrap_err();
@@ -419,18 +422,12 @@ fn deadlines_from_fields_fail_with_the_ticket_and_event() {
         .build()
         .unwrap_err();
     assert!(paused.to_string().contains("does not move with pauses"), "{paused}");
-    let form = |target: &str| {
-        format!(
-            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
-               "target": {target}}}"#
-        )
-    };
-    let with_amounts = serde_json::from_str::<Policy>(&form(
+    let with_amounts = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "until": "due", "default": "8h"}"#,
     ))
     .unwrap_err();
     assert!(with_amounts.to_string().contains("takes no amounts"), "{with_amounts}");
-    let stray = serde_json::from_str::<Policy>(&form(
+    let stray = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "default": "8h", "when_missing": "no_target"}"#,
     ))
     .unwrap_err();
@@ -438,7 +435,7 @@ fn deadlines_from_fields_fail_with_the_ticket_and_event() {
         stray.to_string().contains("`when_missing` is for a deadline"),
         "{stray}"
     );
-    let configured = serde_json::from_str::<Policy>(&form(
+    let configured = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "default": "until 2025-06-02T12:00:00Z"}"#,
     ))
     .unwrap_err();
@@ -451,23 +448,17 @@ fn deadlines_from_fields_fail_with_the_ticket_and_event() {
 #[test]
 fn condition_tiers_that_cannot_work_are_refused() {
     use servicelevel::policy::{Amount, Measure};
-    let form = |target: &str| {
-        format!(
-            r#"{{"id": "p", "name": "n", "kind": "sla", "start": "created", "stop": {{"equals": ["status", "closed"]}},
-               "target": {target}}}"#
-        )
-    };
-    let on_event = serde_json::from_str::<Policy>(&form(
+    let on_event = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "tiers": [{"when": {"action": "agent_reply"}, "amount": "2h"}]}"#,
     ))
     .unwrap_err();
     assert!(on_event.to_string().contains("target.tiers[0].when"), "{on_event}");
-    let mixed = serde_json::from_str::<Policy>(&form(
+    let mixed = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "by": "priority", "amounts": {"1": "4h"}, "tiers": [{"when": {"equals": ["tier", "gold"]}, "amount": "2h"}]}"#,
     ))
     .unwrap_err();
     assert!(mixed.to_string().contains("do not mix"), "{mixed}");
-    let zero = serde_json::from_str::<Policy>(&form(
+    let zero = serde_json::from_str::<Policy>(&policy_form(
         r#"{"measure": "business_time", "tiers": [{"when": {"equals": ["tier", "gold"]}, "amount": "0h"}]}"#,
     ))
     .unwrap_err();
