@@ -248,7 +248,7 @@ impl<'p> SlaClock<'p> {
     fn measure(&self, done: Vec<RawCycle>, active: Option<Active>, as_of: DateTime<Utc>) -> Result<Evaluation> {
         measure(
             self.policy,
-            self.meter,
+            self.calendar,
             self.ticket_id(),
             done.into_iter(),
             active,
@@ -257,7 +257,7 @@ impl<'p> SlaClock<'p> {
     }
 }
 
-fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> TimeBasis<'a> {
+pub(crate) fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> TimeBasis<'a> {
     match policy.target.measure() {
         Measure::WallClock => TimeBasis::WallClock,
         Measure::BusinessTime | Measure::WorkingDays(_) => TimeBasis::BusinessTime(calendar),
@@ -270,7 +270,7 @@ fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> TimeBasis<'
 )]
 fn measure(
     policy: &Policy,
-    meter: TimeBasis<'_>,
+    calendar: &BusinessCalendar,
     ticket: TicketId,
     done: impl ExactSizeIterator<Item = RawCycle>,
     active: Option<Active>,
@@ -281,7 +281,7 @@ fn measure(
         .map(|raw| (raw, None))
         .chain(active.map(|a| (a.cycle, Some((a.since, a.kind, a.cause)))));
     for (raw, open) in measured {
-        let cycle = compute::cycle(raw, open, as_of, policy, meter).map_err(|p| Error::event(&ticket, None, p))?;
+        let cycle = compute::cycle(raw, open, as_of, policy, calendar).map_err(|p| Error::event(&ticket, None, p))?;
         cycles.push(cycle);
     }
     Ok(Evaluation {
@@ -365,7 +365,7 @@ where
             Some(e) => Err(e),
             None => measure(
                 policy.borrow(),
-                meter_for(policy.borrow(), calendar.borrow()),
+                calendar.borrow(),
                 timeline.ticket().clone(),
                 machine.done.drain(..),
                 machine.active.take(),

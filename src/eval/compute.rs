@@ -9,10 +9,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, RawCycle, State, Warning};
 use crate::arith::percent_of;
-use crate::calendar::Convention;
 use crate::calendar::TimeBasis;
+use crate::calendar::{BusinessCalendar, Convention};
 use crate::event::Problem;
-use crate::policy::{BreachRule, Policy};
+use crate::policy::{BreachRule, Offset, Policy};
 
 /// Measures a cycle; `open` is the still-open phase of an active cycle.
 #[allow(
@@ -24,8 +24,9 @@ pub(crate) fn cycle(
     open: Option<(DateTime<Utc>, PhaseKind, Cause)>,
     as_of: DateTime<Utc>,
     policy: &Policy,
-    meter: TimeBasis<'_>,
+    calendar: &BusinessCalendar,
 ) -> Result<Cycle, Problem> {
+    let meter = super::clock::meter_for(policy, calendar);
     let mut phases = raw.phases;
     if let Some((since, kind, cause)) = open
         && as_of > since
@@ -106,9 +107,8 @@ pub(crate) fn cycle(
             .escalations
             .iter()
             .map(|&offset| {
-                let at = meter
-                    .add(due, offset, Convention::EarliestInstant)
-                    .map_err(|error| Problem::Calendar { error })?;
+                let at =
+                    escalation_instant(due, offset, meter, calendar).map_err(|error| Problem::Calendar { error })?;
                 let crossing = match ended {
                     Some(end) if at > end => Crossing::NotReached,
                     _ if at <= as_of => Crossing::Reached(at),
@@ -162,6 +162,21 @@ pub(crate) fn breach_threshold(rule: BreachRule, target: TimeDelta) -> (TimeDelt
             (target - slack, Convention::EarliestInstant)
         }
         BreachRule::TimeLeft => (target, Convention::EarliestInstant),
+    }
+}
+
+/// When an escalation level is crossed: its offset from the due instant,
+/// on the clock the offset names.
+fn escalation_instant(
+    due: DateTime<Utc>,
+    offset: Offset,
+    meter: TimeBasis<'_>,
+    calendar: &BusinessCalendar,
+) -> crate::Result<DateTime<Utc>> {
+    match offset {
+        Offset::InMeasure(amount) => meter.add(due, amount, Convention::EarliestInstant),
+        Offset::Wall(amount) => TimeBasis::WallClock.add(due, amount, Convention::EarliestInstant),
+        Offset::WorkingDays(days, landing) => calendar.add_working_days(due, i64::from(days), landing),
     }
 }
 

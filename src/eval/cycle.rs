@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use crate::calendar::BusinessCalendar;
-use crate::policy::{Amount, Measure};
+use crate::policy::{Amount, Measure, Offset};
 
 /// Where a ticket stands under a policy (or where one cycle stands).
 ///
@@ -144,9 +144,9 @@ pub struct Warning {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Escalation {
-    /// The offset from the due instant, in the target's measure.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))]
-    pub offset: TimeDelta,
+    /// The level's offset from the due instant (in its text form when
+    /// serialised: `-1h`, `3 working days`).
+    pub offset: Offset,
     /// When it is crossed.
     pub crossing: Crossing,
 }

@@ -14,7 +14,7 @@ use super::cycle::{Crossing, Cycle, State};
 use super::{Evaluation, compute};
 use crate::calendar::TimeBasis;
 use crate::event::Problem;
-use crate::policy::Policy;
+use crate::policy::{Offset, Policy};
 
 /// Why a cycle that has neither ended nor breached is at risk, as of the
 /// instant it was evaluated at ([`Cycle::at_risk`]).
@@ -39,7 +39,7 @@ pub enum Change {
     /// The warning at this percentage of the target is crossed.
     Warning(Decimal),
     /// The escalation at this offset from the due instant is crossed.
-    Escalation(#[cfg_attr(feature = "serde", serde(with = "crate::duration::iso"))] TimeDelta),
+    Escalation(Offset),
     /// The cycle is breached (under the policy's breach rule).
     Breach,
 }

@@ -18,13 +18,13 @@
 
 mod condition;
 mod lifecycle;
+mod offset;
 pub mod presets;
 #[cfg(feature = "serde")]
 mod serde_form;
 mod target;
 mod team_ola;
 
-use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 use crate::calendar::Convention;
@@ -34,6 +34,7 @@ use crate::event::{Field, PolicyId, Schema};
 pub use condition::Condition;
 pub(crate) use condition::Context;
 pub use lifecycle::{Lifecycle, Role};
+pub use offset::Offset;
 pub use target::{Amount, MAX_TARGET, Measure, MissingDeadline, Target};
 pub use team_ola::TeamOla;
 
@@ -235,7 +236,7 @@ pub struct Policy {
     pub(crate) retroactive_pause: RetroactivePause,
     pub(crate) target_change: TargetChange,
     pub(crate) warnings: Vec<Decimal>,
-    pub(crate) escalations: Vec<TimeDelta>,
+    pub(crate) escalations: Vec<Offset>,
     pub(crate) breach: BreachRule,
     pub(crate) due: Convention,
 }
@@ -320,8 +321,8 @@ impl Policy {
         &self.warnings
     }
 
-    /// The escalation offsets from the due instant, in the target's measure.
-    pub fn escalations(&self) -> &[TimeDelta] {
+    /// The escalation levels, as offsets from the due instant.
+    pub fn escalations(&self) -> &[Offset] {
         &self.escalations
     }
 
@@ -441,11 +442,8 @@ impl Policy {
             }
         }
         for (i, e) in self.escalations.iter().enumerate() {
-            if e.abs() > MAX_TARGET {
-                return fail(
-                    &format!("escalations[{i}]"),
-                    format!("`{}` is more than 100 years", crate::duration::format(*e)),
-                );
+            if let Some(reason) = e.problem() {
+                return fail(&format!("escalations[{i}]"), reason);
             }
         }
         Ok(self)
@@ -524,10 +522,11 @@ impl PolicyBuilder {
         self
     }
 
-    /// Escalation levels, as signed offsets from the due instant in the
-    /// target's measure (GLPI's `-1h`, `+10h`).
-    pub fn escalations(mut self, offsets: impl IntoIterator<Item = TimeDelta>) -> PolicyBuilder {
-        self.policy.escalations = offsets.into_iter().collect();
+    /// Escalation levels, as signed offsets from the due instant (GLPI's
+    /// `-1h`, `+10h`, `+3 days`); a bare duration counts in the target's
+    /// measure ([`Offset::InMeasure`]).
+    pub fn escalations<O: Into<Offset>>(mut self, offsets: impl IntoIterator<Item = O>) -> PolicyBuilder {
+        self.policy.escalations = offsets.into_iter().map(Into::into).collect();
         self
     }
 

@@ -5,13 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::TimeDelta;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Amount, BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
-    RetroactiveStart, Target, TargetChange,
+    Amount, BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Offset, Policy, PolicyKind,
+    RetroactivePause, RetroactiveStart, Target, TargetChange,
 };
 use crate::calendar::Convention;
 use crate::event::{Field, PolicyId, Value};
@@ -111,20 +110,6 @@ pub(super) struct TierForm {
     amount: Amount,
 }
 
-struct Offset(TimeDelta);
-
-impl Serialize for Offset {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::duration::text::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Offset {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Offset, D::Error> {
-        crate::duration::text::deserialize(deserializer).map(Offset)
-    }
-}
-
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -153,7 +138,7 @@ impl TryFrom<PolicyForm> for Policy {
             .retroactive_pause(form.retroactive_pause)
             .on_target_change(form.on_target_change)
             .warnings(form.warnings)
-            .escalations(form.escalations.into_iter().map(|o| o.0))
+            .escalations(form.escalations)
             .breach_rule(form.breach_rule)
             .due_convention(form.due_convention);
         if let Some(resume) = form.resume {
@@ -182,7 +167,7 @@ impl From<Policy> for PolicyForm {
             retroactive_pause: p.retroactive_pause,
             on_target_change: p.target_change,
             warnings: p.warnings,
-            escalations: p.escalations.into_iter().map(Offset).collect(),
+            escalations: p.escalations,
             breach_rule: p.breach,
             due_convention: p.due,
         }

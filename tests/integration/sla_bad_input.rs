@@ -258,6 +258,26 @@ fn invalid_policies_cannot_be_deserialised() {
 }
 
 #[test]
+fn escalation_levels_that_cannot_be_read_or_reached_are_refused() {
+    let with_levels = |levels: &str| {
+        policy_form(r#"{"measure": "business_time", "default": "8h"}"#)
+            .replace(r#""target":"#, &format!(r#""escalations": {levels}, "target":"#))
+    };
+    let unread = serde_json::from_str::<Policy>(&with_levels(r#"["-1h", "3 days"]"#)).unwrap_err();
+    assert!(unread.to_string().contains("`3 days`"), "{unread}");
+    let too_far = serde_json::from_str::<Policy>(&with_levels(r#"["36501 working days"]"#)).unwrap_err();
+    assert!(
+        too_far.to_string().contains("escalations[0]") && too_far.to_string().contains("more than 36500 working days"),
+        "{too_far}"
+    );
+    let fine = serde_json::from_str::<Policy>(&with_levels(
+        r#"["-2 working days (end of working day)", "2h wall-clock"]"#,
+    ))
+    .unwrap();
+    assert_eq!(fine.escalations().len(), 2);
+}
+
+#[test]
 fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
     let policy = presets::glpi_time_to_resolve(&Lifecycle::glpi(), hours(4)).unwrap();
     let error = policy.check_schema(&schema()).unwrap_err();

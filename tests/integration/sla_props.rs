@@ -9,10 +9,11 @@ use servicelevel::BusinessCalendar;
 use servicelevel::event::TimelineOptions;
 
 use crate::support::config;
+use servicelevel::calendar::{Convention, Landing, TimeBasis};
 use servicelevel::eval::{Crossing, Evaluation, Evaluator, SegmentKind, SlaClock, State, evaluate, verdict_changes};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{
-    BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Policy, PolicyKind, RetroactivePause,
+    BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Offset, Policy, PolicyKind, RetroactivePause,
     RetroactiveStart, Target, TargetChange,
 };
 
@@ -93,7 +94,12 @@ fn policy(mode: TargetChange, cycles: Cycles, pause: Condition, extra: TimeDelta
     .on_target_change(mode)
     .cancel(Cancel::When(Condition::action("customer_reply")))
     .warnings([rust_decimal::Decimal::from(50)])
-    .escalations([TimeDelta::hours(-1), TimeDelta::hours(2)])
+    .escalations([
+        Offset::InMeasure(TimeDelta::hours(-1)),
+        Offset::Wall(TimeDelta::hours(2)),
+        Offset::WorkingDays(1, Landing::default()),
+        Offset::WorkingDays(-2, Landing::EndOfWorkingDay),
+    ])
     .build()
     .unwrap()
 }
@@ -136,6 +142,35 @@ fn as_of_after(events: &[Event], minutes: i64) -> DateTime<Utc> {
 
 proptest! {
     #![proptest_config(config())]
+
+    /// Every escalation level lies its offset from the due instant, on the
+    /// clock the offset names, whatever the target's measure and however
+    /// the cycle ended (oracle: the calendar's own arithmetic).
+    #[test]
+    fn escalation_levels_lie_their_offset_from_the_due_instant(events in history(), (mode, cycles, measure) in options(), later in 0i64..5_000) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let evaluation = evaluate(&policy, calendar(), &timeline, as_of_after(&events, later)).unwrap();
+        let meter = match measure {
+            Measure::WallClock => TimeBasis::WallClock,
+            _ => TimeBasis::BusinessTime(calendar()),
+        };
+        for cycle in &evaluation.cycles {
+            for level in &cycle.escalations {
+                let expected = match level.offset {
+                    Offset::InMeasure(d) => meter.add(cycle.due, d, Convention::EarliestInstant).unwrap(),
+                    Offset::Wall(d) => cycle.due + d,
+                    Offset::WorkingDays(n, landing) => calendar().add_working_days(cycle.due, n.into(), landing).unwrap(),
+                    other => panic!("no oracle for {other:?}"),
+                };
+                match level.crossing {
+                    Crossing::Reached(at) | Crossing::Expected(at) => prop_assert_eq!(at, expected),
+                    Crossing::NotReached => prop_assert!(cycle.end.is_some_and(|end| end < expected)),
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+    }
 
     #[test]
     fn business_time_used_never_exceeds_wall_time(events in history(), (mode, cycles, _) in options(), later in 0i64..5_000) {

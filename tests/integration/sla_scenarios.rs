@@ -109,7 +109,7 @@ fn answer(cycle: &Cycle, key: &str) -> String {
             let e = cycle
                 .escalations
                 .iter()
-                .find(|e| format!("escalation {}", d(e.offset)) == key);
+                .find(|e| format!("escalation {}", e.offset) == key);
             crossing(e.unwrap_or_else(|| panic!("no {key}")).crossing)
         }
         other => panic!("unknown expect key `{other}`"),
