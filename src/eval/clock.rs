@@ -53,6 +53,8 @@ pub struct SlaClock<'p> {
     taken: usize,
     fold: OwnedFold,
     machine: Machine,
+    /// One clock per later version of a revised policy, fed the same events.
+    revisions: Vec<SlaClock<'p>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -87,6 +89,11 @@ impl<'p> SlaClock<'p> {
             taken: 0,
             fold: OwnedFold::default(),
             machine: Machine::default(),
+            revisions: policy
+                .revisions()
+                .iter()
+                .map(|r| SlaClock::new(r.policy(), calendar))
+                .collect(),
         }
     }
 
@@ -111,10 +118,11 @@ impl<'p> SlaClock<'p> {
             self.fold.clone(),
             self.ticket.clone(),
             self.created_at,
+            self.revisions.clone(),
         );
         let result = self.take(event, position);
         if result.is_err() {
-            (self.machine, self.fold, self.ticket, self.created_at) = saved;
+            (self.machine, self.fold, self.ticket, self.created_at, self.revisions) = saved;
         }
         result
     }
@@ -124,6 +132,9 @@ impl<'p> SlaClock<'p> {
     pub(crate) fn name_ticket(&mut self, ticket: &TicketId) {
         if self.ticket.is_none() {
             self.ticket = Some(ticket.clone());
+        }
+        for revision in &mut self.revisions {
+            revision.name_ticket(ticket);
         }
     }
 
@@ -153,7 +164,7 @@ impl<'p> SlaClock<'p> {
         }
         self.last_at = Some(event.at());
         self.taken += 1;
-        Ok(())
+        self.revisions.iter_mut().try_for_each(|r| r.take(event, position))
     }
 
     fn check_order(&self, event: &Event) -> std::result::Result<(), Problem> {
@@ -182,7 +193,22 @@ impl<'p> SlaClock<'p> {
     pub fn at(&self, as_of: DateTime<Utc>) -> Result<Evaluation> {
         let as_of = crate::interval::without_leap_second(as_of);
         self.check_as_of(as_of)?;
-        self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)
+        let own = self.measure(self.machine.done.clone(), self.machine.active.clone(), as_of)?;
+        self.with_revisions(own, |clock| clock.at(as_of))
+    }
+
+    /// `own` merged with the revisions' evaluations (each as `evaluate`
+    /// gives it), when the policy has revisions.
+    fn with_revisions(
+        &self,
+        own: Evaluation,
+        evaluate: impl Fn(&SlaClock<'p>) -> Result<Evaluation>,
+    ) -> Result<Evaluation> {
+        if self.revisions.is_empty() {
+            return Ok(own);
+        }
+        let revised = self.revisions.iter().map(evaluate).collect::<Result<Vec<_>>>()?;
+        Ok(super::versions::merge(self.policy, own, revised))
     }
 
     /// The next instant, at or after `after`, at which this clock changes
@@ -217,8 +243,24 @@ impl<'p> SlaClock<'p> {
     /// outside the calendar's horizon.
     pub fn next_change(&self, after: DateTime<Utc>) -> Result<Option<Upcoming>> {
         let evaluation = self.at(after)?;
-        super::forecast::next_change(&evaluation, self.policy, self.meter)
-            .map_err(|problem| Error::event(&self.ticket_id(), None, problem))
+        let policy = evaluation
+            .cycles
+            .last()
+            .map_or(self.policy, |cycle| super::versions::version_of(self.policy, cycle));
+        let next = super::forecast::next_change(&evaluation, policy, meter_for(policy, self.calendar))
+            .map_err(|problem| Error::event(&self.ticket_id(), None, problem))?;
+        let running = evaluation.cycles.last().is_some_and(|c| c.end.is_none());
+        let revision = super::versions::next_revision(self.policy, evaluation.as_of)
+            .filter(|_| running)
+            .map(|at| Upcoming {
+                at,
+                change: super::forecast::Change::Revision,
+            });
+        Ok(match (next, revision) {
+            (Some(next), Some(revision)) if revision.at < next.at => Some(revision),
+            (None, revision) => revision,
+            (next, _) => next,
+        })
     }
 
     /// [`at`](Self::at), consuming the clock (its cycles are moved, not
@@ -227,7 +269,16 @@ impl<'p> SlaClock<'p> {
         let as_of = crate::interval::without_leap_second(as_of);
         self.check_as_of(as_of)?;
         let machine = std::mem::take(&mut self.machine);
-        self.measure(machine.done, machine.active, as_of)
+        let own = self.measure(machine.done, machine.active, as_of)?;
+        if self.revisions.is_empty() {
+            return Ok(own);
+        }
+        let revisions = std::mem::take(&mut self.revisions);
+        let revised = revisions
+            .into_iter()
+            .map(|clock| clock.into_evaluation(as_of))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(super::versions::merge(self.policy, own, revised))
     }
 
     fn ticket_id(&self) -> TicketId {
@@ -312,6 +363,24 @@ impl Clone for Scratch {
 /// The pairs may be owned (an `Evaluator`) or borrowed (a report's shared
 /// policies and catalog calendars).
 pub(crate) fn evaluate_policies<P, C>(
+    policies: &[(P, C)],
+    timeline: &crate::event::Timeline,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    if policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
+        return super::versions::evaluate_revised(policies, timeline, as_of, scratch);
+    }
+    evaluate_each_version(policies, timeline, as_of, scratch)
+}
+
+/// [`evaluate_policies`] with each policy's revisions ignored: every policy
+/// as its own first version.
+pub(crate) fn evaluate_each_version<P, C>(
     policies: &[(P, C)],
     timeline: &crate::event::Timeline,
     as_of: DateTime<Utc>,
@@ -569,6 +638,7 @@ impl Machine {
         };
         self.active = Some(Active {
             cycle: RawCycle {
+                began: super::cycle::Began(env.position),
                 start: from,
                 amount,
                 target,

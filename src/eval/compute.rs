@@ -119,6 +119,7 @@ pub(crate) fn cycle(
             .collect::<Result<Vec<_>, Problem>>()?
     };
     Ok(Cycle {
+        began: raw.began,
         state,
         start: raw.start,
         end: ended,

@@ -108,12 +108,28 @@ pub(crate) struct End {
 /// A cycle as the clock records it, before it is measured.
 #[derive(Clone, Debug)]
 pub(crate) struct RawCycle {
+    pub began: Began,
     pub start: DateTime<Utc>,
     pub amount: Amount,
     pub target: TimeDelta,
     pub phases: Vec<Phase>,
     pub end: Option<End>,
 }
+
+/// The input position of the event at which a cycle began: it orders the
+/// cycles a revised policy's versions made as the history made them. It
+/// never makes two cycles differ (every two are equal), so a cycle read
+/// back from its serde form, which leaves it out, equals the original.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Began(pub usize);
+
+impl PartialEq for Began {
+    fn eq(&self, _: &Began) -> bool {
+        true
+    }
+}
+
+impl Eq for Began {}
 
 /// When a warning or escalation level is crossed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +248,8 @@ pub struct Cycle {
     pub measure: Measure,
     /// The instant evaluated at.
     pub as_of: DateTime<Utc>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) began: Began,
 }
 
 /// What a stretch of a cycle was.

@@ -42,6 +42,10 @@ pub enum Change {
     Escalation(Offset),
     /// The cycle is breached (under the policy's breach rule).
     Breach,
+    /// A revision of the policy comes into force and, under
+    /// [`VersionRule::AtCycleEnd`](crate::policy::VersionRule::AtCycleEnd),
+    /// measures the running cycle from then on.
+    Revision,
 }
 
 /// The next change of a live clock: when, and what

@@ -18,6 +18,7 @@ mod cycle;
 mod diff;
 mod forecast;
 mod replay;
+mod versions;
 
 use chrono::{DateTime, Utc};
 

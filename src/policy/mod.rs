@@ -24,6 +24,7 @@ pub mod presets;
 mod serde_form;
 mod target;
 mod team_ola;
+mod versions;
 
 use rust_decimal::Decimal;
 
@@ -37,6 +38,7 @@ pub use lifecycle::{Lifecycle, Role};
 pub use offset::Offset;
 pub use target::{Amount, MAX_TARGET, Measure, MissingDeadline, Target};
 pub use team_ola::TeamOla;
+pub use versions::{Revision, VersionRule};
 
 /// What kind of promise a policy is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -239,6 +241,8 @@ pub struct Policy {
     pub(crate) escalations: Vec<Offset>,
     pub(crate) breach: BreachRule,
     pub(crate) due: Convention,
+    pub(crate) revisions: Vec<Revision>,
+    pub(crate) version_rule: VersionRule,
 }
 
 /// Builds a [`Policy`]; made by [`Policy::builder`].
@@ -248,7 +252,8 @@ pub struct Policy {
 /// no retroactive start, [`RetroactivePause::CountInFull`],
 /// [`TargetChange::KeepClock`], no warnings or
 /// escalations, [`BreachRule::Exact`], due instants under
-/// [`Convention::EarliestInstant`].
+/// [`Convention::EarliestInstant`], no revisions
+/// ([`VersionRule::AtCycleStart`] when some are added).
 #[derive(Clone, Debug)]
 pub struct PolicyBuilder {
     policy: Policy,
@@ -286,6 +291,8 @@ impl Policy {
                 escalations: Vec::new(),
                 breach: BreachRule::Exact,
                 due: Convention::EarliestInstant,
+                revisions: Vec::new(),
+                version_rule: VersionRule::AtCycleStart,
             },
         }
     }
@@ -353,7 +360,7 @@ impl Policy {
                 format!("unknown field `{field}`"),
             ));
         }
-        Ok(())
+        self.revisions.iter().try_for_each(|r| r.policy.check_schema(schema))
     }
 
     fn conditions(&self) -> Vec<(&'static str, &Condition)> {
@@ -446,6 +453,7 @@ impl Policy {
                 return fail(&format!("escalations[{i}]"), reason);
             }
         }
+        self.check_revisions()?;
         Ok(self)
     }
 }

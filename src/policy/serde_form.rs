@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
     Amount, BreachRule, Cancel, Condition, Cycles, Measure, MissingDeadline, Offset, Policy, PolicyKind,
-    RetroactivePause, RetroactiveStart, Target, TargetChange,
+    RetroactivePause, RetroactiveStart, Target, TargetChange, VersionRule,
 };
 use crate::calendar::Convention;
 use crate::event::{Field, PolicyId, Value};
@@ -50,6 +51,23 @@ pub(super) struct PolicyForm {
     breach_rule: BreachRule,
     #[serde(default = "earliest")]
     due_convention: Convention,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    revisions: Vec<RevisionForm>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    version_rule: VersionRule,
+}
+
+/// `{"from": "2025-07-01T00:00:00Z", "policy": {...}}`: a later version,
+/// a whole policy in force from an instant.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RevisionForm {
+    from: DateTime<Utc>,
+    policy: Policy,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 fn always() -> Condition {
@@ -140,9 +158,13 @@ impl TryFrom<PolicyForm> for Policy {
             .warnings(form.warnings)
             .escalations(form.escalations)
             .breach_rule(form.breach_rule)
-            .due_convention(form.due_convention);
+            .due_convention(form.due_convention)
+            .version_rule(form.version_rule);
         if let Some(resume) = form.resume {
             builder = builder.resume(resume);
+        }
+        for revision in form.revisions {
+            builder = builder.revised(revision.from, revision.policy);
         }
         builder.build()
     }
@@ -170,6 +192,15 @@ impl From<Policy> for PolicyForm {
             escalations: p.escalations,
             breach_rule: p.breach,
             due_convention: p.due,
+            revisions: p
+                .revisions
+                .into_iter()
+                .map(|r| RevisionForm {
+                    from: r.from,
+                    policy: r.policy,
+                })
+                .collect(),
+            version_rule: p.version_rule,
         }
     }
 }

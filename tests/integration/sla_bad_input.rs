@@ -278,6 +278,54 @@ fn escalation_levels_that_cannot_be_read_or_reached_are_refused() {
 }
 
 #[test]
+fn conflicting_policy_versions_are_refused_naming_the_key() {
+    let base: Policy = serde_json::from_str(&policy_form(r#"{"measure": "business_time", "default": "8h"}"#)).unwrap();
+    let shorter = base.to_builder().target(hours(4)).build().unwrap();
+    let at = |day| chrono::Utc.with_ymd_and_hms(2025, 7, day, 0, 0, 0).unwrap();
+    let message = |result: servicelevel::Result<Policy>| result.unwrap_err().to_string();
+    let same_instant = base
+        .to_builder()
+        .revised(at(1), shorter.clone())
+        .revised(at(1), shorter.clone())
+        .build();
+    let same_instant = message(same_instant);
+    assert!(
+        same_instant.contains("revisions[1].from") && same_instant.contains("versions conflict"),
+        "{same_instant}"
+    );
+    let backwards = message(
+        base.to_builder()
+            .revised(at(2), shorter.clone())
+            .revised(at(1), shorter.clone())
+            .build(),
+    );
+    assert!(backwards.contains("revisions[1].from"), "{backwards}");
+    let other = shorter.to_builder().build().unwrap();
+    let renamed: Policy = serde_json::from_str(
+        &serde_json::to_string(&other)
+            .unwrap()
+            .replace(r#""id":"p""#, r#""id":"q""#),
+    )
+    .unwrap();
+    let other_id = message(base.to_builder().revised(at(1), renamed).build());
+    assert!(
+        other_id.contains("revisions[0].policy.id") && other_id.contains("`q`"),
+        "{other_id}"
+    );
+    let nested = base.to_builder().revised(at(1), shorter.clone()).build().unwrap();
+    let nested = message(base.to_builder().revised(at(2), nested).build());
+    assert!(nested.contains("revisions[0].policy.revisions"), "{nested}");
+    // A valid revised policy reads back from its serde form as it was.
+    let revised = base.to_builder().revised(at(1), shorter).build().unwrap();
+    let text = serde_json::to_string(&revised).unwrap();
+    assert!(
+        text.contains(r#""revisions":[{"from":"2025-07-01T00:00:00Z""#),
+        "{text}"
+    );
+    assert_eq!(serde_json::from_str::<Policy>(&text).unwrap(), revised);
+}
+
+#[test]
 fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
     let policy = presets::glpi_time_to_resolve(&Lifecycle::glpi(), hours(4)).unwrap();
     let error = policy.check_schema(&schema()).unwrap_err();

@@ -17,7 +17,7 @@ use servicelevel::policy::{
     RetroactiveStart, Target, TargetChange,
 };
 
-fn calendar() -> &'static BusinessCalendar {
+pub(super) fn calendar() -> &'static BusinessCalendar {
     static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
     CALENDAR.get_or_init(|| {
         serde_json::from_value(serde_json::json!({
@@ -40,7 +40,7 @@ fn body() -> impl Strategy<Value = (u8, usize)> {
 
 /// A history: creation, then 0-12 events at distinct instants (gaps of
 /// 1 minute to 3 days, crossing the March 2025 DST change).
-fn history() -> impl Strategy<Value = Vec<Event>> {
+pub(super) fn history() -> impl Strategy<Value = Vec<Event>> {
     (0i64..20_000, prop::collection::vec((1i64..4_320, body()), 0..12)).prop_map(|(offset, steps)| {
         let base = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap() + TimeDelta::minutes(offset);
         let mut events = vec![Event::created(
@@ -79,7 +79,13 @@ fn target(extra: TimeDelta, measure: Measure) -> Target {
     }
 }
 
-fn policy(mode: TargetChange, cycles: Cycles, pause: Condition, extra: TimeDelta, measure: Measure) -> Policy {
+pub(super) fn policy(
+    mode: TargetChange,
+    cycles: Cycles,
+    pause: Condition,
+    extra: TimeDelta,
+    measure: Measure,
+) -> Policy {
     let done = Condition::is_in("status", ["resolved", "closed"]);
     Policy::builder(
         "p",
@@ -104,7 +110,7 @@ fn policy(mode: TargetChange, cycles: Cycles, pause: Condition, extra: TimeDelta
     .unwrap()
 }
 
-fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
+pub(super) fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
     (
         prop_oneof![
             Just(TargetChange::KeepClock),
@@ -116,7 +122,7 @@ fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)> {
     )
 }
 
-fn breach_rule() -> impl Strategy<Value = BreachRule> {
+pub(super) fn breach_rule() -> impl Strategy<Value = BreachRule> {
     prop_oneof![
         Just(BreachRule::Exact),
         Just(BreachRule::TimeLeft),
@@ -128,7 +134,7 @@ fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
     prop_oneof![Just(RetroactiveStart::No), Just(RetroactiveStart::FromCreation)]
 }
 
-fn pending() -> Condition {
+pub(super) fn pending() -> Condition {
     Condition::equals("status", "pending")
 }
 
@@ -136,7 +142,7 @@ fn total_used(evaluation: &Evaluation) -> TimeDelta {
     evaluation.cycles.iter().map(|c| c.business_used).sum()
 }
 
-fn as_of_after(events: &[Event], minutes: i64) -> DateTime<Utc> {
+pub(super) fn as_of_after(events: &[Event], minutes: i64) -> DateTime<Utc> {
     events.last().unwrap().at() + TimeDelta::minutes(minutes)
 }
 

@@ -15,8 +15,16 @@ use servicelevel::policy::{Policy, Target, presets};
 use crate::support::{instant, show};
 
 /// Builds a policy entry: a full policy, or `{"preset": name, ...}` whose
-/// other keys replace the preset's.
+/// other keys replace the preset's. A revision's `policy` is an entry too.
 pub fn policy(entry: &Value) -> Policy {
+    let mut entry = entry.clone();
+    if let Some(revisions) = entry.get_mut("revisions").and_then(Value::as_array_mut) {
+        for revision in revisions {
+            let revised = policy(&revision["policy"]);
+            revision["policy"] = serde_json::to_value(&revised).expect("serialises");
+        }
+    }
+    let entry = &entry;
     let Some(name) = entry.get("preset").and_then(Value::as_str) else {
         return serde_json::from_value(entry.clone()).unwrap_or_else(|e| panic!("policy {entry}: {e}"));
     };
