@@ -63,6 +63,10 @@ struct Machine {
     done: Vec<RawCycle>,
     started_any: bool,
     replay: PauseReplay,
+    /// Under [`RetroactiveStart::FromStartEvent`], while no cycle runs: the
+    /// first event since the last cycle at which the start condition held
+    /// (and no stop since), where a late cycle starts from.
+    start_seen: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug)]
@@ -399,6 +403,7 @@ where
         machine.started_any = false;
         machine.replay.paused = false;
         machine.replay.flips.clear();
+        machine.start_seen = None;
         *error = None;
     }
     let as_of = crate::interval::without_leap_second(as_of);
@@ -502,9 +507,14 @@ impl Machine {
         }
         if self.active.is_none() {
             let may_start = policy.cycles == Cycles::Repeat || !self.started_any;
-            if may_start && policy.applies_to.holds(cx) && policy.start.holds(cx) {
+            // Under FromStartEvent a start seen while the policy did not
+            // apply starts the cycle once it does.
+            let started = policy.start.holds(cx) || self.start_seen.is_some();
+            if may_start && policy.applies_to.holds(cx) && started {
                 self.start(env, cx, Reason::Start, &policy.retroactive)?;
                 self.after_start(env, cx);
+            } else if may_start && policy.retroactive == RetroactiveStart::FromStartEvent {
+                self.watch_start(policy, cx);
             }
             return Ok(());
         }
@@ -534,6 +544,17 @@ impl Machine {
         }
         self.pause_or_resume(env, cx);
         Ok(())
+    }
+
+    /// While the policy does not apply: notes the first start event, and
+    /// forgets it at a stop, as a cycle that ran unseen would have ended.
+    fn watch_start<F: Fields + ?Sized>(&mut self, policy: &Policy, cx: &Context<'_, F>) {
+        if self.start_seen.is_none() && policy.start.holds(cx) {
+            self.start_seen = Some(cx.event.at());
+        }
+        if self.start_seen.is_some() && policy.stop.holds(cx) {
+            self.start_seen = None;
+        }
     }
 
     fn after_start<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) {
@@ -606,6 +627,7 @@ impl Machine {
         let at = cx.event.at();
         let from = match retroactive {
             RetroactiveStart::No => at,
+            RetroactiveStart::FromStartEvent => self.start_seen.unwrap_or(at),
             RetroactiveStart::FromCreation => env.created_at,
             RetroactiveStart::FromField(field) => match cx.after.get(field.as_str()) {
                 None => at,
@@ -650,6 +672,7 @@ impl Machine {
             cause: env.cause(reason),
         });
         self.started_any = true;
+        self.start_seen = None;
         Ok(())
     }
 

@@ -21,6 +21,7 @@ mod lifecycle;
 mod offset;
 pub mod presets;
 #[cfg(feature = "serde")]
+mod selection;
 mod serde_form;
 mod target;
 mod team_ola;
@@ -36,6 +37,7 @@ pub use condition::Condition;
 pub(crate) use condition::Context;
 pub use lifecycle::{Lifecycle, Role};
 pub use offset::Offset;
+pub use selection::first_match;
 pub use target::{Amount, MAX_TARGET, Measure, MissingDeadline, Target};
 pub use team_ola::TeamOla;
 pub use versions::{Revision, VersionRule};
@@ -102,6 +104,14 @@ pub enum RetroactiveStart {
     /// At the instant held by this field (RFC 3339 text), as ServiceNow's
     /// retroactive start on another date field.
     FromField(Field),
+    /// At the event where the start condition first held since the last
+    /// cycle ended (or since creation), even if the policy did not apply
+    /// then: a policy that comes to apply later (its `applies_to` turns
+    /// true, or it is selected by [`first_match`]) measures as if it had
+    /// applied from its start event, as Zendesk does when a ticket comes
+    /// to match an SLA policy. A start event followed by the stop
+    /// condition before the policy applied starts nothing.
+    FromStartEvent,
 }
 
 /// Whether the stretch a retroactive start reaches back over (from the

@@ -232,6 +232,13 @@ pub struct ServiceBuilder {
     /// Policies on its tickets.
     #[cfg_attr(feature = "serde", serde(default))]
     pub policies: Vec<Obligation>,
+    /// Groups of ordered alternatives: a ticket is measured by the first
+    /// policy of each group whose `applies_to` holds
+    /// ([`first_match`](crate::policy::first_match)); compiled into
+    /// `policies` when built, so a built service's serde form lists them
+    /// there, compiled.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub first_match: Vec<Vec<Obligation>>,
     /// An OLA for every assignment group.
     #[cfg_attr(feature = "serde", serde(default))]
     pub team_ola: Option<TeamOla>,
@@ -251,6 +258,7 @@ impl Service {
             name: name.into(),
             calendar: calendar.into(),
             policies: Vec::new(),
+            first_match: Vec::new(),
             team_ola: None,
             commitment: None,
             dependencies: None,
@@ -309,6 +317,19 @@ impl ServiceBuilder {
         self
     }
 
+    /// Adds a group of ordered alternatives, each measured on the service's
+    /// calendar: a ticket is measured by the first whose `applies_to`
+    /// holds ([`first_match`](crate::policy::first_match), as Zendesk
+    /// orders SLA policies).
+    pub fn first_match(mut self, alternatives: impl IntoIterator<Item = Policy>) -> ServiceBuilder {
+        let group = alternatives
+            .into_iter()
+            .map(|policy| Obligation { policy, calendar: None })
+            .collect();
+        self.first_match.push(group);
+        self
+    }
+
     /// Sets the OLA per assignment group.
     pub fn team_ola(mut self, ola: TeamOla) -> ServiceBuilder {
         self.team_ola = Some(ola);
@@ -341,8 +362,19 @@ impl ServiceBuilder {
     /// # Errors
     ///
     /// When the service's id is empty, two of its policies share an id, a policy id starts with `ola-`
-    /// while the service has a team OLA, or its dependencies list no service.
-    pub fn build(self) -> Result<Service> {
+    /// while the service has a team OLA, an ordered group cannot be compiled (see
+    /// [`first_match`](crate::policy::first_match)), or its dependencies list no service.
+    pub fn build(mut self) -> Result<Service> {
+        for group in std::mem::take(&mut self.first_match) {
+            let calendars: Vec<Option<String>> = group.iter().map(|o| o.calendar.clone()).collect();
+            let compiled = crate::policy::first_match(group.into_iter().map(|o| o.policy))?;
+            self.policies.extend(
+                compiled
+                    .into_iter()
+                    .zip(calendars)
+                    .map(|(policy, calendar)| Obligation { policy, calendar }),
+            );
+        }
         if self.id.as_str().trim().is_empty() {
             return Err(Error::catalog("id", &self.id, "a service needs an id"));
         }
@@ -395,6 +427,7 @@ impl From<Service> for ServiceBuilder {
             name: s.name,
             calendar: s.calendar,
             policies: s.obligations,
+            first_match: Vec::new(),
             team_ola: s.team_ola,
             commitment: s.commitment,
             dependencies: s.dependencies,

@@ -19,6 +19,7 @@ mod report;
 mod sla_bad_input;
 mod sla_props;
 mod sla_scenarios;
+mod sla_selection;
 mod sla_versions;
 mod slo_edges;
 mod support;

@@ -326,6 +326,30 @@ fn conflicting_policy_versions_are_refused_naming_the_key() {
 }
 
 #[test]
+fn ordered_alternatives_that_cannot_be_told_apart_are_refused() {
+    let base: Policy = serde_json::from_str(&policy_form(r#"{"measure": "business_time", "default": "8h"}"#)).unwrap();
+    let twice = servicelevel::policy::first_match([base.clone(), base.clone()])
+        .unwrap_err()
+        .to_string();
+    assert!(twice.contains("two alternatives are named `p`"), "{twice}");
+    let by_event = base
+        .to_builder()
+        .applies_to(Condition::action("agent_reply"))
+        .build()
+        .unwrap();
+    let by_event = servicelevel::policy::first_match([by_event]).unwrap_err().to_string();
+    assert!(
+        by_event.contains("applies_to") && by_event.contains("not by the event"),
+        "{by_event}"
+    );
+    // In a catalog's service, the same error stops the build.
+    let service = servicelevel::Service::builder("desk", "Desk", "office")
+        .first_match([base.clone(), base])
+        .build();
+    assert!(service.unwrap_err().to_string().contains("two alternatives"));
+}
+
+#[test]
 fn a_policy_naming_an_unknown_status_fails_the_schema_check() {
     let policy = presets::glpi_time_to_resolve(&Lifecycle::glpi(), hours(4)).unwrap();
     let error = policy.check_schema(&schema()).unwrap_err();

@@ -154,7 +154,11 @@ fn run_file(path: &Path) -> usize {
         .as_array()
         .expect("policies")
         .iter()
-        .map(policy)
+        .flat_map(|entry| match entry.get("first_match").and_then(Value::as_array) {
+            // `{"first_match": [entry, ...]}`: ordered alternatives.
+            Some(group) => servicelevel::policy::first_match(group.iter().map(policy)).expect("a valid group"),
+            None => vec![policy(entry)],
+        })
         .collect();
     let timelines = timelines(&file["events"]);
     let mut checked = 0;
