@@ -40,6 +40,7 @@ mod period;
 mod rules;
 #[cfg(feature = "serde")]
 mod serde_form;
+mod set;
 mod table;
 mod time_basis;
 mod working_days;
@@ -54,6 +55,7 @@ use chrono_tz::Tz;
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS, MAX_OPEN_SPANS};
 pub use period::{MAX_WINDOWS, Period};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
+pub use set::CalendarSet;
 pub use time_basis::TimeBasis;
 pub use working_days::Landing;
 pub use zone::{Disambiguation, resolve_local};

@@ -7,10 +7,10 @@
 use chrono::{DateTime, Utc};
 
 use super::Evaluation;
-use crate::calendar::BusinessCalendar;
+use crate::calendar::{BusinessCalendar, CalendarSet};
 use crate::error::{Error, Result};
 use crate::event::{Diagnostic, Event, TicketId, Timeline, TimelineOptions};
-use crate::policy::Policy;
+use crate::policy::{CalendarRoute, Policy};
 
 /// What happened to one ticket in a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +67,9 @@ pub struct TicketOutcome {
 #[derive(Clone, Debug, Default)]
 pub struct Evaluator {
     policies: Vec<(Policy, BusinessCalendar)>,
+    /// Policies whose calendar a route chooses per ticket, each with the
+    /// index its result takes among all the evaluator's results.
+    routed: Vec<(usize, Policy, CalendarRoute, CalendarSet)>,
     options: TimelineOptions,
 }
 
@@ -80,6 +83,19 @@ impl Evaluator {
     pub fn policy(mut self, policy: Policy, calendar: BusinessCalendar) -> Evaluator {
         self.policies.push((policy, calendar));
         self
+    }
+
+    /// Adds a policy measured on the calendar of `set` that `route` names
+    /// for each cycle ([`evaluate_routed`](super::evaluate_routed)).
+    ///
+    /// # Errors
+    ///
+    /// When the route names a calendar the set does not have.
+    pub fn policy_routed(mut self, policy: Policy, route: CalendarRoute, set: CalendarSet) -> Result<Evaluator> {
+        route.check(&set, policy.id().as_str())?;
+        let index = self.policies.len().saturating_add(self.routed.len());
+        self.routed.push((index, policy, route, set));
+        Ok(self)
     }
 
     /// Builds each ticket's timeline under `options` (strict without a
@@ -97,14 +113,29 @@ impl Evaluator {
     /// does not know.
     pub fn check(&self) -> Result<()> {
         match self.options.schema_ref() {
-            Some(schema) => self.policies.iter().try_for_each(|(p, _)| p.check_schema(schema)),
+            Some(schema) => self.policies().try_for_each(|p| p.check_schema(schema)),
             None => Ok(()),
         }
     }
 
-    /// The policies, in order.
+    /// The policies, in the order they were added.
     pub fn policies(&self) -> impl Iterator<Item = &Policy> {
-        self.policies.iter().map(|(p, _)| p)
+        let mut all: Vec<(usize, &Policy)> = self.policies.iter().map(|(p, _)| p).enumerate().collect();
+        for (index, policy, _, _) in &self.routed {
+            all.insert((*index).min(all.len()), (*index, policy));
+        }
+        all.into_iter().map(|(_, p)| p)
+    }
+
+    /// Every policy on one timeline, reusing `scratch`: the fixed-calendar
+    /// ones in one pass, then each routed one, in the order they were added.
+    fn run(&self, timeline: &Timeline, as_of: DateTime<Utc>, scratch: &mut super::Scratch) -> Vec<Result<Evaluation>> {
+        let mut results = super::evaluate_policies(&self.policies, timeline, as_of, scratch);
+        for (index, policy, route, set) in &self.routed {
+            let result = super::route::evaluate_routed_with(policy, route, set, timeline, as_of, scratch);
+            results.insert((*index).min(results.len()), result);
+        }
+        results
     }
 
     /// Every policy on one timeline.
@@ -115,7 +146,7 @@ impl Evaluator {
     /// target for its priority, an instant outside the calendar's horizon) leaves the others'
     /// results.
     pub fn evaluate(&self, timeline: &Timeline, as_of: DateTime<Utc>) -> Vec<Result<Evaluation>> {
-        super::evaluate_policies(&self.policies, timeline, as_of, &mut super::Scratch::default())
+        self.run(timeline, as_of, &mut super::Scratch::default())
     }
 
     /// Every policy on each of many prebuilt timelines, reusing working
@@ -137,7 +168,7 @@ impl Evaluator {
         let mut scratch = super::Scratch::default();
         timelines
             .into_iter()
-            .map(move |timeline| super::evaluate_policies(&self.policies, timeline, as_of, &mut scratch))
+            .map(move |timeline| self.run(timeline, as_of, &mut scratch))
     }
 
     fn evaluate_events(&self, events: Vec<Event>, as_of: DateTime<Utc>, scratch: &mut super::Scratch) -> TicketOutcome {
@@ -147,7 +178,7 @@ impl Evaluator {
                 timeline, diagnostics, ..
             }) => TicketOutcome {
                 ticket: timeline.ticket().clone(),
-                evaluations: Ok(super::evaluate_policies(&self.policies, &timeline, as_of, scratch)),
+                evaluations: Ok(self.run(&timeline, as_of, scratch)),
                 diagnostics,
             },
             Err(error) => TicketOutcome {

@@ -119,6 +119,7 @@ pub(crate) fn cycle(
             .collect::<Result<Vec<_>, Problem>>()?
     };
     Ok(Cycle {
+        calendar: None,
         began: raw.began,
         state,
         start: raw.start,

@@ -248,6 +248,11 @@ pub struct Cycle {
     pub measure: Measure,
     /// The instant evaluated at.
     pub as_of: DateTime<Utc>,
+    /// The name of the calendar that measured the cycle, when a
+    /// [`CalendarRoute`](crate::policy::CalendarRoute) chose it from a set
+    /// (`None` for a policy measured on one calendar).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub calendar: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) began: Began,
 }

@@ -18,6 +18,7 @@ mod cycle;
 mod diff;
 mod forecast;
 mod replay;
+mod route;
 mod versions;
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,8 @@ pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
 pub use diff::{Parting, Verdict, VerdictChange, verdict_changes};
 pub use forecast::{Change, Risk, Upcoming};
+pub use route::evaluate_routed;
+pub(crate) use route::evaluate_routed_with;
 
 /// The cycles of one policy on one ticket, as of an instant.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -78,6 +78,14 @@ pub enum Problem {
         /// The ticket's value (none when the field is not set).
         value: Option<Value>,
     },
+    /// A calendar route finds no calendar for the ticket's value and has
+    /// no default ([`CalendarRoute`](crate::policy::CalendarRoute)).
+    NoCalendar {
+        /// The field the calendar is chosen by.
+        field: Field,
+        /// The ticket's value (none when the field is not set).
+        value: Option<Value>,
+    },
     /// A field read as an instant does not hold RFC 3339 text.
     NotAnInstant {
         /// The field.
@@ -132,6 +140,18 @@ impl fmt::Display for Problem {
                 write!(
                     f,
                     "no target: field `{field}` is not set and there is no default target"
+                )
+            }
+            Problem::NoCalendar {
+                field,
+                value: Some(value),
+            } => {
+                write!(f, "no calendar for `{field}` = `{value}` and no default calendar")
+            }
+            Problem::NoCalendar { field, value: None } => {
+                write!(
+                    f,
+                    "no calendar: field `{field}` is not set and there is no default calendar"
                 )
             }
             Problem::NotAnInstant { field, value } => {

@@ -254,6 +254,23 @@ impl Lifecycle {
         vendor("status", roles, Some("assignment_group"), Some("assignee"))
     }
 
+    /// Request Tracker's default lifecycle: `new` is initial; `stalled` is
+    /// on hold; `resolved` resolves; `rejected` and `deleted` cancel; the
+    /// owner is `owner`, the team is the `queue`. Source: RT's
+    /// `etc/RT_Config.pm` (`%Lifecycles`, `default`: active `new`, `open`,
+    /// `stalled`; inactive `resolved`, `rejected`, `deleted`).
+    pub fn request_tracker() -> Lifecycle {
+        let roles: [&[&str]; 6] = [
+            &["new"],
+            &[],
+            &["stalled"],
+            &["resolved"],
+            &[],
+            &["rejected", "deleted"],
+        ];
+        vendor("status", roles, Some("queue"), Some("owner"))
+    }
+
     /// Names the statuses in which nobody has taken the ticket yet.
     ///
     /// # Errors

@@ -20,8 +20,9 @@ mod condition;
 mod lifecycle;
 mod offset;
 pub mod presets;
-#[cfg(feature = "serde")]
+mod route;
 mod selection;
+#[cfg(feature = "serde")]
 mod serde_form;
 mod target;
 mod team_ola;
@@ -37,6 +38,7 @@ pub use condition::Condition;
 pub(crate) use condition::Context;
 pub use lifecycle::{Lifecycle, Role};
 pub use offset::Offset;
+pub use route::{CalendarRoute, RouteTiming};
 pub use selection::first_match;
 pub use target::{Amount, MAX_TARGET, Measure, MissingDeadline, Target};
 pub use team_ola::TeamOla;

@@ -328,6 +328,31 @@ pub fn glpi_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Pol
     .build()
 }
 
+/// Request Tracker's `Resolve` deadline (RT's SLA, `%ServiceAgreements`
+/// levels): from creation until resolved; a rejected or deleted ticket is
+/// cancelled. RT's levels each carry their own business hours
+/// (`BusinessHours` per level, a `Timezone` per queue): measure this policy
+/// through a [`CalendarRoute`](super::CalendarRoute) by the `sla` (or
+/// `queue`) field, which recomputes the deadline under the new level's
+/// hours from the start, as `SetSLA` does (RT's `t/sla/business_hours.t`).
+///
+/// # Errors
+///
+/// When the lifecycle names no resolved or closed status (the stop
+/// condition could never hold).
+pub fn request_tracker_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    Policy::builder(
+        "rt-resolve",
+        "Resolve",
+        PolicyKind::Sla,
+        Condition::Created,
+        lifecycle.status_in(&[Resolved, Closed]),
+        target,
+    )
+    .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
+    .build()
+}
+
 /// An OLA that runs while a ticket sits with one assignment group: a cycle
 /// for each stint with the group, stopped when the ticket leaves it or
 /// finishes, paused while it waits: the policy [`TeamOla::new`] makes for

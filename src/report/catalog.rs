@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::calendar::BusinessCalendar;
+use crate::calendar::{BusinessCalendar, CalendarSet};
 use crate::error::{Error, Result};
 use crate::event::ServiceId;
 use crate::policy::Policy;
@@ -135,6 +135,9 @@ impl CatalogBuilder {
         for (j, o) in service.obligations.iter().enumerate() {
             if let Some(name) = &o.calendar {
                 self.check_calendar(&at(&format!("policies[{j}].calendar")), name)?;
+            }
+            if let Some(route) = &o.calendar_by {
+                route.check(&CalendarSet::from(self.calendars.clone()), o.policy.id().as_str())?;
             }
         }
         if let Some(name) = service.commitment.as_ref().and_then(|c| c.calendar()) {

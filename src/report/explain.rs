@@ -257,12 +257,12 @@ impl Worst {
         clippy::arithmetic_side_effects,
         reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
     )]
-    pub(super) fn consider(
+    pub(super) fn consider<'c>(
         &mut self,
         keep: usize,
         timeline: &Timeline,
         policy: &Policy,
-        calendar: &BusinessCalendar,
+        calendar_of: impl Fn(&Cycle) -> &'c BusinessCalendar,
         evaluation: &Evaluation,
     ) {
         for (index, cycle) in evaluation.cycles.iter().enumerate() {
@@ -276,7 +276,8 @@ impl Worst {
             if full && !self.breaches.last().is_some_and(beats) {
                 continue;
             }
-            self.breaches.push(explain(timeline, policy, calendar, index, cycle));
+            self.breaches
+                .push(explain(timeline, policy, calendar_of(cycle), index, cycle));
             self.breaches
                 .sort_by(|a, b| b.over.cmp(&a.over).then_with(|| a.ticket.cmp(&b.ticket)));
             self.breaches.truncate(keep);

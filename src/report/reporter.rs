@@ -13,14 +13,14 @@ use chrono_tz::Tz;
 use super::figures::{PolicyNames, SectionTally, Settings, Tally};
 use super::{Metadata, Report, ServiceReport, TicketProblem, availability};
 use crate::availability::{Maintenance, Outage};
-use crate::calendar::BusinessCalendar;
 use crate::calendar::Period;
+use crate::calendar::{BusinessCalendar, CalendarSet};
 use crate::error::{Error, Result};
 use crate::eval::{Cycle, Evaluation, Scratch, evaluate_policies};
 use crate::event::{Field, Timeline, Value};
 use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, PercentileMethod};
-use crate::policy::Policy;
+use crate::policy::{CalendarRoute, Policy};
 
 use super::explain::{Agreement, Worst};
 use super::span::{REPORT_TOO_LONG, Span, TICKET_TOO_LONG, ticket_windows};
@@ -86,6 +86,8 @@ pub struct Reporter {
     ticket_tally: Tally,
     /// The evaluation buffers, reused from one ticket to the next.
     scratch: Scratch,
+    /// The catalog's calendars as a set, for routed policies.
+    calendar_set: CalendarSet,
     worst: usize,
     verdicts_against: Option<PolicyId>,
     availability_from: Option<DateTime<Utc>>,
@@ -142,7 +144,7 @@ fn merge_maintenance(before: Option<Maintenance>, added: Maintenance, service: &
 
 /// A policy to evaluate on a ticket, where its cycles go, and the name of
 /// its calendar in the catalog.
-type SlotPolicy = (Slot, Arc<Policy>, Arc<str>);
+type SlotPolicy = (Slot, Arc<Policy>, Arc<str>, Option<Arc<CalendarRoute>>);
 
 /// One snapshot to evaluate: the slice `[from, until)` looked at `at`.
 #[derive(Clone, Copy)]
@@ -175,6 +177,7 @@ impl Reporter {
             availability_from,
             failure_began,
         } = spec;
+        let catalog_calendars = catalog.calendars().clone();
         let base_slots = catalog
             .services()
             .iter()
@@ -185,7 +188,8 @@ impl Reporter {
                     .enumerate()
                     .map(|(i, o)| {
                         let calendar = o.calendar.as_deref().unwrap_or(service.calendar());
-                        (Slot::Service(i), Arc::new(o.policy.clone()), Arc::from(calendar))
+                        let route = o.calendar_by.clone().map(Arc::new);
+                        (Slot::Service(i), Arc::new(o.policy.clone()), Arc::from(calendar), route)
                     })
                     .collect()
             })
@@ -220,6 +224,7 @@ impl Reporter {
             team_policies: HashMap::new(),
             ticket_tally: Tally::default(),
             scratch: Scratch::default(),
+            calendar_set: CalendarSet::from(catalog_calendars),
             worst,
             verdicts_against,
             availability_from,
@@ -361,12 +366,17 @@ impl Reporter {
     ) {
         let calendars = self.catalog.calendars();
         let tally = &mut self.services[index];
-        for ((slot, policy, calendar), evaluation) in slots.iter().zip(total) {
+        for ((slot, policy, calendar, _), evaluation) in slots.iter().zip(total) {
             let (Slot::Service(i), Ok(evaluation)) = (slot, evaluation) else {
                 continue;
             };
             if self.worst > 0 {
-                tally.worst[*i].consider(self.worst, timeline, policy, &calendars[&**calendar], evaluation);
+                // A routed cycle is explained on the calendar that measured it.
+                let calendar_of = |cycle: &Cycle| {
+                    let name = cycle.calendar.as_deref().unwrap_or(calendar);
+                    calendars.get(name).unwrap_or(&calendars[&**calendar])
+                };
+                tally.worst[*i].consider(self.worst, timeline, policy, calendar_of, evaluation);
             }
             if let (Some(recorded), Some(id)) = (recorded, &self.verdicts_against)
                 && policy.id() == id
@@ -391,9 +401,18 @@ impl Reporter {
         let calendars = self.catalog.calendars();
         let pairs: Vec<(&Policy, &BusinessCalendar)> = slots
             .iter()
-            .map(|(_, policy, calendar)| (&**policy, &calendars[&**calendar]))
+            .filter(|(_, _, _, route)| route.is_none())
+            .map(|(_, policy, calendar, _)| (&**policy, &calendars[&**calendar]))
             .collect();
-        evaluate_policies(&pairs, timeline, at, scratch)
+        let mut results = evaluate_policies(&pairs, timeline, at, scratch);
+        for (index, (_, policy, _, route)) in slots.iter().enumerate() {
+            if let Some(route) = route {
+                let result =
+                    crate::eval::evaluate_routed_with(policy, route, &self.calendar_set, timeline, at, scratch);
+                results.insert(index.min(results.len()), result);
+            }
+        }
+        results
     }
 
     /// Adds a service's outages (with its planned maintenance), measured
@@ -568,7 +587,7 @@ impl Reporter {
                     }
                 },
             };
-            slots.push((Slot::Team(group), policy, calendar.clone()));
+            slots.push((Slot::Team(group), policy, calendar.clone(), None));
         }
         slots
     }
@@ -592,7 +611,7 @@ impl Reporter {
         ticket.reset(n);
         ticket.tickets = 1;
         let mut problems = Vec::new();
-        for ((slot, policy, _), evaluation) in slots.iter().zip(evaluations) {
+        for ((slot, policy, _, _), evaluation) in slots.iter().zip(evaluations) {
             match evaluation {
                 Ok(evaluation) => count_cycles(&mut ticket, slot, &evaluation.cycles, snapshot, timeline),
                 // Reported once, from the whole-report snapshot: an error

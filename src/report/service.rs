@@ -11,7 +11,7 @@ use crate::availability::{ImpactWeights, MaintenanceMode};
 use crate::calendar::Period;
 use crate::error::{Error, Result};
 use crate::event::ServiceId;
-use crate::policy::{Policy, TeamOla};
+use crate::policy::{CalendarRoute, Policy, TeamOla};
 use crate::ratio::Percent;
 
 /// A policy that applies to a service's tickets, measured on a calendar of
@@ -25,6 +25,11 @@ pub struct Obligation {
     /// The name of its calendar in the catalog; `None` for the service's.
     #[cfg_attr(feature = "serde", serde(default))]
     pub calendar: Option<String>,
+    /// A route choosing each ticket's calendar among the catalog's by its
+    /// fields ([`CalendarRoute`]); when set, it decides instead of
+    /// `calendar`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub calendar_by: Option<CalendarRoute>,
 }
 
 /// An availability commitment: a target percentage per reporting window,
@@ -304,7 +309,11 @@ impl Service {
 impl ServiceBuilder {
     /// Adds a policy measured on the service's calendar.
     pub fn policy(mut self, policy: Policy) -> ServiceBuilder {
-        self.policies.push(Obligation { policy, calendar: None });
+        self.policies.push(Obligation {
+            policy,
+            calendar: None,
+            calendar_by: None,
+        });
         self
     }
 
@@ -313,6 +322,19 @@ impl ServiceBuilder {
         self.policies.push(Obligation {
             policy,
             calendar: Some(calendar.into()),
+            calendar_by: None,
+        });
+        self
+    }
+
+    /// Adds a policy measured on the catalog calendar `route` names for
+    /// each ticket (checked against the catalog's calendars when the
+    /// catalog is built).
+    pub fn policy_routed(mut self, policy: Policy, route: CalendarRoute) -> ServiceBuilder {
+        self.policies.push(Obligation {
+            policy,
+            calendar: None,
+            calendar_by: Some(route),
         });
         self
     }
@@ -324,7 +346,11 @@ impl ServiceBuilder {
     pub fn first_match(mut self, alternatives: impl IntoIterator<Item = Policy>) -> ServiceBuilder {
         let group = alternatives
             .into_iter()
-            .map(|policy| Obligation { policy, calendar: None })
+            .map(|policy| Obligation {
+                policy,
+                calendar: None,
+                calendar_by: None,
+            })
             .collect();
         self.first_match.push(group);
         self
@@ -366,13 +392,20 @@ impl ServiceBuilder {
     /// [`first_match`](crate::policy::first_match)), or its dependencies list no service.
     pub fn build(mut self) -> Result<Service> {
         for group in std::mem::take(&mut self.first_match) {
-            let calendars: Vec<Option<String>> = group.iter().map(|o| o.calendar.clone()).collect();
+            let calendars: Vec<(Option<String>, Option<CalendarRoute>)> = group
+                .iter()
+                .map(|o| (o.calendar.clone(), o.calendar_by.clone()))
+                .collect();
             let compiled = crate::policy::first_match(group.into_iter().map(|o| o.policy))?;
             self.policies.extend(
                 compiled
                     .into_iter()
                     .zip(calendars)
-                    .map(|(policy, calendar)| Obligation { policy, calendar }),
+                    .map(|(policy, (calendar, calendar_by))| Obligation {
+                        policy,
+                        calendar,
+                        calendar_by,
+                    }),
             );
         }
         if self.id.as_str().trim().is_empty() {

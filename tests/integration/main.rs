@@ -18,6 +18,7 @@ mod meta;
 mod report;
 mod sla_bad_input;
 mod sla_props;
+mod sla_routes;
 mod sla_scenarios;
 mod sla_selection;
 mod sla_versions;

@@ -429,3 +429,63 @@ fn the_reopen_rate_never_exceeds_100_percent() {
     assert_eq!((total.resolutions, total.reopens), (4, 3));
     assert_eq!(total.reopen_rate, Figure::Known(Decimal::from(75)));
 }
+
+#[test]
+fn a_routed_policy_measures_each_ticket_on_the_calendar_its_fields_name() {
+    use chrono::Weekday::{Fri, Mon, Thu, Tue, Wed};
+    use servicelevel::policy::CalendarRoute;
+    // Opened Monday 3 March 2025 16:00 UTC, resolved at 19:00, 2 h target.
+    // Routed to the 24x7 calendar (site DC) it used 3 h: breached; on the
+    // office calendar (09:00-17:00, the default) it used 1 h: met.
+    let office = BusinessCalendar::builder(chrono_tz::UTC)
+        .weekdays(&[Mon, Tue, Wed, Thu, Fri], "09:00-17:00".parse().unwrap())
+        .build()
+        .unwrap();
+    let route = CalendarRoute::by_field("site")
+        .name("DC", "24x7")
+        .default_calendar("office");
+    let service = Service::builder("desk", "Desk", "24x7")
+        .policy_routed(
+            presets::servicenow_resolution(&Lifecycle::servicenow(), hours(2)).unwrap(),
+            route,
+        )
+        .build()
+        .unwrap();
+    let catalog = Catalog::builder()
+        .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+        .calendar("office", office)
+        .service(service)
+        .build()
+        .unwrap();
+    let ticket = |id: &str, site: &str| {
+        Timeline::new(vec![
+            Event::created(id, at(3, 3, 16), [("status", "new"), ("site", site)]),
+            Event::set(id, at(3, 3, 19), [("status", "resolved")]),
+        ])
+        .unwrap()
+    };
+    let mut reporter = ReportSpec::builder(catalog)
+        .lifecycle(lifecycle())
+        .build()
+        .unwrap()
+        .reporter(at(3, 31, 0));
+    reporter.add("desk", &ticket("INC1", "DC")).unwrap();
+    reporter.add("desk", &ticket("INC2", "HQ")).unwrap();
+    let report = reporter.finish();
+    let resolution = &report.services[0].total.overall.policies[0];
+    assert_eq!((resolution.compliance.met, resolution.compliance.breached), (1, 1));
+    // A route naming a calendar the catalog lacks stops the catalog's build.
+    let typo = Service::builder("desk", "Desk", "24x7")
+        .policy_routed(
+            presets::servicenow_resolution(&Lifecycle::servicenow(), hours(2)).unwrap(),
+            CalendarRoute::by_field("site").default_calendar("offce"),
+        )
+        .build()
+        .unwrap();
+    let error = Catalog::builder()
+        .calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC))
+        .service(typo)
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("calendar.default"), "{error}");
+}

@@ -7,10 +7,11 @@ use std::path::Path;
 use chrono::TimeDelta;
 use serde_json::Value;
 use servicelevel::BusinessCalendar;
-use servicelevel::eval::{Crossing, Cycle, SegmentKind, evaluate};
+use servicelevel::calendar::CalendarSet;
+use servicelevel::eval::{Crossing, Cycle, SegmentKind, evaluate, evaluate_routed};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::Lifecycle;
-use servicelevel::policy::{Policy, Target, presets};
+use servicelevel::policy::{CalendarRoute, Policy, Target, presets};
 
 use crate::support::{instant, show};
 
@@ -44,6 +45,7 @@ pub fn policy(entry: &Value) -> Policy {
         "zammad_solution" => presets::zammad_solution(&Lifecycle::zammad(), placeholder),
         "glpi_time_to_own" => presets::glpi_time_to_own(&Lifecycle::glpi(), placeholder),
         "glpi_time_to_resolve" => presets::glpi_time_to_resolve(&Lifecycle::glpi(), placeholder),
+        "request_tracker_resolve" => presets::request_tracker_resolve(&Lifecycle::request_tracker(), placeholder),
         _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
             &Lifecycle::servicenow(),
             &name["assignment_group_ola:".len()..],
@@ -99,6 +101,7 @@ fn answer(cycle: &Cycle, key: &str) -> String {
         "state" => state_name(cycle),
         "start" => show(cycle.start),
         "end" => opt(cycle.end),
+        "calendar" => cycle.calendar.clone().unwrap_or_else(|| "none".into()),
         "due" => show(cycle.due),
         "breached_at" => opt(cycle.breached_at),
         "target" => d(cycle.target),
@@ -150,6 +153,10 @@ fn run_file(path: &Path) -> usize {
     let source = file["source"].as_str().unwrap_or("");
     assert!(source.len() > 20, "{} must name its source", path.display());
     let calendar: BusinessCalendar = serde_json::from_value(file["calendar"].clone()).expect("calendar");
+    // Other calendars by name, for policies with a `calendar_by` route.
+    let set: CalendarSet =
+        serde_json::from_value(file.get("calendars").cloned().unwrap_or_default()).unwrap_or_default();
+    let mut routes: BTreeMap<String, CalendarRoute> = BTreeMap::new();
     let policies: Vec<Policy> = file["policies"]
         .as_array()
         .expect("policies")
@@ -157,7 +164,15 @@ fn run_file(path: &Path) -> usize {
         .flat_map(|entry| match entry.get("first_match").and_then(Value::as_array) {
             // `{"first_match": [entry, ...]}`: ordered alternatives.
             Some(group) => servicelevel::policy::first_match(group.iter().map(policy)).expect("a valid group"),
-            None => vec![policy(entry)],
+            None => {
+                let mut entry = entry.clone();
+                let route = entry.as_object_mut().and_then(|o| o.remove("calendar_by"));
+                let policy = policy(&entry);
+                if let Some(route) = route {
+                    routes.insert(policy.id().to_string(), serde_json::from_value(route).expect("a route"));
+                }
+                vec![policy]
+            }
         })
         .collect();
     let timelines = timelines(&file["events"]);
@@ -167,7 +182,10 @@ fn run_file(path: &Path) -> usize {
         let id = check["policy"].as_str().expect("policy");
         let ticket = check["ticket"].as_str().unwrap_or("T1");
         let policy = policies.iter().find(|p| p.id().as_str() == id).expect("policy id");
-        let evaluation = evaluate(policy, &calendar, &timelines[ticket], as_of).expect("evaluates");
+        let evaluation = match routes.get(id) {
+            Some(route) => evaluate_routed(policy, route, &set, &timelines[ticket], as_of).expect("evaluates"),
+            None => evaluate(policy, &calendar, &timelines[ticket], as_of).expect("evaluates"),
+        };
         if let Some(n) = check.get("cycles") {
             assert_eq!(
                 evaluation.cycles.len() as u64,
@@ -180,7 +198,11 @@ fn run_file(path: &Path) -> usize {
             .as_u64()
             .map_or(evaluation.cycles.len().saturating_sub(1), |i| i as usize);
         for cycle in &evaluation.cycles {
-            check_explanation(cycle, &calendar);
+            let measured_on = cycle
+                .calendar
+                .as_deref()
+                .map_or(&calendar, |name| set.get(name).expect("a set calendar"));
+            check_explanation(cycle, measured_on);
         }
         let expect = check.get("expect").and_then(Value::as_object);
         let Some(cycle) = evaluation.cycles.get(index) else {
