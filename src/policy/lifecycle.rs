@@ -271,6 +271,24 @@ impl Lifecycle {
         vendor("status", roles, Some("queue"), Some("owner"))
     }
 
+    /// Znuny and OTRS: `new` is initial; `pending reminder`, `pending auto
+    /// close+` and `pending auto close-` wait (the default
+    /// `EscalationSuspendStates`); `closed successful` and `closed
+    /// unsuccessful` close; `merged` and `removed` cancel; the owner is
+    /// `owner`, the team is the `queue`. Source: Znuny's default ticket
+    /// states and its `EscalationSuspendStates` setting.
+    pub fn znuny() -> Lifecycle {
+        let roles: [&[&str]; 6] = [
+            &["new"],
+            &["pending reminder", "pending auto close+", "pending auto close-"],
+            &[],
+            &[],
+            &["closed successful", "closed unsuccessful"],
+            &["merged", "removed"],
+        ];
+        vendor("status", roles, Some("queue"), Some("owner"))
+    }
+
     /// Names the statuses in which nobody has taken the ticket yet.
     ///
     /// # Errors

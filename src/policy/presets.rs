@@ -353,6 +353,32 @@ pub fn request_tracker_resolve(lifecycle: &Lifecycle, target: Target) -> Result<
     .build()
 }
 
+/// Znuny (and OTRS) solution time: from creation until closed, suspended
+/// while the ticket is in an escalation suspend state (the lifecycle's
+/// waiting statuses: Znuny's `EscalationSuspendStates`, the pending
+/// states); merged or removed tickets are cancelled. Tested on the
+/// escalation-suspend unit test Znuny GmbH wrote (as shipped by OTOBO):
+/// a 24-hour solution time from Tuesday 16:50:08 is due Thursday 18:50:08,
+/// and 7 min 9 s pending moves it to 18:57:17.
+///
+/// # Errors
+///
+/// When the lifecycle names no closed status (the stop condition could
+/// never hold).
+pub fn znuny_solution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    Policy::builder(
+        "znuny-solution",
+        "Solution time",
+        PolicyKind::Sla,
+        Condition::Created,
+        lifecycle.status_in(&[Resolved, Closed]),
+        target,
+    )
+    .pause(lifecycle.waiting_condition())
+    .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
+    .build()
+}
+
 /// An OLA that runs while a ticket sits with one assignment group: a cycle
 /// for each stint with the group, stopped when the ticket leaves it or
 /// finishes, paused while it waits: the policy [`TeamOla::new`] makes for

@@ -46,6 +46,7 @@ pub fn policy(entry: &Value) -> Policy {
         "glpi_time_to_own" => presets::glpi_time_to_own(&Lifecycle::glpi(), placeholder),
         "glpi_time_to_resolve" => presets::glpi_time_to_resolve(&Lifecycle::glpi(), placeholder),
         "request_tracker_resolve" => presets::request_tracker_resolve(&Lifecycle::request_tracker(), placeholder),
+        "znuny_solution" => presets::znuny_solution(&Lifecycle::znuny(), placeholder),
         _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
             &Lifecycle::servicenow(),
             &name["assignment_group_ola:".len()..],
