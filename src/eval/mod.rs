@@ -19,6 +19,7 @@ mod diff;
 mod forecast;
 mod replay;
 mod route;
+mod routed_clock;
 mod versions;
 
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ pub use diff::{Parting, Verdict, VerdictChange, verdict_changes};
 pub use forecast::{Change, Risk, Upcoming};
 pub use route::evaluate_routed;
 pub(crate) use route::evaluate_routed_with;
+pub use routed_clock::RoutedClock;
 
 /// The cycles of one policy on one ticket, as of an instant.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -66,38 +66,71 @@ pub(crate) fn evaluate_routed_with(
 ) -> Result<Evaluation> {
     let as_of = crate::interval::without_leap_second(as_of);
     let chosen = names_after_each_event(route, set, timeline, as_of);
+    let candidates = candidates(&chosen);
+    let pairs: Vec<(&Policy, &BusinessCalendar)> = candidates
+        .iter()
+        .filter_map(|name| set.get(name).map(|calendar| (policy, calendar)))
+        .collect();
+    let evaluations = evaluate_policies(&pairs, timeline, as_of, scratch);
+    pick(
+        policy,
+        route.timing(),
+        timeline.ticket(),
+        as_of,
+        &chosen,
+        &candidates,
+        evaluations,
+    )
+}
+
+/// The distinct calendar names the events chose, in order of first choice.
+pub(crate) fn candidates(chosen: &[Chosen]) -> Vec<&str> {
     let mut candidates: Vec<&str> = Vec::new();
     for name in chosen.iter().filter_map(|(_, name)| name.as_deref().ok()) {
         if !candidates.contains(&name) {
             candidates.push(name);
         }
     }
+    candidates
+}
+
+/// The calendar a route chose after an event (by input position), or why
+/// it chose none.
+pub(crate) type Chosen = (usize, std::result::Result<String, Problem>);
+
+/// Each cycle from the evaluation (one per candidate, in order) of the
+/// calendar named at its deciding event.
+pub(crate) fn pick(
+    policy: &Policy,
+    timing: RouteTiming,
+    ticket: &crate::event::TicketId,
+    as_of: DateTime<Utc>,
+    chosen: &[Chosen],
+    candidates: &[&str],
+    evaluations: Vec<Result<Evaluation>>,
+) -> Result<Evaluation> {
     let Some(&first) = candidates.first() else {
         // No event names a calendar: the first event's problem, or (as of
         // before the creation) no cycle at all.
-        return match chosen.into_iter().next() {
-            Some((position, Err(problem))) => Err(Error::event(timeline.ticket(), Some(position), problem)),
+        return match chosen.first() {
+            Some((position, Err(problem))) => Err(Error::event(ticket, Some(*position), problem.clone())),
             _ => Ok(Evaluation {
-                ticket: timeline.ticket().clone(),
+                ticket: ticket.clone(),
                 policy: policy.id().clone(),
                 as_of,
                 cycles: Vec::new(),
             }),
         };
     };
-    let pairs: Vec<(&Policy, &BusinessCalendar)> = candidates
-        .iter()
-        .filter_map(|name| set.get(name).map(|calendar| (policy, calendar)))
-        .collect();
-    let mut evaluations = evaluate_policies(&pairs, timeline, as_of, scratch).into_iter();
+    let mut evaluations = evaluations.into_iter();
     let reference = evaluations.next().unwrap_or_else(|| Err(missing(policy, first)))?;
     let others: Vec<Result<Evaluation>> = evaluations.collect();
     let mut cycles = Vec::with_capacity(reference.cycles.len());
     for (index, cycle) in reference.cycles.iter().enumerate() {
-        let position = deciding_position(route.timing(), cycle, &chosen);
+        let position = deciding_position(timing, cycle, chosen);
         let name = match chosen.iter().find(|(p, _)| *p == position).map(|(_, n)| n) {
             Some(Ok(name)) => name.as_str(),
-            Some(Err(problem)) => return Err(Error::event(timeline.ticket(), Some(position), problem.clone())),
+            Some(Err(problem)) => return Err(Error::event(ticket, Some(position), problem.clone())),
             None => first,
         };
         let mut measured = match candidates.iter().position(|c| *c == name) {
@@ -142,7 +175,7 @@ fn names_after_each_event(
     set: &CalendarSet,
     timeline: &Timeline,
     as_of: DateTime<Utc>,
-) -> Vec<(usize, std::result::Result<String, Problem>)> {
+) -> Vec<Chosen> {
     let mut state = TicketState::new();
     let mut chosen = Vec::new();
     for (index, event) in timeline.events().iter().enumerate() {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use chrono::{TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use servicelevel::calendar::CalendarSet;
-use servicelevel::eval::{Evaluator, evaluate, evaluate_routed};
+use servicelevel::eval::{Evaluator, RoutedClock, evaluate, evaluate_routed};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{CalendarRoute, RouteTiming};
 use servicelevel::{BusinessCalendar, ErrorKind};
@@ -69,6 +69,20 @@ proptest! {
         }
     }
 
+    /// The live routed clock equals routed evaluation on every prefix.
+    #[test]
+    fn the_live_routed_clock_equals_routed_evaluation_on_every_prefix(events in history(), (mode, cycles, measure) in options(), timing in timing()) {
+        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let route = route(timing);
+        let mut clock = RoutedClock::new(&policy, &route, set()).unwrap();
+        for k in 0..events.len() {
+            clock.push(&events[k]).unwrap();
+            let as_of = events[k].at() + TimeDelta::minutes(30);
+            let prefix = Timeline::new(events[..=k].to_vec()).unwrap();
+            prop_assert_eq!(clock.at(as_of).unwrap(), evaluate_routed(&policy, &route, set(), &prefix, as_of).unwrap());
+        }
+    }
+
     /// A route that names one calendar whatever the ticket says is that
     /// calendar; the batch evaluator equals one-ticket routed evaluation.
     #[test]
@@ -118,6 +132,14 @@ fn routes_to_unknown_calendars_and_tickets_without_one_are_typed_errors() {
     assert!(error.to_string().contains("calendar.default"), "{error}");
     // Priority 3 names no calendar and the route has no default: the
     // ticket's problem, at its creation event.
+    // The live clock refuses an event out of order and keeps what it had.
+    let by_priority = route(RouteTiming::Recompute);
+    let mut clock = RoutedClock::new(&policy, &by_priority, set()).unwrap();
+    clock.push(&ticket.events()[0]).unwrap();
+    let before = clock.at(at).unwrap();
+    let early = Event::set("T7", at - TimeDelta::hours(1), [("priority", "1")]);
+    assert!(clock.push(&early).unwrap_err().to_string().contains("out of order"));
+    assert_eq!(clock.at(at).unwrap(), before);
     let no_default = CalendarRoute::by_field("priority").name("1", "always");
     let error = evaluate_routed(&policy, &no_default, set(), &ticket, at).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Event);
