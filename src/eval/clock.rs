@@ -509,8 +509,7 @@ impl Machine {
             let may_start = policy.cycles == Cycles::Repeat || !self.started_any;
             // Under FromStartEvent a start seen while the policy did not
             // apply starts the cycle once it does.
-            let started = policy.start.holds(cx) || self.start_seen.is_some();
-            if may_start && policy.applies_to.holds(cx) && started {
+            if may_start && policy.applies_to.holds(cx) && (self.start_seen.is_some() || policy.start.holds(cx)) {
                 self.start(env, cx, Reason::Start, &policy.retroactive)?;
                 self.after_start(env, cx);
             } else if may_start && policy.retroactive == RetroactiveStart::FromStartEvent {
