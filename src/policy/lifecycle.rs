@@ -271,6 +271,15 @@ impl Lifecycle {
         vendor("status", roles, Some("queue"), Some("owner"))
     }
 
+    /// Freshservice: `open` is where a ticket starts; `pending` is the status
+    /// with its SLA timer off out of the box; `resolved` resolves, `closed`
+    /// closes; the team is `group`, the agent `agent`. Source: Freshservice
+    /// ticket statuses (Admin > Field manager > Status, "SLA timer").
+    pub fn freshservice() -> Lifecycle {
+        let roles: [&[&str]; 6] = [&["open"], &["pending"], &[], &["resolved"], &["closed"], &[]];
+        vendor("status", roles, Some("group"), Some("agent"))
+    }
+
     /// Znuny and OTRS: `new` is initial; `pending reminder`, `pending auto
     /// close+` and `pending auto close-` wait (the default
     /// `EscalationSuspendStates`); `closed successful` and `closed

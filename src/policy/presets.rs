@@ -353,6 +353,31 @@ pub fn request_tracker_resolve(lifecycle: &Lifecycle, target: Target) -> Result<
     .build()
 }
 
+/// Freshservice's resolution due: from creation until resolved or closed,
+/// the SLA timer off while the ticket waits (the lifecycle's waiting
+/// statuses: `pending` out of the box). Freshservice counts business or
+/// calendar hours per policy: the calendar the policy is measured on says
+/// which. Its documented example ("if a ticket is due in six hours on a
+/// friday evening and if the SLA is in business hours, then you are good
+/// to resolve it on Monday") is a scenario file.
+///
+/// # Errors
+///
+/// When the lifecycle names no resolved or closed status (the stop
+/// condition could never hold).
+pub fn freshservice_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    Policy::builder(
+        "freshservice-resolution",
+        "Resolution due",
+        PolicyKind::Sla,
+        Condition::Created,
+        lifecycle.status_in(&[Resolved, Closed]),
+        target,
+    )
+    .pause(lifecycle.waiting_condition())
+    .build()
+}
+
 /// Znuny (and OTRS) solution time: from creation until closed, suspended
 /// while the ticket is in an escalation suspend state (the lifecycle's
 /// waiting statuses: Znuny's `EscalationSuspendStates`, the pending

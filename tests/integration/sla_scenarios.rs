@@ -47,6 +47,7 @@ pub fn policy(entry: &Value) -> Policy {
         "glpi_time_to_resolve" => presets::glpi_time_to_resolve(&Lifecycle::glpi(), placeholder),
         "request_tracker_resolve" => presets::request_tracker_resolve(&Lifecycle::request_tracker(), placeholder),
         "znuny_solution" => presets::znuny_solution(&Lifecycle::znuny(), placeholder),
+        "freshservice_resolution" => presets::freshservice_resolution(&Lifecycle::freshservice(), placeholder),
         _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
             &Lifecycle::servicenow(),
             &name["assignment_group_ola:".len()..],
