@@ -33,8 +33,8 @@
 use crate::error::{Error, Result};
 
 use super::{
-    BreachRule, Cancel, Condition, Cycles, Lifecycle, Policy, PolicyKind, RetroactiveStart, Role, Target, TargetChange,
-    TeamOla,
+    BreachRule, Cancel, Condition, Cycles, Lifecycle, Policy, PolicyBuilder, PolicyKind, RetroactiveStart, Role,
+    Target, TargetChange, TeamOla,
 };
 
 /// A public reply by an agent.
@@ -316,16 +316,9 @@ pub fn glpi_time_to_own(lifecycle: &Lifecycle, target: Target) -> Result<Policy>
 /// `closed`); paused while the ticket waits (`waiting`, which pauses time to
 /// resolve only).
 pub fn glpi_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
-    Policy::builder(
-        "glpi-time-to-resolve",
-        "Time to resolve",
-        PolicyKind::Sla,
-        Condition::Created,
-        lifecycle.status_in(&[Resolved, Closed]),
-        target,
-    )
-    .pause(lifecycle.waiting_condition())
-    .build()
+    until_resolved("glpi-time-to-resolve", "Time to resolve", lifecycle, target)
+        .pause(lifecycle.waiting_condition())
+        .build()
 }
 
 /// Request Tracker's `Resolve` deadline (RT's SLA, `%ServiceAgreements`
@@ -341,16 +334,9 @@ pub fn glpi_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Pol
 /// When the lifecycle names no resolved or closed status (the stop
 /// condition could never hold).
 pub fn request_tracker_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
-    Policy::builder(
-        "rt-resolve",
-        "Resolve",
-        PolicyKind::Sla,
-        Condition::Created,
-        lifecycle.status_in(&[Resolved, Closed]),
-        target,
-    )
-    .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
-    .build()
+    until_resolved("rt-resolve", "Resolve", lifecycle, target)
+        .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
+        .build()
 }
 
 /// Freshservice's resolution due: from creation until resolved or closed,
@@ -366,16 +352,9 @@ pub fn request_tracker_resolve(lifecycle: &Lifecycle, target: Target) -> Result<
 /// When the lifecycle names no resolved or closed status (the stop
 /// condition could never hold).
 pub fn freshservice_resolution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
-    Policy::builder(
-        "freshservice-resolution",
-        "Resolution due",
-        PolicyKind::Sla,
-        Condition::Created,
-        lifecycle.status_in(&[Resolved, Closed]),
-        target,
-    )
-    .pause(lifecycle.waiting_condition())
-    .build()
+    until_resolved("freshservice-resolution", "Resolution due", lifecycle, target)
+        .pause(lifecycle.waiting_condition())
+        .build()
 }
 
 /// Znuny (and OTRS) solution time: from creation until closed, suspended
@@ -391,17 +370,23 @@ pub fn freshservice_resolution(lifecycle: &Lifecycle, target: Target) -> Result<
 /// When the lifecycle names no closed status (the stop condition could
 /// never hold).
 pub fn znuny_solution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    until_resolved("znuny-solution", "Solution time", lifecycle, target)
+        .pause(lifecycle.waiting_condition())
+        .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
+        .build()
+}
+
+/// From creation until resolved or closed: the resolution measure most
+/// tools share, to which each preset adds its pause and cancel rules.
+fn until_resolved(id: &str, name: &str, lifecycle: &Lifecycle, target: Target) -> PolicyBuilder {
     Policy::builder(
-        "znuny-solution",
-        "Solution time",
+        id,
+        name,
         PolicyKind::Sla,
         Condition::Created,
         lifecycle.status_in(&[Resolved, Closed]),
         target,
     )
-    .pause(lifecycle.waiting_condition())
-    .cancel(Cancel::When(lifecycle.status_in(&[Cancelled])))
-    .build()
 }
 
 /// An OLA that runs while a ticket sits with one assignment group: a cycle
