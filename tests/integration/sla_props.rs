@@ -134,6 +134,16 @@ fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
     prop_oneof![Just(RetroactiveStart::No), Just(RetroactiveStart::FromCreation)]
 }
 
+/// `policy` with a retroactive start whose stretch replays its pauses.
+fn replaying(policy: Policy, start: RetroactiveStart) -> Policy {
+    policy
+        .to_builder()
+        .retroactive(start)
+        .retroactive_pause(RetroactivePause::Replay)
+        .build()
+        .unwrap()
+}
+
 pub(super) fn pending() -> Condition {
     Condition::equals("status", "pending")
 }
@@ -314,12 +324,7 @@ proptest! {
     /// one ticket's clock replayed must not leak into the next.
     #[test]
     fn batch_evaluation_of_many_tickets_equals_one_by_one(first in history(), second in history(), (mode, cycles, measure) in options(), start in retroactive_start()) {
-        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure)
-            .to_builder()
-            .retroactive(start)
-            .retroactive_pause(RetroactivePause::Replay)
-            .build()
-            .unwrap();
+        let policy = replaying(policy(mode, cycles, pending(), TimeDelta::zero(), measure), start);
         let rename = |events: &[Event], id: &str| -> Vec<Event> {
             let json = serde_json::to_string(events).unwrap().replace("\"ticket\":\"T\"", &format!("\"ticket\":\"{id}\""));
             serde_json::from_str(&json).unwrap()
@@ -371,12 +376,7 @@ proptest! {
 
     #[test]
     fn incremental_clock_equals_batch_under_retroactive_pause(events in history(), (mode, cycles, measure) in options(), start in retroactive_start()) {
-        let policy = policy(mode, cycles, pending(), TimeDelta::zero(), measure)
-            .to_builder()
-            .retroactive(start)
-            .retroactive_pause(RetroactivePause::Replay)
-            .build()
-            .unwrap();
+        let policy = replaying(policy(mode, cycles, pending(), TimeDelta::zero(), measure), start);
         let mut clock = SlaClock::new(&policy, calendar());
         for k in 0..events.len() {
             clock.push(&events[k]).unwrap();
