@@ -77,6 +77,28 @@ struct Active {
     cause: Cause,
 }
 
+impl Active {
+    /// The time the cycle has counted up to `at` (its running phases and
+    /// the open one, if running).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a sum of durations between instants the calendar holds, within one cycle"
+    )]
+    fn used_at(&self, meter: TimeBasis<'_>, at: DateTime<Utc>) -> TimeDelta {
+        let recorded = self
+            .cycle
+            .phases
+            .iter()
+            .filter(|p| p.kind == PhaseKind::Running)
+            .map(|p| meter.time(p.from, p.to))
+            .fold(TimeDelta::zero(), |sum, t| sum + t);
+        match self.kind {
+            PhaseKind::Running if at > self.since => recorded + meter.time(self.since, at),
+            _ => recorded,
+        }
+    }
+}
+
 impl<'p> SlaClock<'p> {
     /// A clock for one ticket under one policy, measuring business time on
     /// `calendar` (which a wall-clock or working-days policy also uses for
@@ -583,6 +605,14 @@ impl Machine {
             TargetChange::KeepClock => {
                 active.cycle.target = env.target_time(amount, active.cycle.start)?;
                 active.cycle.amount = amount;
+                return Ok(false);
+            }
+            TargetChange::KeepDeadlineOnceExceeded => {
+                let target = env.target_time(amount, active.cycle.start)?;
+                if active.used_at(env.meter, cx.event.at()) < target {
+                    active.cycle.target = target;
+                    active.cycle.amount = amount;
+                }
                 return Ok(false);
             }
             TargetChange::Restart => RetroactiveStart::No,

@@ -76,8 +76,10 @@ impl Evaluation {
 /// # Properties
 ///
 /// - Deterministic; a later `as_of` never decreases time used; a larger
-///   target never turns a met cycle into a breached one; adding a pause
-///   never increases time used.
+///   target never turns a met cycle into a breached one (except under
+///   [`TargetChange::KeepDeadlineOnceExceeded`](crate::policy::TargetChange::KeepDeadlineOnceExceeded),
+///   whose kept targets depend on the amounts); adding a pause never
+///   increases time used.
 /// - Equal to the [`SlaClock`] fed the same events.
 ///
 /// ```

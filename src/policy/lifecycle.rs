@@ -32,7 +32,8 @@ use super::Condition;
 /// and the report's backlog, the SLA clocks and the OLAs agree. Each tool's
 /// own status vocabulary is a constructor: [`Lifecycle::servicenow`],
 /// [`Lifecycle::jira`], [`Lifecycle::zendesk`], [`Lifecycle::zammad`],
-/// [`Lifecycle::glpi`]; their fields are the crate's common names
+/// [`Lifecycle::glpi`], [`Lifecycle::request_tracker`], [`Lifecycle::znuny`],
+/// [`Lifecycle::freshservice`], [`Lifecycle::itop`]; their fields are the crate's common names
 /// (`status`, `assignment_group`, `assignee`).
 ///
 /// ```
@@ -296,6 +297,25 @@ impl Lifecycle {
             &["merged", "removed"],
         ];
         vendor("status", roles, Some("queue"), Some("owner"))
+    }
+
+    /// iTop user requests: `new`, `escalated_tto` and `approved` are
+    /// initial (not yet assigned); `pending` waits on the caller;
+    /// `waiting_for_approval` and `rejected` wait on an approver (on hold);
+    /// `resolved` resolves, `closed` closes; the team is `team`, the agent
+    /// `agent`. `escalated_ttr` is an ordinary open status. Source: iTop's
+    /// `itop-request-mgmt-itil` data model (the `UserRequest` lifecycle and
+    /// the states of its `tto` and `ttr` stopwatches).
+    pub fn itop() -> Lifecycle {
+        let roles: [&[&str]; 6] = [
+            &["new", "escalated_tto", "approved"],
+            &["pending"],
+            &["waiting_for_approval", "rejected"],
+            &["resolved"],
+            &["closed"],
+            &[],
+        ];
+        vendor("status", roles, Some("team"), Some("agent"))
     }
 
     /// Names the statuses in which nobody has taken the ticket yet.

@@ -155,6 +155,24 @@ pub enum TargetChange {
     /// from then on (Zammad, GLPI, OTRS, Request Tracker, Jira).
     #[default]
     KeepClock,
+    /// As [`KeepClock`](TargetChange::KeepClock), except that a new target
+    /// the cycle has already used up at the change leaves the cycle's
+    /// target (so its due and breach instants) where they were: iTop's
+    /// stopwatch recomputes each deadline from the time spent on every
+    /// change, and one "already reached" is "not changed"
+    /// (`ormStopWatch::ComputeDeadlines`). A raised priority on a request
+    /// past its new goal keeps the deadline it had, rather than moving the
+    /// breach back into the past. Unlike iTop, the kept target survives a
+    /// later pause (iTop's `Stop` clears an unpassed deadline and its next
+    /// start leaves an exceeded one unset, so such a request never shows
+    /// as passed; here it breaches at the kept deadline).
+    ///
+    /// A law (a proptest): at every target change the open cycle's target
+    /// and due instant are unchanged when the new target is used up, and
+    /// the new target otherwise. This mode is not monotonic in the targets:
+    /// a larger lowered target can stay unexceeded, and so take effect,
+    /// where a smaller one kept the old, longer target.
+    KeepDeadlineOnceExceeded,
     /// The cycle is cancelled at the change and a new one starts there.
     Restart,
     /// The cycle is cancelled at the change and a new one starts that

@@ -376,6 +376,81 @@ pub fn znuny_solution(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
         .build()
 }
 
+/// iTop time to own (the `tto` stopwatch of a user request): counts from
+/// creation while the request is not yet assigned (the lifecycle's initial
+/// statuses: `new`, `escalated_tto`, `approved`), stands still while it
+/// waits for approval or was rejected (on hold), and stops when it leaves
+/// those statuses (assigned, or resolved straight away). A warning at 75 %
+/// (iTop's yellow highlight); past 100 % iTop escalates the request.
+///
+/// A priority change recomputes the deadline from the time spent, and one
+/// already exceeded stays where it was
+/// ([`TargetChange::KeepDeadlineOnceExceeded`]). Source: iTop's
+/// `itop-request-mgmt-itil` data model (`tto` stopwatch: states,
+/// thresholds 75 and 100) and `core/ormstopwatch.class.inc.php`.
+///
+/// # Errors
+///
+/// When the lifecycle names no initial status (the clock would stop at
+/// once).
+pub fn itop_time_to_own(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    let id = "itop-tto";
+    if lifecycle.statuses(Initial).is_empty() {
+        return Err(Error::policy(
+            id,
+            "stop",
+            "the lifecycle names no initial status, so the request would be owned at once",
+        ));
+    }
+    Policy::builder(
+        id,
+        "Time to own",
+        PolicyKind::Sla,
+        Condition::Created,
+        Condition::not(lifecycle.status_in(&[Initial, OnHold])),
+        target,
+    )
+    .pause(lifecycle.status_in(&[OnHold]))
+    .on_target_change(TargetChange::KeepDeadlineOnceExceeded)
+    .warnings([rust_decimal::Decimal::from(75)])
+    .build()
+}
+
+/// iTop time to resolve (the `ttr` stopwatch): counts from creation while
+/// the request is open, stands still while it waits (pending, waiting for
+/// approval, rejected) and while it is resolved, and stops when it is
+/// closed. iTop's stopwatch goes on from where it stood when a resolved
+/// request is reopened, so a reopen continues the same cycle rather than
+/// starting a new one, and a resolved request's cycle is paused, its
+/// verdict final only at closure. A warning at 75 %; a priority change
+/// keeps a deadline already exceeded
+/// ([`TargetChange::KeepDeadlineOnceExceeded`]). Source: iTop's
+/// `itop-request-mgmt-itil` data model (`ttr` stopwatch) and
+/// `core/ormstopwatch.class.inc.php` (`Start`: "start or continue").
+///
+/// # Errors
+///
+/// When the lifecycle names no closed status (the stop condition could
+/// never hold).
+pub fn itop_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Policy> {
+    let id = "itop-ttr";
+    if lifecycle.statuses(Closed).is_empty() {
+        return Err(Error::policy(id, "stop", "the lifecycle names no closed status"));
+    }
+    Policy::builder(
+        id,
+        "Time to resolve",
+        PolicyKind::Sla,
+        Condition::Created,
+        lifecycle.status_in(&[Closed]),
+        target,
+    )
+    .pause(lifecycle.status_in(&[Waiting, OnHold, Resolved]))
+    .on_target_change(TargetChange::KeepDeadlineOnceExceeded)
+    .warnings([rust_decimal::Decimal::from(75)])
+    .build()
+}
+
 /// From creation until resolved or closed: the resolution measure most
 /// tools share, to which each preset adds its pause and cancel rules.
 fn until_resolved(id: &str, name: &str, lifecycle: &Lifecycle, target: Target) -> PolicyBuilder {

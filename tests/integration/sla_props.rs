@@ -114,6 +114,7 @@ pub(super) fn options() -> impl Strategy<Value = (TargetChange, Cycles, Measure)
     (
         prop_oneof![
             Just(TargetChange::KeepClock),
+            Just(TargetChange::KeepDeadlineOnceExceeded),
             Just(TargetChange::Restart),
             Just(TargetChange::RestartFromCreation)
         ],
@@ -440,8 +441,38 @@ proptest! {
         }
     }
 
+    /// iTop's rule, on every target change: a new target the open cycle
+    /// has used up leaves its target and due instant as they were; one it
+    /// has not takes effect as under `KeepClock` (oracle: the evaluation of
+    /// the history up to just before the change).
+    #[test]
+    fn a_deadline_already_exceeded_at_a_target_change_does_not_move(events in history(), (_, cycles, measure) in options()) {
+        let policy = policy(TargetChange::KeepDeadlineOnceExceeded, cycles, pending(), TimeDelta::zero(), measure);
+        for (index, event) in events.iter().enumerate().skip(1) {
+            let servicelevel::event::EventBody::Changed(changes) = event.body() else { continue };
+            let Some(priority) = changes.iter().find(|(f, _)| f.as_str() == "priority").and_then(|(_, v)| v.clone()) else { continue };
+            let before = evaluate(&policy, calendar(), &Timeline::new(events[..index].to_vec()).unwrap(), event.at()).unwrap();
+            let after = evaluate(&policy, calendar(), &Timeline::new(events[..=index].to_vec()).unwrap(), event.at()).unwrap();
+            let (Some(b), Some(a)) = (before.cycles.last(), after.cycles.last()) else { continue };
+            if b.end.is_some() || a.end.is_some() || before.cycles.len() != after.cycles.len() {
+                continue;
+            }
+            let new_target = match priority.as_str() { "1" => TimeDelta::hours(2), "2" => TimeDelta::hours(4), "3" => TimeDelta::hours(8), _ => TimeDelta::hours(16) };
+            if b.business_used >= new_target {
+                prop_assert_eq!((a.target, a.due), (b.target, b.due));
+            } else {
+                prop_assert_eq!(a.target, new_target);
+            }
+        }
+    }
+
+    /// Not under [`TargetChange::KeepDeadlineOnceExceeded`]: there a larger
+    /// target can leave a lowered one unexceeded at its change, and so in
+    /// force, where the smaller one kept the old, longer target (iTop's
+    /// stopwatch is not monotonic in its goals).
     #[test]
     fn a_larger_target_never_turns_met_into_breached(events in history(), (mode, cycles, measure) in options(), extra in 1i64..600, rule in breach_rule()) {
+        prop_assume!(mode != TargetChange::KeepDeadlineOnceExceeded);
         let small = policy(mode, cycles, pending(), TimeDelta::zero(), measure).to_builder().breach_rule(rule).build().unwrap();
         let large = policy(mode, cycles, pending(), TimeDelta::minutes(extra), measure).to_builder().breach_rule(rule).build().unwrap();
         let timeline = Timeline::new(events.clone()).unwrap();

@@ -48,6 +48,8 @@ pub fn policy(entry: &Value) -> Policy {
         "request_tracker_resolve" => presets::request_tracker_resolve(&Lifecycle::request_tracker(), placeholder),
         "znuny_solution" => presets::znuny_solution(&Lifecycle::znuny(), placeholder),
         "freshservice_resolution" => presets::freshservice_resolution(&Lifecycle::freshservice(), placeholder),
+        "itop_time_to_own" => presets::itop_time_to_own(&Lifecycle::itop(), placeholder),
+        "itop_time_to_resolve" => presets::itop_time_to_resolve(&Lifecycle::itop(), placeholder),
         _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
             &Lifecycle::servicenow(),
             &name["assignment_group_ola:".len()..],
