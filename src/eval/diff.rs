@@ -104,6 +104,17 @@ pub fn verdict_changes(
     after: &Evaluation,
     after_calendar: &BusinessCalendar,
 ) -> Vec<VerdictChange> {
+    verdict_changes_by(before, &|_| before_calendar, after, &|_| after_calendar)
+}
+
+/// [`verdict_changes`] with each cycle's calendar chosen per cycle (a
+/// routed cycle is explained on the calendar that measured it).
+pub(crate) fn verdict_changes_by<'c>(
+    before: &Evaluation,
+    before_calendar: &dyn Fn(&Cycle) -> &'c BusinessCalendar,
+    after: &Evaluation,
+    after_calendar: &dyn Fn(&Cycle) -> &'c BusinessCalendar,
+) -> Vec<VerdictChange> {
     let count = before.cycles.len().max(after.cycles.len());
     (0..count)
         .filter_map(|index| {
@@ -117,7 +128,7 @@ pub fn verdict_changes(
                 after: va,
                 parted: b
                     .zip(a)
-                    .and_then(|(b, a)| parting(&b.segments(before_calendar), &a.segments(after_calendar))),
+                    .and_then(|(b, a)| parting(&b.segments(before_calendar(b)), &a.segments(after_calendar(a)))),
             })
         })
         .collect()

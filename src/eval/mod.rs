@@ -33,6 +33,7 @@ pub use batch::{Evaluator, TicketOutcome};
 pub use clock::SlaClock;
 pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
+pub(crate) use diff::verdict_changes_by;
 pub use diff::{Parting, Verdict, VerdictChange, verdict_changes};
 pub use forecast::{Change, Risk, Upcoming};
 pub use route::evaluate_routed;

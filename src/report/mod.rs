@@ -49,6 +49,7 @@
 
 mod availability;
 mod catalog;
+mod compare;
 mod explain;
 mod figures;
 mod reporter;
@@ -62,6 +63,7 @@ use chrono::{DateTime, Utc};
 
 pub use availability::{CommitmentWindow, ServiceAvailability, Verdict};
 pub use catalog::{Catalog, CatalogBuilder};
+pub use compare::{Comparison, Flip, ReportChange, ReportDiff};
 pub use explain::{Agreement, Breach, Disagreement, DisagreementReason, KindTotal, MAX_PAUSES, Pause};
 pub use figures::{Breakdown, Figures, Group, PolicyFigures, Section, TeamFigures};
 pub use reporter::Reporter;

@@ -146,6 +146,14 @@ fn merge_maintenance(before: Option<Maintenance>, added: Maintenance, service: &
 /// its calendar in the catalog.
 type SlotPolicy = (Slot, Arc<Policy>, Arc<str>, Option<Arc<CalendarRoute>>);
 
+/// One service policy's evaluation of a ticket as of the report's `as_of`,
+/// with the name of its calendar in the catalog.
+pub(super) struct Evaluated {
+    pub policy: PolicyId,
+    pub calendar: Arc<str>,
+    pub result: Result<Evaluation>,
+}
+
 /// One snapshot to evaluate: the slice `[from, until)` looked at `at`.
 #[derive(Clone, Copy)]
 struct Snapshot {
@@ -268,20 +276,47 @@ impl Reporter {
         timeline: &Timeline,
         recorded: Option<RecordedVerdict>,
     ) -> Result<()> {
+        self.add_evaluated(service, timeline, recorded).map(drop)
+    }
+
+    /// The service's index, when the reporter can take its tickets: the
+    /// catalog has the service and the spec a lifecycle.
+    pub(super) fn accepts(&self, service: &str) -> Result<usize> {
         let index = self.service_index(service)?;
-        let Some(lifecycle) = &self.lifecycle else {
-            return Err(Error::catalog(
+        self.lifecycle_for(service)?;
+        Ok(index)
+    }
+
+    fn lifecycle_for(&self, service: &str) -> Result<&Lifecycle> {
+        self.lifecycle.as_ref().ok_or_else(|| {
+            Error::catalog(
                 "lifecycle",
                 service,
                 "tickets need a lifecycle: give the report spec one",
-            ));
-        };
+            )
+        })
+    }
+
+    /// [`Reporter::add_with_verdict`], returning the service policies'
+    /// evaluations as of `as_of` (none for a ticket created after it).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters of tickets and events (u64); durations between instants the calendar holds"
+    )]
+    pub(super) fn add_evaluated(
+        &mut self,
+        service: &str,
+        timeline: &Timeline,
+        recorded: Option<RecordedVerdict>,
+    ) -> Result<Vec<Evaluated>> {
+        let index = self.accepts(service)?;
         self.services[index].tickets += 1;
+        let lifecycle = self.lifecycle_for(service)?;
         let created = timeline.created_at();
         if created > self.as_of {
             let error = Error::event(timeline.ticket(), None, "created after `as_of`: not counted");
             self.problem(index, timeline, error);
-            return Ok(());
+            return Ok(Vec::new());
         }
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
         let mut trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
@@ -296,7 +331,7 @@ impl Reporter {
                     let error = Error::event(timeline.ticket(), None, "cannot be placed in the report's periods")
                         .caused_by(error);
                     self.problem(index, timeline, error);
-                    return Ok(());
+                    return Ok(Vec::new());
                 }
             },
             None => Vec::new(),
@@ -327,7 +362,16 @@ impl Reporter {
             }
         }
         self.scratch = scratch;
-        Ok(())
+        Ok(slots
+            .iter()
+            .zip(total)
+            .filter(|((slot, ..), _)| matches!(slot, Slot::Service(_)))
+            .map(|((_, policy, calendar, _), result)| Evaluated {
+                policy: policy.id().clone(),
+                calendar: calendar.clone(),
+                result,
+            })
+            .collect())
     }
 
     /// The periods the ticket is counted in (from its creation while it is

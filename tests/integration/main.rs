@@ -16,6 +16,7 @@ mod forecast;
 mod ingest;
 mod meta;
 mod report;
+mod report_diff;
 mod sla_bad_input;
 mod sla_props;
 mod sla_routes;

@@ -32,9 +32,10 @@ use servicelevel::policy::{
 use servicelevel::policy::{Lifecycle, TeamOla};
 use servicelevel::ratio::{Figure, Unknown};
 use servicelevel::report::{
-    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Composition, Dependencies, Figures, Group,
-    Metadata, Obligation, PolicyFigures, Report, ReportSpec, ReportSpecBuilder, Reporter, Section, Service,
-    ServiceAvailability, ServiceBuilder, ServiceReport, TeamFigures, TicketProblem, Verdict,
+    Breakdown, Catalog, CatalogBuilder, Commitment, CommitmentWindow, Comparison, Composition, Dependencies, Figures,
+    Flip, Group, Metadata, Obligation, PolicyFigures, Report, ReportChange, ReportDiff, ReportSpec, ReportSpecBuilder,
+    Reporter, Section, Service, ServiceAvailability, ServiceBuilder, ServiceReport, TeamFigures, TicketProblem,
+    Verdict,
 };
 use servicelevel::{Error, ErrorKind, Interval, Percent};
 
@@ -167,8 +168,12 @@ fn public_types_honour_the_contract() {
     is_data::<ServiceAvailability>();
     is_data::<CommitmentWindow>();
     is_data::<Verdict>();
+    is_data::<ReportDiff>();
+    is_data::<ReportChange>();
+    is_data::<Flip>();
     // The reporter is an engine with running sums, not data.
     is_value::<Reporter>();
+    is_value::<Comparison>();
     // A history and an event series are prepared indexes, rebuilt from
     // their inputs rather than serialised; a time basis borrows a calendar.
     is_value::<History>();
