@@ -130,8 +130,9 @@ impl Comparison {
     pub fn add(&mut self, service: &str, timeline: &Timeline) -> Result<()> {
         self.before.accepts(service)?;
         self.after.accepts(service)?;
-        let before = self.before.add_evaluated(service, timeline, None)?;
-        let after = self.after.add_evaluated(service, timeline, None)?;
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        self.before.add_evaluated(service, timeline, None, Some(&mut before))?;
+        self.after.add_evaluated(service, timeline, None, Some(&mut after))?;
         let id = ServiceId::from(service);
         let changes = paired(&before, &after).into_iter().flat_map(|pair| {
             let (b, a) = match pair {

@@ -276,7 +276,7 @@ impl Reporter {
         timeline: &Timeline,
         recorded: Option<RecordedVerdict>,
     ) -> Result<()> {
-        self.add_evaluated(service, timeline, recorded).map(drop)
+        self.add_evaluated(service, timeline, recorded, None)
     }
 
     /// The service's index, when the reporter can take its tickets: the
@@ -297,8 +297,9 @@ impl Reporter {
         })
     }
 
-    /// [`Reporter::add_with_verdict`], returning the service policies'
-    /// evaluations as of `as_of` (none for a ticket created after it).
+    /// [`Reporter::add_with_verdict`], putting the service policies'
+    /// evaluations as of `as_of` in `kept`, if given (none for a ticket
+    /// created after it); a plain `add` pays nothing for them.
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "counters of tickets and events (u64); durations between instants the calendar holds"
@@ -308,7 +309,8 @@ impl Reporter {
         service: &str,
         timeline: &Timeline,
         recorded: Option<RecordedVerdict>,
-    ) -> Result<Vec<Evaluated>> {
+        kept: Option<&mut Vec<Evaluated>>,
+    ) -> Result<()> {
         let index = self.accepts(service)?;
         self.services[index].tickets += 1;
         let lifecycle = self.lifecycle_for(service)?;
@@ -316,7 +318,7 @@ impl Reporter {
         if created > self.as_of {
             let error = Error::event(timeline.ticket(), None, "created after `as_of`: not counted");
             self.problem(index, timeline, error);
-            return Ok(Vec::new());
+            return Ok(());
         }
         let ola_field = self.catalog.services()[index].team_ola().map(|o| o.field().clone());
         let mut trace = Trace::of(timeline, lifecycle, &self.breakdowns, ola_field.as_ref(), self.as_of);
@@ -331,7 +333,7 @@ impl Reporter {
                     let error = Error::event(timeline.ticket(), None, "cannot be placed in the report's periods")
                         .caused_by(error);
                     self.problem(index, timeline, error);
-                    return Ok(Vec::new());
+                    return Ok(());
                 }
             },
             None => Vec::new(),
@@ -362,16 +364,18 @@ impl Reporter {
             }
         }
         self.scratch = scratch;
-        Ok(slots
-            .iter()
-            .zip(total)
-            .filter(|((slot, ..), _)| matches!(slot, Slot::Service(_)))
-            .map(|((_, policy, calendar, _), result)| Evaluated {
+        if let Some(kept) = kept {
+            let service_slots = slots
+                .iter()
+                .zip(total)
+                .filter(|((slot, ..), _)| matches!(slot, Slot::Service(_)));
+            kept.extend(service_slots.map(|((_, policy, calendar, _), result)| Evaluated {
                 policy: policy.id().clone(),
                 calendar: calendar.clone(),
                 result,
-            })
-            .collect())
+            }));
+        }
+        Ok(())
     }
 
     /// The periods the ticket is counted in (from its creation while it is
