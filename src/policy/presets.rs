@@ -451,6 +451,70 @@ pub fn itop_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Pol
     .build()
 }
 
+/// A preset and the vendor lifecycle it reads by default.
+type Named = (&'static str, fn(&Lifecycle, Target) -> Result<Policy>, fn() -> Lifecycle);
+
+/// Every preset by its function's name, with its vendor's lifecycle.
+const NAMED: &[Named] = &[
+    ("servicenow_response", servicenow_response, Lifecycle::servicenow),
+    ("servicenow_resolution", servicenow_resolution, Lifecycle::servicenow),
+    ("jira_time_to_first_response", jira_time_to_first_response, Lifecycle::jira),
+    ("jira_time_to_resolution", jira_time_to_resolution, Lifecycle::jira),
+    ("zendesk_first_reply_time", zendesk_first_reply_time, Lifecycle::zendesk),
+    ("zendesk_next_reply_time", zendesk_next_reply_time, Lifecycle::zendesk),
+    ("zendesk_periodic_update", zendesk_periodic_update, Lifecycle::zendesk),
+    ("zendesk_requester_wait_time", zendesk_requester_wait_time, Lifecycle::zendesk),
+    ("zendesk_agent_work_time", zendesk_agent_work_time, Lifecycle::zendesk),
+    ("zammad_first_response", zammad_first_response, Lifecycle::zammad),
+    ("zammad_update", zammad_update, Lifecycle::zammad),
+    ("zammad_solution", zammad_solution, Lifecycle::zammad),
+    ("glpi_time_to_own", glpi_time_to_own, Lifecycle::glpi),
+    ("glpi_time_to_resolve", glpi_time_to_resolve, Lifecycle::glpi),
+    ("request_tracker_resolve", request_tracker_resolve, Lifecycle::request_tracker),
+    ("freshservice_resolution", freshservice_resolution, Lifecycle::freshservice),
+    ("znuny_solution", znuny_solution, Lifecycle::znuny),
+    ("itop_time_to_own", itop_time_to_own, Lifecycle::itop),
+    ("itop_time_to_resolve", itop_time_to_resolve, Lifecycle::itop),
+];
+
+/// The names [`by_name`] knows: the preset functions' names.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    NAMED.iter().map(|(name, ..)| *name)
+}
+
+/// The preset of a name (a function's name in this module, such as
+/// `"servicenow_resolution"`), on the given lifecycle or, without one, on
+/// its vendor's ([`Lifecycle::servicenow`] for the ServiceNow presets, ...):
+/// what configuration files and other languages name a preset by.
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use servicelevel::{presets, Target};
+/// let policy = presets::by_name("zammad_solution", None, Target::business(TimeDelta::hours(8)))?;
+/// assert_eq!(policy.id().as_str(), "zammad-solution");
+/// assert!(presets::by_name("zammad_soltion", None, Target::business(TimeDelta::hours(8))).is_err());
+/// # Ok::<(), servicelevel::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// When no preset has the name (the message lists those that do), or as the
+/// preset itself fails.
+pub fn by_name(name: &str, lifecycle: Option<&Lifecycle>, target: Target) -> Result<Policy> {
+    let Some((_, build, vendor)) = NAMED.iter().find(|(n, ..)| *n == name) else {
+        let known: Vec<&str> = names().collect();
+        return Err(Error::policy(
+            name,
+            "preset",
+            format!("no preset has this name; the presets are {}", known.join(", ")),
+        ));
+    };
+    match lifecycle {
+        Some(lifecycle) => build(lifecycle, target),
+        None => build(&vendor(), target),
+    }
+}
+
 /// From creation until resolved or closed: the resolution measure most
 /// tools share, to which each preset adds its pause and cancel rules.
 fn until_resolved(id: &str, name: &str, lifecycle: &Lifecycle, target: Target) -> PolicyBuilder {

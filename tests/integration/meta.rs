@@ -265,3 +265,16 @@ fn text_errors_name_the_input_and_the_field_it_came_from() {
         "invalid value `fortnight`: expected one of `day`, `week`, `month`, `quarter`, `year`"
     );
 }
+
+/// Every preset is reachable by name on its vendor's lifecycle, under the
+/// name of its function (what the scenario files and the Python package use).
+#[test]
+fn every_preset_is_named_and_builds() {
+    use servicelevel::presets;
+    let names: Vec<&str> = presets::names().collect();
+    assert_eq!(names.len(), 19);
+    for name in names {
+        let policy = presets::by_name(name, None, Target::business(chrono::TimeDelta::hours(8))).unwrap();
+        assert!(!policy.id().as_str().is_empty(), "{name}");
+    }
+}

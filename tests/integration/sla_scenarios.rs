@@ -30,32 +30,9 @@ pub fn policy(entry: &Value) -> Policy {
         return serde_json::from_value(entry.clone()).unwrap_or_else(|e| panic!("policy {entry}: {e}"));
     };
     let placeholder = Target::business(TimeDelta::hours(1));
-    let preset = match name {
-        "servicenow_response" => presets::servicenow_response(&Lifecycle::servicenow(), placeholder),
-        "servicenow_resolution" => presets::servicenow_resolution(&Lifecycle::servicenow(), placeholder),
-        "jira_time_to_first_response" => presets::jira_time_to_first_response(&Lifecycle::jira(), placeholder),
-        "jira_time_to_resolution" => presets::jira_time_to_resolution(&Lifecycle::jira(), placeholder),
-        "zendesk_first_reply_time" => presets::zendesk_first_reply_time(&Lifecycle::zendesk(), placeholder),
-        "zendesk_next_reply_time" => presets::zendesk_next_reply_time(&Lifecycle::zendesk(), placeholder),
-        "zendesk_periodic_update" => presets::zendesk_periodic_update(&Lifecycle::zendesk(), placeholder),
-        "zendesk_requester_wait_time" => presets::zendesk_requester_wait_time(&Lifecycle::zendesk(), placeholder),
-        "zendesk_agent_work_time" => presets::zendesk_agent_work_time(&Lifecycle::zendesk(), placeholder),
-        "zammad_first_response" => presets::zammad_first_response(&Lifecycle::zammad(), placeholder),
-        "zammad_update" => presets::zammad_update(&Lifecycle::zammad(), placeholder),
-        "zammad_solution" => presets::zammad_solution(&Lifecycle::zammad(), placeholder),
-        "glpi_time_to_own" => presets::glpi_time_to_own(&Lifecycle::glpi(), placeholder),
-        "glpi_time_to_resolve" => presets::glpi_time_to_resolve(&Lifecycle::glpi(), placeholder),
-        "request_tracker_resolve" => presets::request_tracker_resolve(&Lifecycle::request_tracker(), placeholder),
-        "znuny_solution" => presets::znuny_solution(&Lifecycle::znuny(), placeholder),
-        "freshservice_resolution" => presets::freshservice_resolution(&Lifecycle::freshservice(), placeholder),
-        "itop_time_to_own" => presets::itop_time_to_own(&Lifecycle::itop(), placeholder),
-        "itop_time_to_resolve" => presets::itop_time_to_resolve(&Lifecycle::itop(), placeholder),
-        _ if name.starts_with("assignment_group_ola:") => presets::assignment_group_ola(
-            &Lifecycle::servicenow(),
-            &name["assignment_group_ola:".len()..],
-            placeholder,
-        ),
-        other => panic!("unknown preset `{other}`"),
+    let preset = match name.strip_prefix("assignment_group_ola:") {
+        Some(group) => presets::assignment_group_ola(&Lifecycle::servicenow(), group, placeholder),
+        None => presets::by_name(name, None, placeholder),
     }
     .expect("presets are valid");
     let mut form = serde_json::to_value(&preset).expect("serialises");
