@@ -1,0 +1,294 @@
+//! `servicelevel.Calendar`: the business calendar, built from the same
+//! JSON (or dict) as the Rust serde form, with scalar and column kernels.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{DurationNanosecondBuilder, TimestampNanosecondBuilder};
+use arrow_array::{Array, ArrayRef, TimestampNanosecondArray};
+use arrow_schema::{DataType, Field, TimeUnit};
+use chrono::{DateTime, TimeDelta, Utc};
+use pyo3::prelude::*;
+use pyo3::types::{PyDateTime, PyDelta, PyTuple};
+use pyo3_arrow::PyArray;
+use servicelevel::BusinessCalendar;
+use servicelevel::calendar::Convention;
+
+use crate::{errors, json, time};
+
+/// A business calendar: weekly hours in an IANA zone, holidays and closures.
+#[pyclass(name = "Calendar", module = "servicelevel", frozen)]
+pub struct PyCalendar {
+    pub inner: Arc<BusinessCalendar>,
+}
+
+#[pymethods]
+impl PyCalendar {
+    /// A calendar from its configuration: a dict, or its JSON text (the
+    /// crate's serde form: `time_zone`, `weekly`, `holidays`, ...).
+    #[new]
+    fn new(config: &Bound<'_, PyAny>) -> PyResult<PyCalendar> {
+        let text = json::text_of(config, "calendar")?;
+        PyCalendar::from_json(&text)
+    }
+
+    /// A calendar from its JSON text.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<PyCalendar> {
+        let calendar: BusinessCalendar = json::parse(text, "calendar")?;
+        Ok(PyCalendar {
+            inner: Arc::new(calendar),
+        })
+    }
+
+    /// Every day open around the clock, in UTC.
+    #[staticmethod]
+    fn always_open() -> PyCalendar {
+        PyCalendar {
+            inner: Arc::new(BusinessCalendar::always_open(chrono_tz_utc())),
+        }
+    }
+
+    /// The calendar's JSON text (what `from_json` reads).
+    fn to_json(&self) -> PyResult<String> {
+        json::write(&*self.inner, "calendar")
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let from_json = py.get_type::<PyCalendar>().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().to_json()?])?;
+        Ok((from_json, args))
+    }
+
+    fn __eq__(&self, other: &PyCalendar) -> bool {
+        self.inner == other.inner
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("Calendar.from_json({:?})", self.to_json()?))
+    }
+
+    /// The business time between `start` and `end` (negative when `end` is
+    /// before `start`): two aware datetimes give a `timedelta`; columns
+    /// (pyarrow, pandas, Polars, numpy) give a column of the same kind, a
+    /// scalar side repeated. `naive` says what naive timestamps in a column
+    /// are: `"error"` (the default), `"utc"`, or an IANA zone name.
+    #[pyo3(signature = (start, end, naive="error"))]
+    fn business_time<'py>(
+        slf: &Bound<'py, Self>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        naive: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        if start.is_instance_of::<PyDateTime>() && end.is_instance_of::<PyDateTime>() {
+            let (start, end) = (time::instant(start, "start")?, time::instant(end, "end")?);
+            return slf
+                .get()
+                .inner
+                .business_time(start, end)
+                .into_pyobject(py)
+                .map(|d| d.into_any());
+        }
+        columns(py)?.call_method1("business_time", (slf, start, end, naive))
+    }
+
+    /// The instant `amount` of business time after `start` (before it, for
+    /// a negative amount): an aware datetime and a `timedelta` give a
+    /// datetime (UTC); columns give a column, a scalar side repeated.
+    /// `convention` is where an amount that runs out at a close lands:
+    /// `"earliest_instant"` (at the close, the default) or `"next_opening"`.
+    #[pyo3(signature = (start, amount, naive="error", convention="earliest_instant"))]
+    fn add_business_time<'py>(
+        slf: &Bound<'py, Self>,
+        start: &Bound<'py, PyAny>,
+        amount: &Bound<'py, PyAny>,
+        naive: &str,
+        convention: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let rule = convention_of(convention)?;
+        if start.is_instance_of::<PyDateTime>() && amount.is_instance_of::<PyDelta>() {
+            let (start, amount) = (time::instant(start, "start")?, time::duration(amount, "amount")?);
+            let due = slf
+                .get()
+                .inner
+                .add_business_time_with(start, amount, rule)
+                .map_err(|e| errors::to_py(py, &e, None))?;
+            return due.into_pyobject(py).map(|d| d.into_any());
+        }
+        columns(py)?.call_method1("add_business_time", (slf, start, amount, naive, convention))
+    }
+
+    /// Whether the calendar is open at an instant.
+    fn is_open(&self, at: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.inner.is_open(time::instant(at, "at")?))
+    }
+
+    /// The column kernel of `business_time`: two `timestamp[ns, UTC]`
+    /// arrays in, a `duration[ns]` array out, nulls kept.
+    fn _business_time_ns<'py>(&self, py: Python<'py>, starts: PyArray, ends: PyArray) -> PyResult<Bound<'py, PyAny>> {
+        let (starts, ends) = (timestamps(&starts, "start")?, timestamps(&ends, "end")?);
+        same_length(&starts, &ends)?;
+        let calendar = Arc::clone(&self.inner);
+        let out = py.detach(move || {
+            let mut out = DurationNanosecondBuilder::with_capacity(starts.len());
+            for i in 0..starts.len() {
+                if starts.is_null(i) || ends.is_null(i) {
+                    out.append_null();
+                    continue;
+                }
+                let d = calendar.business_time(time::from_nanos(starts.value(i)), time::from_nanos(ends.value(i)));
+                // Within one Arrow timestamp range, a business time fits an i64 of nanoseconds.
+                out.append_value(time::duration_nanos(d).unwrap_or(i64::MAX));
+            }
+            Arc::new(out.finish()) as ArrayRef
+        });
+        let field = Field::new("business_time", DataType::Duration(TimeUnit::Nanosecond), true);
+        pyarrow_array(py, PyArray::new(out, Arc::new(field)))
+    }
+
+    /// The column kernel of `add_business_time`: `timestamp[ns, UTC]` and
+    /// `duration[ns]` in, `timestamp[ns, UTC]` out, nulls kept.
+    #[pyo3(signature = (starts, amounts, convention="earliest_instant"))]
+    fn _add_business_time_ns<'py>(
+        &self,
+        py: Python<'py>,
+        starts: PyArray,
+        amounts: PyArray,
+        convention: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rule = convention_of(convention)?;
+        let starts = timestamps(&starts, "start")?;
+        let amounts = durations(&amounts, "amount")?;
+        if starts.len() != amounts.len() {
+            return Err(errors::input(
+                "length_mismatch",
+                format!("start has {} values and amount {}", starts.len(), amounts.len()),
+                None,
+            ));
+        }
+        let calendar = Arc::clone(&self.inner);
+        let out = py.detach(move || -> Result<ArrayRef, (usize, Failure)> {
+            let mut out = TimestampNanosecondBuilder::with_capacity(starts.len()).with_timezone("UTC");
+            for i in 0..starts.len() {
+                if starts.is_null(i) || amounts.is_null(i) {
+                    out.append_null();
+                    continue;
+                }
+                let due = calendar
+                    .add_business_time_with(
+                        time::from_nanos(starts.value(i)),
+                        TimeDelta::nanoseconds(amounts.value(i)),
+                        rule,
+                    )
+                    .map_err(|e| (i, Failure::Engine(e)))?;
+                out.append_value(time::to_nanos(due).ok_or((i, Failure::OutOfRange(due)))?);
+            }
+            Ok(Arc::new(out.finish()) as ArrayRef)
+        });
+        let out = out.map_err(|(row, failure)| failure.into_py(py, row))?;
+        let field = Field::new(
+            "due",
+            DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
+            true,
+        );
+        pyarrow_array(py, PyArray::new(out, Arc::new(field)))
+    }
+}
+
+/// Why a column kernel stopped at a row.
+pub enum Failure {
+    Engine(servicelevel::Error),
+    OutOfRange(DateTime<Utc>),
+}
+
+impl Failure {
+    pub fn into_py(self, py: Python<'_>, row: usize) -> PyErr {
+        match self {
+            Failure::Engine(e) => errors::to_py(py, &e, Some(row)),
+            Failure::OutOfRange(at) => errors::input(
+                "timestamp_out_of_range",
+                format!("row {row}: {at} is outside what timestamp[ns] holds (1677-09-21 to 2262-04-11)"),
+                None,
+            ),
+        }
+    }
+}
+
+/// A `pyarrow.Array` of the result (pyarrow reads it through the Arrow
+/// PyCapsule interface, without a copy).
+fn pyarrow_array(py: Python<'_>, array: PyArray) -> PyResult<Bound<'_, PyAny>> {
+    let pyarrow = py.import("pyarrow")?;
+    pyarrow.getattr("array")?.call1((array.into_pyobject(py)?,))
+}
+
+fn convention_of(name: &str) -> PyResult<Convention> {
+    match name {
+        "earliest_instant" => Ok(Convention::EarliestInstant),
+        "next_opening" => Ok(Convention::NextOpening),
+        other => Err(errors::input(
+            "invalid_choice",
+            format!("`convention` must be \"earliest_instant\" or \"next_opening\", got {other:?}"),
+            Some("convention"),
+        )),
+    }
+}
+
+/// The Python layer that turns columns into the kernels' Arrow forms.
+fn columns(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("servicelevel._columns")
+}
+
+fn chrono_tz_utc() -> servicelevel::chrono_tz::Tz {
+    servicelevel::chrono_tz::UTC
+}
+
+fn same_length(a: &TimestampNanosecondArray, b: &TimestampNanosecondArray) -> PyResult<()> {
+    if a.len() == b.len() {
+        Ok(())
+    } else {
+        Err(errors::input(
+            "length_mismatch",
+            format!("start has {} values and end {}", a.len(), b.len()),
+            None,
+        ))
+    }
+}
+
+/// The array as nanosecond timestamps (the Python layer casts to them).
+pub fn timestamps(array: &PyArray, name: &str) -> PyResult<TimestampNanosecondArray> {
+    array
+        .array()
+        .as_any()
+        .downcast_ref::<TimestampNanosecondArray>()
+        .cloned()
+        .ok_or_else(|| {
+            errors::input(
+                "not_timestamps",
+                format!(
+                    "`{name}` must be a timestamp[ns, tz] array, got {}",
+                    array.array().data_type()
+                ),
+                Some(name),
+            )
+        })
+}
+
+fn durations(array: &PyArray, name: &str) -> PyResult<arrow_array::DurationNanosecondArray> {
+    array
+        .array()
+        .as_any()
+        .downcast_ref::<arrow_array::DurationNanosecondArray>()
+        .cloned()
+        .ok_or_else(|| {
+            errors::input(
+                "not_durations",
+                format!(
+                    "`{name}` must be a duration[ns] array, got {}",
+                    array.array().data_type()
+                ),
+                Some(name),
+            )
+        })
+}

@@ -1,0 +1,138 @@
+"""The calendar from Python: the repository's calendar scenario files (each
+number from the source it names: IANA, ServiceNow, Jira, Zammad, biz...),
+scalar and vectorised, and the column kinds it takes and gives back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pyarrow as pa
+import pytest
+
+import servicelevel as sl
+from conftest import UTC, instant, load, nanos_of_duration, nanos_of_instant, scenario_files
+
+FILES = scenario_files("calendar")
+
+
+def checks(op: str):
+    for path in FILES:
+        scenario = load(path)
+        calendar = sl.Calendar(scenario["calendar"])
+        for check in scenario["checks"]:
+            if check["op"] == op:
+                yield path.name, calendar, check
+
+
+@pytest.mark.parametrize("name,calendar,check", list(checks("business_time")))
+def test_business_time_matches_the_scenario_files(name, calendar, check):
+    got = calendar.business_time(instant(check["from"]), instant(check["to"]))
+    assert got == dt.timedelta(microseconds=nanos_of_duration(check["expect"]) // 1000), name
+
+
+@pytest.mark.parametrize("name,calendar,check", list(checks("add_business_time")))
+def test_add_business_time_matches_the_scenario_files(name, calendar, check):
+    amount = dt.timedelta(microseconds=nanos_of_duration(check["amount"]) // 1000)
+    convention = check.get("convention", "earliest_instant")
+    got = calendar.add_business_time(instant(check["from"]), amount, convention=convention)
+    assert got == instant(check["expect"]), name
+
+
+@pytest.mark.parametrize("name,calendar,check", list(checks("is_open")))
+def test_is_open_matches_the_scenario_files(name, calendar, check):
+    assert str(calendar.is_open(instant(check["at"]))).lower() == check["expect"], name
+
+
+def test_columns_give_what_scalars_give():
+    """Every business_time check of every file, as one column per file."""
+    for path in FILES:
+        scenario = load(path)
+        calendar = sl.Calendar(scenario["calendar"])
+        pairs = [c for c in scenario["checks"] if c["op"] == "business_time"]
+        if not pairs:
+            continue
+        starts = pa.array([nanos_of_instant(c["from"]) for c in pairs], type=pa.timestamp("ns", tz="UTC"))
+        ends = pa.array([nanos_of_instant(c["to"]) for c in pairs], type=pa.timestamp("ns", tz="UTC"))
+        got = calendar.business_time(starts, ends)
+        assert got.type == pa.duration("ns")
+        assert got.to_pylist() == [
+            dt.timedelta(microseconds=nanos_of_duration(c["expect"]) // 1000) for c in pairs
+        ], path.name
+
+
+def test_any_unit_any_zone_and_nulls_kept(office):
+    # Friday 16:00 UTC to Monday 10:00 UTC: 1 h on Friday, 1 h on Monday.
+    friday = dt.datetime(2025, 3, 7, 16, tzinfo=UTC)
+    monday = dt.datetime(2025, 3, 10, 10, tzinfo=UTC)
+    starts = pa.array([friday, None, friday], type=pa.timestamp("s", tz="Europe/Berlin"))
+    ends = pa.array([monday, monday, None], type=pa.timestamp("ms", tz="America/New_York"))
+    got = office.business_time(starts, ends)
+    assert got.to_pylist() == [dt.timedelta(hours=2), None, None]
+
+
+def test_a_scalar_side_is_repeated(office):
+    friday = dt.datetime(2025, 3, 7, 16, tzinfo=UTC)
+    ends = pa.array([dt.datetime(2025, 3, 10, 10, tzinfo=UTC), dt.datetime(2025, 3, 7, 17, tzinfo=UTC)])
+    assert office.business_time(friday, ends).to_pylist() == [dt.timedelta(hours=2), dt.timedelta(hours=1)]
+    due = office.add_business_time(ends, dt.timedelta(hours=1))
+    assert due.to_pylist() == [dt.datetime(2025, 3, 10, 11, tzinfo=UTC), dt.datetime(2025, 3, 10, 10, tzinfo=UTC)]
+
+
+def test_pandas_polars_and_numpy_come_back_as_they_went_in(office):
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    np = pytest.importorskip("numpy")
+    starts = pd.Series(pd.to_datetime(["2025-03-07 16:00", "2025-03-10 09:00"]).tz_localize("UTC"), name="opened")
+    ends = pd.Series(pd.to_datetime(["2025-03-10 10:00", "2025-03-10 09:30"]).tz_localize("UTC"))
+    got = office.business_time(starts, ends)
+    assert isinstance(got, pd.Series) and got.name == "opened"
+    assert list(got) == [pd.Timedelta(hours=2), pd.Timedelta(minutes=30)]
+
+    got = office.business_time(pl.from_pandas(starts), pl.from_pandas(ends))
+    assert isinstance(got, pl.Series)
+    assert got.to_list() == [dt.timedelta(hours=2), dt.timedelta(minutes=30)]
+
+    naive = np.array(["2025-03-07T16:00", "2025-03-10T09:00"], dtype="datetime64[s]")
+    got = office.business_time(naive, ends.to_numpy(), naive="utc")
+    assert isinstance(got, np.ndarray)
+    assert list(got) == [np.timedelta64(2 * 3600 * 10**9, "ns"), np.timedelta64(30 * 60 * 10**9, "ns")]
+
+
+def test_naive_input_is_a_typed_error_unless_its_zone_is_named(office):
+    naive = dt.datetime(2025, 3, 7, 16)
+    aware = dt.datetime(2025, 3, 10, 10, tzinfo=UTC)
+    with pytest.raises(sl.InputError) as raised:
+        office.business_time(naive, aware)
+    assert raised.value.kind == "naive_datetime" and raised.value.field == "start"
+    column = pa.array([naive])
+    with pytest.raises(sl.InputError, match="naive timestamps"):
+        office.business_time(column, pa.array([aware]))
+    # 16:00 in Berlin is 15:00 UTC: 2 h on Friday, 1 h on Monday.
+    got = office.business_time(column, pa.array([aware]), naive="Europe/Berlin")
+    assert got.to_pylist() == [dt.timedelta(hours=3)]
+
+
+def test_a_malformed_calendar_is_a_config_error():
+    with pytest.raises(sl.ConfigError, match="Mars/Olympus"):
+        sl.Calendar({"time_zone": "Mars/Olympus", "weekly": {}, "holidays": []})
+    with pytest.raises(sl.ConfigError, match="overlap|overlapping"):
+        sl.Calendar({"time_zone": "UTC", "weekly": {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}, "holidays": []})
+    with pytest.raises(sl.Error):
+        sl.Calendar("{not json")
+
+
+def test_calendars_pickle(office):
+    again = pickle.loads(pickle.dumps(office))
+    assert again == office
+    assert again.to_json() == office.to_json()
+
+
+def test_a_horizon_error_names_its_row():
+    calendar = sl.Calendar(
+        {"time_zone": "UTC", "weekly": {"mon": [["09:00", "17:00"]]}, "holidays": [], "horizon": ["2025-01-01", "2025-12-31"]}
+    )
+    starts = pa.array([dt.datetime(2025, 3, 3, 9, tzinfo=UTC), dt.datetime(2025, 12, 29, 9, tzinfo=UTC)])
+    with pytest.raises(sl.MeasurementError) as raised:
+        calendar.add_business_time(starts, dt.timedelta(hours=100))
+    assert raised.value.row == 1
