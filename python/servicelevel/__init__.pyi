@@ -1,4 +1,5 @@
 import datetime as _dt
+from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -9,6 +10,10 @@ from ._native import (
     ConfigError as ConfigError,
     Error as Error,
     EventError as EventError,
+    ExportProfile as ExportProfile,
+    Ingested as Ingested,
+    Report as Report,
+    ReportSpec as ReportSpec,
     InputError as InputError,
     MeasurementError as MeasurementError,
     Policy as Policy,
@@ -19,10 +24,13 @@ TASK_SLA_SCHEMA: pa.Schema
 
 def evaluate(
     events: Any,
-    policies: Policy | list[Policy],
-    calendar: Calendar,
-    as_of: _dt.datetime,
+    policies: Policy | list[Policy] | None = None,
+    calendar: Calendar | None = None,
+    as_of: _dt.datetime | None = None,
     *,
+    spec: ReportSpec | None = None,
+    service: str | None = None,
+    profile: ExportProfile | None = None,
     ticket: str = "ticket",
     at: str = "at",
     action: str | None = None,
@@ -31,3 +39,16 @@ def evaluate(
     errors: Literal["raise", "report"] = "raise",
     naive: Literal["error", "utc"] | str = "error",
 ) -> pa.Table: ...
+
+def load_profile(path: str | Path) -> ExportProfile: ...
+def load_spec(path: str | Path) -> ReportSpec: ...
+def read_export(path: str | Path) -> pa.Table: ...
+def ingest(export: Any, profile: ExportProfile, *, source: str | None = None) -> Ingested: ...
+def review(
+    export: Any,
+    spec: ReportSpec,
+    profile: ExportProfile | None = None,
+    *,
+    service: str | None = None,
+    as_of: _dt.datetime | None = None,
+) -> Report: ...

@@ -197,10 +197,13 @@ def _strings(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
 
 def evaluate(
     events: Any,
-    policies: Any,
-    calendar: _native.Calendar,
-    as_of: _dt.datetime,
+    policies: Any = None,
+    calendar: _native.Calendar | None = None,
+    as_of: _dt.datetime | None = None,
     *,
+    spec: _native.ReportSpec | None = None,
+    service: str | None = None,
+    profile: _native.ExportProfile | None = None,
     ticket: str = "ticket",
     at: str = "at",
     action: str | None = None,
@@ -217,11 +220,29 @@ def evaluate(
     as "unchanged", ``rows="snapshots"`` as "cleared". ``errors="report"``
     turns a ticket the engine cannot evaluate into a row with ``state ==
     "error"`` and the reason, instead of raising.
+
+    Instead of an events table, ``events`` may be a raw export read with
+    ``profile=`` (a CSV path or a table of its rows), or an
+    :class:`Ingested`; and instead of ``policies`` and ``calendar``,
+    ``spec=`` (with ``service=`` if its catalog has several) measures each
+    of the service's policies on its own calendar.
     """
-    table = _as_table(events)
+    if as_of is None:
+        raise _input_error("missing_as_of", "`as_of` is required: evaluation never reads the clock", "as_of")
     if isinstance(policies, _native.Policy):
         policies = [policies]
-    policies = list(policies)
+    policies = list(policies or [])
+    if profile is not None and not isinstance(events, _native.Ingested):
+        from ._review import ingest
+
+        events = ingest(events, profile)
+    if isinstance(events, _native.Ingested):
+        return _native._evaluate_ingested(events, policies, calendar, spec, service, as_of, errors)
+    if spec is not None:
+        raise _input_error("spec_needs_export", "`spec=` evaluates an export read with `profile=` (or an Ingested)")
+    if calendar is None or not policies:
+        raise _input_error("missing_policies", "give `policies` and a `calendar` (or a `spec` with a `profile`)")
+    table = _as_table(events)
     if not all(isinstance(p, _native.Policy) for p in policies):
         raise _input_error("not_a_policy", "policies must be servicelevel.Policy objects")
     ticket_column = _strings(_column(table, ticket, "ticket"), ticket)

@@ -9,6 +9,7 @@ mod calendar;
 mod errors;
 mod json;
 mod policy;
+mod review;
 mod table;
 mod time;
 
@@ -19,7 +20,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<calendar::PyCalendar>()?;
     m.add_class::<policy::PyPolicy>()?;
+    m.add_class::<review::PyExportProfile>()?;
+    m.add_class::<review::PyReportSpec>()?;
+    m.add_class::<review::PyIngested>()?;
+    m.add_class::<review::PyReport>()?;
     m.add_function(wrap_pyfunction!(table::_evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(table::_evaluate_ingested, m)?)?;
+    m.add_function(wrap_pyfunction!(review::_ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(review::_review, m)?)?;
     m.add("PRESETS", policy::names())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -7,8 +7,9 @@
 //! name per distinct value, no string per event), builds the timelines and
 //! evaluates them with the GIL released.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use arrow_array::builder::{
     BooleanBuilder, Decimal128Builder, DurationNanosecondBuilder, StringBuilder, TimestampNanosecondBuilder,
@@ -20,7 +21,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use servicelevel::eval::{Cycle, Evaluation, Evaluator, State};
-use servicelevel::event::{Action, EventBody, Field, Timeline, Value};
+use servicelevel::event::{Action, EventBody, Field, TicketId, Value};
 use servicelevel::{BusinessCalendar, Event};
 
 use crate::calendar::PyCalendar;
@@ -43,12 +44,64 @@ enum OnError {
     Report,
 }
 
-/// One row, reduced to what the timeline needs.
+/// One row, reduced to what the timeline needs: its field cells are
+/// `cells[index * fields .. (index + 1) * fields]` of the [`Grouped`] rows.
 struct Row {
     index: usize,
     at: i64,
-    action: Option<Action>,
-    fields: Vec<(usize, Option<Value>)>,
+    action: Option<u32>,
+}
+
+/// Sentinel for an empty cell.
+const EMPTY: u32 = u32::MAX;
+
+/// The rows grouped by ticket, with every distinct field value and action
+/// interned once.
+struct Grouped {
+    tickets: Vec<(TicketId, Vec<Row>)>,
+    /// Per row and field column, the value's index in `values[column]`.
+    cells: Vec<u32>,
+    values: Vec<Vec<Value>>,
+    actions: Vec<Action>,
+}
+
+/// Interns the texts of one column: each distinct text becomes one shared
+/// value, looked up once per row (a run of equal texts, the common case in
+/// sorted exports, is not even hashed).
+struct Interner<'b> {
+    ids: FxHashMap<&'b str, u32>,
+    last: Option<(&'b str, u32)>,
+}
+
+impl<'b> Interner<'b> {
+    fn new() -> Interner<'b> {
+        Interner {
+            ids: FxHashMap::default(),
+            last: None,
+        }
+    }
+
+    fn id<T>(&mut self, text: &'b str, values: &mut Vec<T>, make: impl FnOnce(&str) -> T) -> Result<u32, PyErrLater> {
+        if let Some((last, id)) = self.last
+            && last == text
+        {
+            return Ok(id);
+        }
+        let next = u32::try_from(values.len())
+            .ok()
+            .filter(|&n| n < EMPTY)
+            .ok_or_else(|| PyErrLater::Input {
+                kind: "too_many_values",
+                message: "a column has more than 4 billion distinct values".into(),
+                field: None,
+            })?;
+        let id = *self.ids.entry(text).or_insert_with(|| {
+            values.push(make(text));
+            next
+        });
+        self.last = Some((text, id));
+        Ok(id)
+    }
 }
 
 /// A problem met while building or evaluating, with the input row.
@@ -92,11 +145,11 @@ pub fn _evaluate<'py>(
     let calendar: Arc<BusinessCalendar> = Arc::clone(&calendar.inner);
     let field_names: Vec<Field> = fields.iter().map(|f| Field::new(f)).collect();
     let outcome = py.detach(move || {
-        let tickets = group(&batches, &columns)?;
+        let grouped = group(&batches, &columns)?;
         let evaluator = policies
             .into_iter()
             .fold(Evaluator::new(), |e, p| e.policy(p, (*calendar).clone()));
-        Ok::<_, PyErrLater>(evaluate_all(&tickets, &field_names, rows, &evaluator, as_of))
+        Ok::<_, PyErrLater>(evaluate_all(&grouped, &field_names, rows, &evaluator, as_of))
     });
     let (out, problems) = outcome.map_err(|e| e.into_py())?;
     if on_error == OnError::Raise
@@ -184,9 +237,19 @@ fn strings(batch: &RecordBatch, column: usize) -> Result<&StringArray, PyErrLate
 
 /// The rows of every ticket, in order of first appearance, each ticket's
 /// sorted by instant (ties in input order).
-fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Vec<(String, Vec<Row>)>, PyErrLater> {
-    let mut order: HashMap<String, usize> = HashMap::new();
-    let mut tickets: Vec<(String, Vec<Row>)> = Vec::new();
+fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLater> {
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let width = columns.fields.len();
+    let mut order: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut last_ticket: Option<(&str, usize)> = None;
+    let mut grouped = Grouped {
+        tickets: Vec::new(),
+        cells: Vec::with_capacity(rows.saturating_mul(width)),
+        values: vec![Vec::new(); width],
+        actions: Vec::new(),
+    };
+    let mut interners: Vec<Interner<'_>> = (0..width).map(|_| Interner::new()).collect();
+    let mut action_interner = Interner::new();
     let mut offset = 0usize;
     for batch in batches {
         let ids = strings(batch, columns.ticket)?;
@@ -208,9 +271,6 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Vec<(String, Vec<
             .iter()
             .map(|&c| strings(batch, c))
             .collect::<Result<_, _>>()?;
-        // One shared value per distinct text in this batch's column.
-        let mut interned: Vec<HashMap<&str, Value>> = vec![HashMap::new(); field_columns.len()];
-        let mut action_names: HashMap<&str, Action> = HashMap::new();
         for i in 0..batch.num_rows() {
             let index = offset + i;
             if ids.is_null(i) || instants.is_null(i) {
@@ -221,99 +281,104 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Vec<(String, Vec<
                     field: None,
                 });
             }
-            let fields = field_columns
-                .iter()
-                .zip(interned.iter_mut())
-                .enumerate()
-                .map(|(f, (column, values))| {
-                    let value = (!column.is_null(i)).then(|| {
-                        let text = column.value(i);
-                        values.entry(text).or_insert_with(|| Value::new(text)).clone()
-                    });
-                    (f, value)
-                })
-                .collect();
-            let action = actions.filter(|a| !a.is_null(i)).map(|a| {
-                action_names
-                    .entry(a.value(i))
-                    .or_insert_with(|| Action::new(a.value(i)))
-                    .clone()
-            });
-            let id = ids.value(i);
-            let slot = match order.get(id) {
-                Some(&slot) => slot,
-                None => {
-                    order.insert(id.to_owned(), tickets.len());
-                    tickets.push((id.to_owned(), Vec::new()));
-                    tickets.len() - 1
-                }
+            for ((column, interner), values) in field_columns.iter().zip(&mut interners).zip(&mut grouped.values) {
+                let cell = if column.is_null(i) {
+                    EMPTY
+                } else {
+                    interner.id(column.value(i), values, Value::new)?
+                };
+                grouped.cells.push(cell);
+            }
+            let action = match actions {
+                Some(a) if !a.is_null(i) => Some(action_interner.id(a.value(i), &mut grouped.actions, Action::new)?),
+                _ => None,
             };
-            tickets[slot].1.push(Row {
+            let id = ids.value(i);
+            let slot = match last_ticket {
+                Some((last, slot)) if last == id => slot,
+                _ => *order.entry(id).or_insert_with(|| {
+                    grouped.tickets.push((TicketId::new(id), Vec::new()));
+                    grouped.tickets.len() - 1
+                }),
+            };
+            last_ticket = Some((id, slot));
+            grouped.tickets[slot].1.push(Row {
                 index,
                 at: instants.value(i),
                 action,
-                fields,
             });
         }
         offset += batch.num_rows();
     }
-    for (_, rows) in &mut tickets {
-        rows.sort_by_key(|r| r.at);
+    for (_, rows) in &mut grouped.tickets {
+        if !rows.is_sorted_by_key(|r| r.at) {
+            rows.sort_by_key(|r| r.at);
+        }
     }
-    Ok(tickets)
+    Ok(grouped)
 }
 
-/// A ticket's events from its rows, with the row each event came from.
-fn events(ticket: &str, rows: &[Row], names: &[Field], mode: Rows) -> (Vec<Event>, Vec<usize>) {
-    let mut events = Vec::with_capacity(rows.len());
-    let mut origin = Vec::with_capacity(rows.len());
-    let mut state: Vec<Option<Value>> = vec![None; names.len()];
-    for (n, row) in rows.iter().enumerate() {
-        let at = time::from_nanos(row.at);
-        if n == 0 {
-            let set = row
-                .fields
-                .iter()
-                .filter_map(|(f, v)| v.clone().map(|v| (names[*f].clone(), v)))
-                .collect();
-            for (f, v) in &row.fields {
-                state[*f] = v.clone();
-            }
-            events.push(Event::new(ticket, at, EventBody::Created(set)));
-            origin.push(row.index);
-        } else {
-            let changes: Vec<(Field, Option<Value>)> = row
-                .fields
-                .iter()
-                .filter_map(|(f, v)| match (mode, v) {
-                    (Rows::Changes, Some(v)) => Some((names[*f].clone(), Some(v.clone()))),
-                    (Rows::Changes, None) => None,
-                    (Rows::Snapshots, v) if *v != state[*f] => Some((names[*f].clone(), v.clone())),
-                    (Rows::Snapshots, _) => None,
-                })
-                .collect();
-            for (f, v) in &row.fields {
-                if mode == Rows::Snapshots || v.is_some() {
-                    state[*f] = v.clone();
+impl Grouped {
+    fn cell(&self, row: &Row, field: usize, width: usize) -> Option<&Value> {
+        let id = self.cells[row.index * width + field];
+        (id != EMPTY).then(|| &self.values[field][id as usize])
+    }
+
+    /// A ticket's events from its rows, with the row each event came from.
+    fn events(&self, ticket: &TicketId, rows: &[Row], names: &[Field], mode: Rows) -> (Vec<Event>, Vec<usize>) {
+        let width = names.len();
+        let mut events = Vec::with_capacity(rows.len());
+        let mut origin = Vec::with_capacity(rows.len());
+        let mut state: Vec<Option<&Value>> = vec![None; width];
+        for (n, row) in rows.iter().enumerate() {
+            let at = time::from_nanos(row.at);
+            if n == 0 {
+                let mut set = Vec::with_capacity(width);
+                for (f, name) in names.iter().enumerate() {
+                    let value = self.cell(row, f, width);
+                    if let Some(v) = value {
+                        set.push((name.clone(), v.clone()));
+                    }
+                    state[f] = value;
+                }
+                events.push(Event::new(ticket.clone(), at, EventBody::Created(set)));
+                origin.push(row.index);
+            } else {
+                let mut changes: Vec<(Field, Option<Value>)> = Vec::new();
+                for (f, name) in names.iter().enumerate() {
+                    let value = self.cell(row, f, width);
+                    match (mode, value) {
+                        (Rows::Changes, Some(v)) => {
+                            changes.push((name.clone(), Some(v.clone())));
+                            state[f] = Some(v);
+                        }
+                        (Rows::Changes, None) => {}
+                        (Rows::Snapshots, v) if v != state[f] => {
+                            changes.push((name.clone(), v.cloned()));
+                            state[f] = v;
+                        }
+                        (Rows::Snapshots, _) => {}
+                    }
+                }
+                // A row that changes nothing and does nothing is still the
+                // ticket's event (an update), so that every row is used.
+                if !changes.is_empty() || row.action.is_none() {
+                    events.push(Event::new(ticket.clone(), at, EventBody::Changed(changes)));
+                    origin.push(row.index);
                 }
             }
-            // A row that changes nothing and does nothing is still the
-            // ticket's event (an update), so that every row is used.
-            if !changes.is_empty() || row.action.is_none() {
-                events.push(Event::new(ticket, at, EventBody::Changed(changes)));
+            if let Some(action) = row.action {
+                let action = self.actions[action as usize].clone();
+                events.push(Event::new(ticket.clone(), at, EventBody::Action(action)));
                 origin.push(row.index);
             }
         }
-        if let Some(action) = &row.action {
-            events.push(Event::new(ticket, at, EventBody::Action(action.clone())));
-            origin.push(row.index);
-        }
+        (events, origin)
     }
-    (events, origin)
 }
 
 fn evaluate_all(
-    tickets: &[(String, Vec<Row>)],
+    grouped: &Grouped,
     names: &[Field],
     mode: Rows,
     evaluator: &Evaluator,
@@ -321,33 +386,38 @@ fn evaluate_all(
 ) -> (Output, Vec<Problem>) {
     let mut out = Output::default();
     let mut problems = Vec::new();
-    for (ticket, rows) in tickets {
-        let (events, origin) = events(ticket, rows, names, mode);
-        let timeline = match Timeline::new(events) {
-            Ok(t) => t,
+    let streams = grouped
+        .tickets
+        .iter()
+        .map(|(ticket, rows)| grouped.events(ticket, rows, names, mode).0);
+    let outcomes = evaluator.evaluate_all(streams, as_of);
+    for ((ticket, rows), outcome) in grouped.tickets.iter().zip(outcomes) {
+        // An event's input row, looked up again only for a ticket in error.
+        let row_of = |error: &servicelevel::Error| {
+            let (_, origin) = grouped.events(ticket, rows, names, mode);
+            error.position().and_then(|p| origin.get(p).copied())
+        };
+        let results = match outcome.evaluations {
+            Ok(results) => results,
             Err(error) => {
-                let row = error.position().and_then(|p| origin.get(p).copied());
                 problems.push(Problem {
-                    ticket: ticket.clone(),
+                    ticket: ticket.to_string(),
                     policy: None,
-                    row,
+                    row: row_of(&error),
                     error,
                 });
                 continue;
             }
         };
-        for (policy, result) in evaluator.policies().zip(evaluator.evaluate(&timeline, as_of)) {
+        for (policy, result) in evaluator.policies().zip(results) {
             match result {
                 Ok(evaluation) => out.add(&evaluation),
-                Err(error) => {
-                    let row = error.position().and_then(|p| origin.get(p).copied());
-                    problems.push(Problem {
-                        ticket: ticket.clone(),
-                        policy: Some(policy.id().to_string()),
-                        row,
-                        error,
-                    });
-                }
+                Err(error) => problems.push(Problem {
+                    ticket: ticket.to_string(),
+                    policy: Some(policy.id().to_string()),
+                    row: row_of(&error),
+                    error,
+                }),
             }
         }
     }
@@ -488,7 +558,7 @@ impl Output {
             cycle.paused_wall,
             cycle.remaining,
         ];
-        let ns: Vec<Option<i64>> = values.into_iter().map(|d| self.span(d)).collect();
+        let ns = values.map(|d| self.span(d));
         self.target.append_option(ns[0]);
         self.business_elapsed.append_option(ns[1]);
         self.wall_elapsed.append_option(ns[2]);
@@ -586,4 +656,98 @@ impl Output {
         RecordBatch::try_new(Arc::new(schema), columns)
             .map_err(|e| errors::input("arrow", format!("the result table: {e}"), None))
     }
+}
+
+/// `evaluate` on an export already read through a profile: the policies
+/// given with their calendar, or the catalog's (each obligation on its own
+/// calendar or route) for one service of a report spec.
+#[allow(clippy::too_many_arguments)]
+#[pyfunction]
+#[pyo3(signature = (ingested, policies, calendar, spec, service, as_of, errors))]
+pub fn _evaluate_ingested<'py>(
+    py: Python<'py>,
+    ingested: PyRef<'py, crate::review::PyIngested>,
+    policies: Vec<PyRef<'py, PyPolicy>>,
+    calendar: Option<PyRef<'py, PyCalendar>>,
+    spec: Option<PyRef<'py, crate::review::PyReportSpec>>,
+    service: Option<&str>,
+    as_of: &Bound<'py, PyAny>,
+    errors: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let as_of = time::instant(as_of, "as_of")?;
+    let on_error = match errors {
+        "raise" => OnError::Raise,
+        "report" => OnError::Report,
+        other => return Err(choice("errors", other, "\"raise\" or \"report\"")),
+    };
+    let evaluator = match (&spec, &calendar) {
+        (Some(spec), None) if policies.is_empty() => {
+            let service = crate::review::service_of(&spec.inner, service)?;
+            catalog_evaluator(py, &spec.inner, &service)?
+        }
+        (None, Some(calendar)) => policies.iter().fold(Evaluator::new(), |e, p| {
+            e.policy(p.inner.clone(), (*calendar.inner).clone())
+        }),
+        _ => {
+            return Err(errors::input(
+                "policies_or_spec",
+                "give either `policies` with a `calendar`, or a `spec` (whose catalog has both)",
+                None,
+            ));
+        }
+    };
+    let ingested = &ingested.inner;
+    let (out, problems) = py.detach(|| {
+        let mut out = Output::default();
+        let mut problems = Vec::new();
+        let outcomes = evaluator.evaluate_timelines(ingested.timelines.iter(), as_of);
+        for (timeline, results) in ingested.timelines.iter().zip(outcomes) {
+            for (policy, result) in evaluator.policies().zip(results) {
+                match result {
+                    Ok(evaluation) => out.add(&evaluation),
+                    Err(error) => problems.push(Problem {
+                        ticket: timeline.ticket().to_string(),
+                        policy: Some(policy.id().to_string()),
+                        row: None,
+                        error,
+                    }),
+                }
+            }
+        }
+        (out, problems)
+    });
+    if on_error == OnError::Raise
+        && let Some(problem) = problems.first()
+    {
+        return Err(errors::to_py(py, &problem.error, problem.row));
+    }
+    let batch = out.finish(&problems)?;
+    let schema = batch.schema();
+    PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+}
+
+/// The evaluator of one catalog service's obligations.
+fn catalog_evaluator(py: Python<'_>, spec: &servicelevel::ReportSpec, service: &str) -> PyResult<Evaluator> {
+    let catalog = spec.catalog();
+    let Some(found) = catalog.service(service) else {
+        return Err(errors::input(
+            "unknown_service",
+            format!("no service {service:?}"),
+            Some("service"),
+        ));
+    };
+    let set = servicelevel::calendar::CalendarSet::from(catalog.calendars().clone());
+    let mut evaluator = Evaluator::new();
+    for obligation in found.obligations() {
+        evaluator = match &obligation.calendar_by {
+            Some(route) => evaluator
+                .policy_routed(obligation.policy.clone(), route.clone(), set.clone())
+                .map_err(|e| errors::to_py(py, &e, None))?,
+            None => {
+                let name = obligation.calendar.as_deref().unwrap_or(found.calendar());
+                evaluator.policy(obligation.policy.clone(), catalog.calendars()[name].clone())
+            }
+        };
+    }
+    Ok(evaluator)
 }
