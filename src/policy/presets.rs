@@ -452,26 +452,46 @@ pub fn itop_time_to_resolve(lifecycle: &Lifecycle, target: Target) -> Result<Pol
 }
 
 /// A preset and the vendor lifecycle it reads by default.
-type Named = (&'static str, fn(&Lifecycle, Target) -> Result<Policy>, fn() -> Lifecycle);
+type Named = (
+    &'static str,
+    fn(&Lifecycle, Target) -> Result<Policy>,
+    fn() -> Lifecycle,
+);
 
 /// Every preset by its function's name, with its vendor's lifecycle.
 const NAMED: &[Named] = &[
     ("servicenow_response", servicenow_response, Lifecycle::servicenow),
     ("servicenow_resolution", servicenow_resolution, Lifecycle::servicenow),
-    ("jira_time_to_first_response", jira_time_to_first_response, Lifecycle::jira),
+    (
+        "jira_time_to_first_response",
+        jira_time_to_first_response,
+        Lifecycle::jira,
+    ),
     ("jira_time_to_resolution", jira_time_to_resolution, Lifecycle::jira),
     ("zendesk_first_reply_time", zendesk_first_reply_time, Lifecycle::zendesk),
     ("zendesk_next_reply_time", zendesk_next_reply_time, Lifecycle::zendesk),
     ("zendesk_periodic_update", zendesk_periodic_update, Lifecycle::zendesk),
-    ("zendesk_requester_wait_time", zendesk_requester_wait_time, Lifecycle::zendesk),
+    (
+        "zendesk_requester_wait_time",
+        zendesk_requester_wait_time,
+        Lifecycle::zendesk,
+    ),
     ("zendesk_agent_work_time", zendesk_agent_work_time, Lifecycle::zendesk),
     ("zammad_first_response", zammad_first_response, Lifecycle::zammad),
     ("zammad_update", zammad_update, Lifecycle::zammad),
     ("zammad_solution", zammad_solution, Lifecycle::zammad),
     ("glpi_time_to_own", glpi_time_to_own, Lifecycle::glpi),
     ("glpi_time_to_resolve", glpi_time_to_resolve, Lifecycle::glpi),
-    ("request_tracker_resolve", request_tracker_resolve, Lifecycle::request_tracker),
-    ("freshservice_resolution", freshservice_resolution, Lifecycle::freshservice),
+    (
+        "request_tracker_resolve",
+        request_tracker_resolve,
+        Lifecycle::request_tracker,
+    ),
+    (
+        "freshservice_resolution",
+        freshservice_resolution,
+        Lifecycle::freshservice,
+    ),
     ("znuny_solution", znuny_solution, Lifecycle::znuny),
     ("itop_time_to_own", itop_time_to_own, Lifecycle::itop),
     ("itop_time_to_resolve", itop_time_to_resolve, Lifecycle::itop),

@@ -200,6 +200,17 @@ impl Agreement {
         clippy::arithmetic_side_effects,
         reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
     )]
+    /// Adds another agreement's counts and disagreements (after its own).
+    #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
+    pub(super) fn merge(&mut self, other: Agreement) {
+        self.compared += other.compared;
+        self.agreed += other.agreed;
+        self.we_breach_tool_met += other.we_breach_tool_met;
+        self.we_meet_tool_breached += other.we_meet_tool_breached;
+        self.not_ended += other.not_ended;
+        self.disagreements.extend(other.disagreements);
+    }
+
     pub(super) fn add(&mut self, ticket: &TicketId, evaluation: &Evaluation, recorded: RecordedVerdict) {
         let ended: Vec<&Cycle> = evaluation
             .cycles
@@ -251,6 +262,14 @@ pub(super) struct Worst {
 }
 
 impl Worst {
+    /// The worst `keep` of both lists (ranked as `consider` ranks them).
+    pub(super) fn merge(&mut self, other: Worst, keep: usize) {
+        self.breaches.extend(other.breaches);
+        self.breaches
+            .sort_by(|a, b| b.over.cmp(&a.over).then_with(|| a.ticket.cmp(&b.ticket)));
+        self.breaches.truncate(keep);
+    }
+
     /// Takes the evaluation's breached cycles that are among the `keep`
     /// worst so far.
     #[allow(

@@ -397,6 +397,21 @@ impl SectionTally {
         }
     }
 
+    /// Adds another section's sums (the same window, as of the same instant).
+    pub fn merge(&mut self, other: &SectionTally) {
+        self.overall.merge(&other.overall);
+        for (mine, theirs) in self.breakdowns.iter_mut().zip(&other.breakdowns) {
+            for (key, tally) in theirs {
+                match mine.get_mut(key) {
+                    Some(existing) => existing.merge(tally),
+                    None => {
+                        mine.insert(key.clone(), tally.clone());
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds one ticket's contribution under its breakdown keys.
     pub fn add(&mut self, ticket: &Tally, keys: &[Option<Value>]) {
         self.overall.merge(ticket);

@@ -498,6 +498,134 @@ impl Reporter {
         Ok(())
     }
 
+    /// Adds everything another reporter of the same spec and `as_of` was
+    /// given (its tickets, outages and problems), as if its tickets had
+    /// been added to this one after this one's own: the report is then the
+    /// one a single reporter fed both streams in that order would make.
+    /// This is how partial reports combine: per partition of a Spark job,
+    /// per thread, per day's export.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::{presets, BusinessCalendar, Catalog, Event, Lifecycle, ReportSpec, Service, Target, Timeline};
+    ///
+    /// let lifecycle = Lifecycle::servicenow();
+    /// let resolution = presets::servicenow_resolution(&lifecycle, Target::wall(TimeDelta::hours(4)))?;
+    /// let service = Service::builder("mail", "Mail", "24x7").policy(resolution).build()?;
+    /// let catalog = Catalog::builder().calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC)).service(service).build()?;
+    /// let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
+    /// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
+    /// let ticket = |id: &str, hours| Timeline::new(vec![
+    ///     Event::created(id, at(8), [("status", "new")]),
+    ///     Event::set(id, at(8 + hours), [("status", "resolved")]),
+    /// ]);
+    /// let (mut one, mut other, mut whole) = (spec.reporter(at(23)), spec.reporter(at(23)), spec.reporter(at(23)));
+    /// one.add("mail", &ticket("INC1", 2)?)?;
+    /// other.add("mail", &ticket("INC2", 6)?)?;
+    /// for (id, hours) in [("INC1", 2), ("INC2", 6)] {
+    ///     whole.add("mail", &ticket(id, hours)?)?;
+    /// }
+    /// one.merge(other)?;
+    /// assert_eq!(one.finish(), whole.finish());
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the two were made from different specs or as of different
+    /// instants, or their outages together cannot be measured (two
+    /// different recurring maintenance schedules).
+    #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
+    pub fn merge(&mut self, other: Reporter) -> Result<()> {
+        if !self.same_spec(&other) {
+            return Err(Error::catalog(
+                "merge",
+                "reporter",
+                "the reporters were made from different specs or as of different instants",
+            ));
+        }
+        for (index, theirs) in other.services.into_iter().enumerate() {
+            let service = self.catalog.services()[index].id().to_string();
+            let mine = &mut self.services[index];
+            mine.tickets += theirs.tickets;
+            mine.first_created = match (mine.first_created, theirs.first_created) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            mine.total = match (mine.total.take(), theirs.total) {
+                (Some(mut a), Some(b)) => {
+                    a.merge(&b);
+                    Some(a)
+                }
+                (a, b) => a.or(b),
+            };
+            // The total runs from the earliest creation of either.
+            if let (Some(total), Some(first)) = (&mut mine.total, mine.first_created) {
+                total.window = Interval::new(first, self.as_of)?;
+            }
+            for (start, section) in theirs.periods {
+                match mine.periods.get_mut(&start) {
+                    Some(existing) => existing.merge(&section),
+                    None => {
+                        mine.periods.insert(start, section);
+                    }
+                }
+            }
+            mine.problems.extend(theirs.problems);
+            for (worst, other_worst) in mine.worst.iter_mut().zip(theirs.worst) {
+                worst.merge(other_worst, self.worst);
+            }
+            mine.agreement = match (mine.agreement.take(), theirs.agreement) {
+                (Some(mut a), Some(b)) => {
+                    a.merge(b);
+                    Some(a)
+                }
+                (a, b) => a.or(b),
+            };
+            if let Some((period, zone)) = self.periods
+                && (mine.span.is_some() || theirs.span.is_some())
+            {
+                let span = Span::merged(mine.span, theirs.span, period, zone)?;
+                let too_long = || Error::measurement("periods", service.clone(), REPORT_TOO_LONG);
+                mine.span = Some(span.ok_or_else(too_long)?);
+            }
+            if let Some(maintenance) = theirs.maintenance {
+                let merged = merge_maintenance(mine.maintenance.clone(), maintenance, &service)?;
+                let mut all = std::mem::take(&mut mine.outages);
+                all.extend(theirs.outages);
+                let measured = availability::measure(
+                    &self.catalog,
+                    index,
+                    &all,
+                    merged.clone(),
+                    self.as_of,
+                    self.availability_from,
+                )?;
+                let mine = &mut self.services[index];
+                mine.availability = Some(measured);
+                mine.outages = all;
+                mine.maintenance = Some(merged);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether two reporters were made from the same spec, as of the same
+    /// instant.
+    fn same_spec(&self, other: &Reporter) -> bool {
+        self.catalog == other.catalog
+            && self.lifecycle == other.lifecycle
+            && self.as_of == other.as_of
+            && self.periods == other.periods
+            && self.breakdowns == other.breakdowns
+            && self.buckets == other.buckets
+            && self.method == other.method
+            && self.worst == other.worst
+            && self.verdicts_against == other.verdicts_against
+            && self.availability_from == other.availability_from
+            && self.failure_began == other.failure_began
+    }
+
     /// The report.
     pub fn finish(self) -> Report {
         let settings = Settings {

@@ -90,6 +90,19 @@ impl Span {
     }
 }
 
+impl Span {
+    /// Both spans as one (the periods between them included), or `Ok(None)`
+    /// past [`MAX_WINDOWS`] periods.
+    pub(crate) fn merged(a: Option<Span>, b: Option<Span>, period: Period, zone: Tz) -> Result<Option<Span>> {
+        match (a, b) {
+            (a, None) => Ok(a),
+            (None, b) => Ok(b),
+            (a, Some(b)) if b.first == b.last => Span::extended(a, period, zone, &[b.first]),
+            (a, Some(b)) => Span::extended(a, period, zone, &[b.first, b.last]),
+        }
+    }
+}
+
 /// The periods after `from` up to the one starting at `to`, or `None` past
 /// `limit` of them.
 #[allow(clippy::arithmetic_side_effects, reason = "counts of periods, at most MAX_WINDOWS")]

@@ -17,6 +17,7 @@ mod ingest;
 mod meta;
 mod report;
 mod report_diff;
+mod report_merge;
 mod sla_bad_input;
 mod sla_props;
 mod sla_routes;
