@@ -195,11 +195,6 @@ impl Agreement {
         counts.into_iter().collect()
     }
 
-    /// Compares one ticket's evaluation with its recorded verdict.
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
-    )]
     /// Adds another agreement's counts and disagreements (after its own).
     #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
     pub(super) fn merge(&mut self, other: Agreement) {
@@ -211,6 +206,11 @@ impl Agreement {
         self.disagreements.extend(other.disagreements);
     }
 
+    /// Compares one ticket's evaluation with its recorded verdict.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "counters and ranks of tickets and segments in memory; durations within one cycle"
+    )]
     pub(super) fn add(&mut self, ticket: &TicketId, evaluation: &Evaluation, recorded: RecordedVerdict) {
         let ended: Vec<&Cycle> = evaluation
             .cycles

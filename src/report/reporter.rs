@@ -515,7 +515,7 @@ impl Reporter {
     /// let catalog = Catalog::builder().calendar("24x7", BusinessCalendar::always_open(chrono_tz::UTC)).service(service).build()?;
     /// let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
     /// let at = |h| Utc.with_ymd_and_hms(2025, 6, 2, h, 0, 0).unwrap();
-    /// let ticket = |id: &str, hours| Timeline::new(vec![
+    /// let ticket = |id: &str, hours: u32| Timeline::new(vec![
     ///     Event::created(id, at(8), [("status", "new")]),
     ///     Event::set(id, at(8 + hours), [("status", "resolved")]),
     /// ]);
