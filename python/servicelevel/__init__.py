@@ -30,6 +30,7 @@ from ._native import (
 )
 from ._columns import evaluate, TASK_SLA_SCHEMA
 from ._review import ingest, load_profile, load_spec, read_export, review
+from ._stream import evaluate_stream
 
 __all__ = [
     "Calendar",
@@ -39,6 +40,7 @@ __all__ = [
     "Ingested",
     "Report",
     "evaluate",
+    "evaluate_stream",
     "ingest",
     "review",
     "read_export",

@@ -52,3 +52,12 @@ def review(
     service: str | None = None,
     as_of: _dt.datetime | None = None,
 ) -> Report: ...
+def evaluate_stream(
+    batches: Any,
+    policies: Policy | list[Policy],
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    ticket: str = "ticket",
+    **options: Any,
+) -> Any: ...
