@@ -225,7 +225,7 @@ def evaluate(
     ``profile=`` (a CSV path or a table of its rows), or an
     :class:`Ingested`; and instead of ``policies`` and ``calendar``,
     ``spec=`` (with ``service=`` if its catalog has several) measures each
-    of the service's policies on its own calendar.
+    of the service's policies on its own calendar or calendar route.
     """
     if as_of is None:
         raise _input_error("missing_as_of", "`as_of` is required: evaluation never reads the clock", "as_of")
@@ -238,10 +238,10 @@ def evaluate(
         events = ingest(events, profile)
     if isinstance(events, _native.Ingested):
         return _native._evaluate_ingested(events, policies, calendar, spec, service, as_of, errors)
-    if spec is not None:
-        raise _input_error("spec_needs_export", "`spec=` evaluates an export read with `profile=` (or an Ingested)")
-    if calendar is None or not policies:
-        raise _input_error("missing_policies", "give `policies` and a `calendar` (or a `spec` with a `profile`)")
+    if (spec is not None) == bool(calendar is not None and policies):
+        raise _input_error(
+            "policies_or_spec", "give either `policies` with a `calendar`, or a `spec` (whose catalog has both)"
+        )
     table = _as_table(events)
     if not all(isinstance(p, _native.Policy) for p in policies):
         raise _input_error("not_a_policy", "policies must be servicelevel.Policy objects")
@@ -260,4 +260,4 @@ def evaluate(
     for field in fields:
         columns[field] = _strings(_column(table, field, "field"), field)
     prepared = pa.table(columns)
-    return _native._evaluate(prepared, policies, calendar, as_of, ticket, at, action, fields, rows, errors)
+    return _native._evaluate(prepared, policies, calendar, as_of, ticket, at, action, fields, rows, errors, spec, service)

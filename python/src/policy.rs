@@ -78,6 +78,18 @@ impl PyPolicy {
             .map_err(|e| errors::to_py(py, &e, None))
     }
 
+    /// Ordered alternatives, first match wins (Zendesk's policy order,
+    /// Jira's goals): each policy of the list applies while its own
+    /// `applies_to` holds and no earlier one's does; one that stops being
+    /// selected is cancelled, one selected later measures from its start
+    /// event. Pass the result to `evaluate` with the other policies.
+    #[staticmethod]
+    fn first_match(py: Python<'_>, alternatives: Vec<PyRef<'_, PyPolicy>>) -> PyResult<Vec<PyPolicy>> {
+        servicelevel::policy::first_match(alternatives.iter().map(|p| p.inner.clone()))
+            .map(|compiled| compiled.into_iter().map(|inner| PyPolicy { inner }).collect())
+            .map_err(|e| errors::to_py(py, &e, None))
+    }
+
     /// The policy's id.
     #[getter]
     fn id(&self) -> String {

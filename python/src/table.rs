@@ -20,9 +20,9 @@ use arrow_schema::{DataType, Field as ArrowField, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, TimeDelta, Utc};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
+use servicelevel::Event;
 use servicelevel::eval::{Cycle, Evaluation, Evaluator, State};
 use servicelevel::event::{Action, EventBody, Field, TicketId, Value};
-use servicelevel::{BusinessCalendar, Event};
 
 use crate::calendar::PyCalendar;
 use crate::policy::PyPolicy;
@@ -114,12 +114,12 @@ struct Problem {
 
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (table, policies, calendar, as_of, ticket, at, action, fields, rows, errors))]
+#[pyo3(signature = (table, policies, calendar, as_of, ticket, at, action, fields, rows, errors, spec=None, service=None))]
 pub fn _evaluate<'py>(
     py: Python<'py>,
     table: PyTable,
     policies: Vec<PyRef<'py, PyPolicy>>,
-    calendar: PyRef<'py, PyCalendar>,
+    calendar: Option<PyRef<'py, PyCalendar>>,
     as_of: &Bound<'py, PyAny>,
     ticket: &str,
     at: &str,
@@ -127,8 +127,11 @@ pub fn _evaluate<'py>(
     fields: Vec<String>,
     rows: &str,
     errors: &str,
+    spec: Option<PyRef<'py, crate::review::PyReportSpec>>,
+    service: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let as_of = time::instant(as_of, "as_of")?;
+    let evaluator = evaluator_of(py, &policies, calendar.as_deref(), spec.as_deref(), service)?;
     let rows = match rows {
         "changes" => Rows::Changes,
         "snapshots" => Rows::Snapshots,
@@ -141,14 +144,9 @@ pub fn _evaluate<'py>(
     };
     let (batches, schema) = table.into_inner();
     let columns = Columns::find(&schema, ticket, at, action, &fields)?;
-    let policies: Vec<servicelevel::policy::Policy> = policies.iter().map(|p| p.inner.clone()).collect();
-    let calendar: Arc<BusinessCalendar> = Arc::clone(&calendar.inner);
     let field_names: Vec<Field> = fields.iter().map(|f| Field::new(f)).collect();
     let outcome = py.detach(move || {
         let grouped = group(&batches, &columns)?;
-        let evaluator = policies
-            .into_iter()
-            .fold(Evaluator::new(), |e, p| e.policy(p, (*calendar).clone()));
         Ok::<_, PyErrLater>(evaluate_all(&grouped, &field_names, rows, &evaluator, as_of))
     });
     let (out, problems) = outcome.map_err(|e| e.into_py())?;
@@ -680,22 +678,7 @@ pub fn _evaluate_ingested<'py>(
         "report" => OnError::Report,
         other => return Err(choice("errors", other, "\"raise\" or \"report\"")),
     };
-    let evaluator = match (&spec, &calendar) {
-        (Some(spec), None) if policies.is_empty() => {
-            let service = crate::review::service_of(&spec.inner, service)?;
-            catalog_evaluator(py, &spec.inner, &service)?
-        }
-        (None, Some(calendar)) => policies.iter().fold(Evaluator::new(), |e, p| {
-            e.policy(p.inner.clone(), (*calendar.inner).clone())
-        }),
-        _ => {
-            return Err(errors::input(
-                "policies_or_spec",
-                "give either `policies` with a `calendar`, or a `spec` (whose catalog has both)",
-                None,
-            ));
-        }
-    };
+    let evaluator = evaluator_of(py, &policies, calendar.as_deref(), spec.as_deref(), service)?;
     let ingested = &ingested.inner;
     let (out, problems) = py.detach(|| {
         let mut out = Output::default();
@@ -724,6 +707,30 @@ pub fn _evaluate_ingested<'py>(
     let batch = out.finish(&problems)?;
     let schema = batch.schema();
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+}
+
+/// The policies on one calendar, or a catalog service's obligations.
+fn evaluator_of(
+    py: Python<'_>,
+    policies: &[PyRef<'_, PyPolicy>],
+    calendar: Option<&PyCalendar>,
+    spec: Option<&crate::review::PyReportSpec>,
+    service: Option<&str>,
+) -> PyResult<Evaluator> {
+    match (spec, calendar) {
+        (Some(spec), None) if policies.is_empty() => {
+            let service = crate::review::service_of(&spec.inner, service)?;
+            catalog_evaluator(py, &spec.inner, &service)
+        }
+        (None, Some(calendar)) if !policies.is_empty() => Ok(policies.iter().fold(Evaluator::new(), |e, p| {
+            e.policy(p.inner.clone(), (*calendar.inner).clone())
+        })),
+        _ => Err(errors::input(
+            "policies_or_spec",
+            "give either `policies` with a `calendar`, or a `spec` (whose catalog has both)",
+            None,
+        )),
+    }
 }
 
 /// The evaluator of one catalog service's obligations.
