@@ -137,11 +137,7 @@ pub fn _evaluate<'py>(
         "snapshots" => Rows::Snapshots,
         other => return Err(choice("rows", other, "\"changes\" or \"snapshots\"")),
     };
-    let on_error = match errors {
-        "raise" => OnError::Raise,
-        "report" => OnError::Report,
-        other => return Err(choice("errors", other, "\"raise\" or \"report\"")),
-    };
+    let on_error = on_error_of(errors)?;
     let (batches, schema) = table.into_inner();
     let columns = Columns::find(&schema, ticket, at, action, &fields)?;
     let field_names: Vec<Field> = fields.iter().map(|f| Field::new(f)).collect();
@@ -150,14 +146,27 @@ pub fn _evaluate<'py>(
         Ok::<_, PyErrLater>(evaluate_all(&grouped, &field_names, rows, &evaluator, as_of))
     });
     let (out, problems) = outcome.map_err(|e| e.into_py())?;
+    task_sla(py, out, &problems, on_error)
+}
+
+/// The result table, or the first problem raised.
+fn task_sla<'py>(py: Python<'py>, out: Output, problems: &[Problem], on_error: OnError) -> PyResult<Bound<'py, PyAny>> {
     if on_error == OnError::Raise
         && let Some(problem) = problems.first()
     {
         return Err(errors::to_py(py, &problem.error, problem.row));
     }
-    let batch = out.finish(&problems)?;
+    let batch = out.finish(problems)?;
     let schema = batch.schema();
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+}
+
+fn on_error_of(errors: &str) -> PyResult<OnError> {
+    match errors {
+        "raise" => Ok(OnError::Raise),
+        "report" => Ok(OnError::Report),
+        other => Err(choice("errors", other, "\"raise\" or \"report\"")),
+    }
 }
 
 fn choice(name: &str, got: &str, expected: &str) -> PyErr {
@@ -673,11 +682,7 @@ pub fn _evaluate_ingested<'py>(
     errors: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let as_of = time::instant(as_of, "as_of")?;
-    let on_error = match errors {
-        "raise" => OnError::Raise,
-        "report" => OnError::Report,
-        other => return Err(choice("errors", other, "\"raise\" or \"report\"")),
-    };
+    let on_error = on_error_of(errors)?;
     let evaluator = evaluator_of(py, &policies, calendar.as_deref(), spec.as_deref(), service)?;
     let ingested = &ingested.inner;
     let (out, problems) = py.detach(|| {
@@ -699,14 +704,7 @@ pub fn _evaluate_ingested<'py>(
         }
         (out, problems)
     });
-    if on_error == OnError::Raise
-        && let Some(problem) = problems.first()
-    {
-        return Err(errors::to_py(py, &problem.error, problem.row));
-    }
-    let batch = out.finish(&problems)?;
-    let schema = batch.schema();
-    PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+    task_sla(py, out, &problems, on_error)
 }
 
 /// The policies on one calendar, or a catalog service's obligations.

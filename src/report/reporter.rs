@@ -483,18 +483,24 @@ impl Reporter {
         let merged = merge_maintenance(tally.maintenance.clone(), maintenance, service)?;
         let mut all = tally.outages.clone();
         all.extend_from_slice(outages);
+        self.measure_outages(index, all, merged)
+    }
+
+    /// Measures all of a service's outages and maintenance against its
+    /// commitment, and keeps them for the next batch.
+    fn measure_outages(&mut self, index: usize, outages: Vec<Outage>, maintenance: Maintenance) -> Result<()> {
         let measured = availability::measure(
             &self.catalog,
             index,
-            &all,
-            merged.clone(),
+            &outages,
+            maintenance.clone(),
             self.as_of,
             self.availability_from,
         )?;
         let tally = &mut self.services[index];
         tally.availability = Some(measured);
-        tally.outages = all;
-        tally.maintenance = Some(merged);
+        tally.outages = outages;
+        tally.maintenance = Some(maintenance);
         Ok(())
     }
 
@@ -593,18 +599,7 @@ impl Reporter {
                 let merged = merge_maintenance(mine.maintenance.clone(), maintenance, &service)?;
                 let mut all = std::mem::take(&mut mine.outages);
                 all.extend(theirs.outages);
-                let measured = availability::measure(
-                    &self.catalog,
-                    index,
-                    &all,
-                    merged.clone(),
-                    self.as_of,
-                    self.availability_from,
-                )?;
-                let mine = &mut self.services[index];
-                mine.availability = Some(measured);
-                mine.outages = all;
-                mine.maintenance = Some(merged);
+                self.measure_outages(index, all, merged)?;
             }
         }
         Ok(())
