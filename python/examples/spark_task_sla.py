@@ -18,6 +18,7 @@ exact.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 
@@ -107,6 +108,11 @@ def run(spark, log: pa.Table, batch_rows: int = 1000):
 def session():
     from pyspark.sql import SparkSession
 
+    # Local workers run this interpreter, the one servicelevel is installed
+    # in: by default Spark starts `python3` from PATH, which lacks the
+    # package when its venv is not activated. On a cluster, install the
+    # package on the executors' Python instead.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master("local[2]")
         .appName("servicelevel task_sla")
