@@ -157,6 +157,46 @@ fn bench_build(c: &mut Criterion) {
     );
     group.bench_function("horizon_10_years", |b| b.iter(|| calendar(Some(black_box(ten_years)))));
     group.bench_function("default_horizon_130_years", |b| b.iter(|| calendar(None)));
+    // The UK office of testdata/calendar/uk_substitute_days.json: Easter
+    // days, substitute days, and a short last working day every month.
+    let uk_rules = |builder: servicelevel::calendar::CalendarBuilder| {
+        use servicelevel::calendar::{Observance, RecurringRule};
+        let mut builder = builder.weekdays(&MONDAY_TO_FRIDAY, "09:00-17:30".parse().unwrap());
+        for day in ["01-01", "12-25", "12-26"] {
+            let rule = RecurringRule::closed(day.parse().unwrap()).observed(Observance::UkSubstitute);
+            builder = builder.recurring(rule.unwrap());
+        }
+        for day in [
+            "easter-2",
+            "easter+1",
+            "1st mon of may",
+            "last mon of may",
+            "last mon of aug",
+        ] {
+            builder = builder.recurring(RecurringRule::closed(day.parse().unwrap()));
+        }
+        let short = vec!["09:00-13:00".parse().unwrap()];
+        let last = RecurringRule::hours("last working day of month".parse().unwrap(), short).unwrap();
+        builder.recurring(last)
+    };
+    group.bench_function("uk_rules_10_years", |b| {
+        b.iter(|| {
+            uk_rules(BusinessCalendar::builder(chrono_tz::Europe::London).horizon(ten_years.0, ten_years.1))
+                .build()
+                .unwrap()
+        })
+    });
+    group.bench_function("uk_rules_default_horizon", |b| {
+        b.iter(|| {
+            uk_rules(BusinessCalendar::builder(chrono_tz::Europe::London))
+                .build()
+                .unwrap()
+        })
+    });
+    let new_york = calendar(Some(ten_years));
+    group.bench_function("with_time_zone_10_years", |b| {
+        b.iter(|| new_york.with_time_zone(black_box(chrono_tz::Asia::Tokyo)).unwrap())
+    });
     // The largest calendar the caps allow in practice: a 400-year horizon
     // (MAX_HORIZON_DAYS) with twelve one-hour windows every weekday, about
     // 1.25 million open spans (MAX_OPEN_SPANS is 2^21).

@@ -83,6 +83,13 @@ pub enum ErrorKind {
     /// A floating date rule that cannot be read, such as `5th fri of feb`
     /// written as `fifth friday in february`.
     InvalidFloatingDate,
+    /// A recurring calendar rule that cannot be read or used: an Easter
+    /// offset that leaves the year, an observance on a rule that is not a
+    /// holiday, an unknown rule text.
+    InvalidRule,
+    /// An iCalendar (RFC 5545) feed that cannot be read, or that uses a
+    /// construct the calendar cannot represent; the error names the line.
+    InvalidIcs,
     /// Two windows of the same day (or of the same override) overlap.
     /// Windows are rejected rather than merged, because an overlap is almost
     /// always a typing mistake.
@@ -239,6 +246,37 @@ pub(crate) enum Detail {
         field: String,
         /// The value as given.
         input: String,
+    },
+    /// A recurring calendar rule that cannot be read or used.
+    #[error("invalid calendar rule `{input}`{}: {reason}", loc(field))]
+    InvalidRule {
+        /// Where the value was found.
+        field: String,
+        /// The rule as given.
+        input: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// An iCalendar feed that cannot be read or represented.
+    #[cfg_attr(not(any(feature = "ics", feature = "serde")), allow(dead_code))]
+    #[error("invalid iCalendar feed at line {line} (`{input}`): {reason}")]
+    InvalidIcs {
+        /// The line (1-based, in the text as given, folded lines counted).
+        line: usize,
+        /// The offending content line, unfolded.
+        input: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// Two recurring rules give one date different hours.
+    #[error("conflicting rules for `{date}`: `{first}` and `{second}` both set its hours")]
+    ConflictingRules {
+        /// The date both rules name.
+        date: NaiveDate,
+        /// The first rule, as text.
+        first: String,
+        /// The second rule.
+        second: String,
     },
     /// Two windows of the same day (or of the same override) overlap.
     /// Windows are rejected rather than merged, because an overlap is almost
@@ -461,6 +499,7 @@ macro_rules! with_field {
             Detail::InvalidClockTime { field: $field, .. }
             | Detail::InvalidDate { field: $field, .. }
             | Detail::InvalidFloatingDate { field: $field, .. }
+            | Detail::InvalidRule { field: $field, .. }
             | Detail::OverlappingWindows { field: $field, .. }
             | Detail::InvalidRange { field: $field, .. }
             | Detail::InvalidPolicy { field: $field, .. }
@@ -483,6 +522,9 @@ impl Detail {
             Detail::InvalidClockTime { .. } => ErrorKind::InvalidClockTime,
             Detail::InvalidDate { .. } => ErrorKind::InvalidDate,
             Detail::InvalidFloatingDate { .. } => ErrorKind::InvalidFloatingDate,
+            Detail::InvalidRule { .. } => ErrorKind::InvalidRule,
+            Detail::InvalidIcs { .. } => ErrorKind::InvalidIcs,
+            Detail::ConflictingRules { .. } => ErrorKind::ConflictingDates,
             Detail::OverlappingWindows { .. } => ErrorKind::OverlappingWindows,
             Detail::InvalidRange { .. } => ErrorKind::InvalidRange,
             Detail::ConflictingDates { .. } => ErrorKind::ConflictingDates,
@@ -519,6 +561,8 @@ impl Detail {
             Detail::InvalidClockTime { input, .. }
             | Detail::InvalidDate { input, .. }
             | Detail::InvalidFloatingDate { input, .. }
+            | Detail::InvalidRule { input, .. }
+            | Detail::InvalidIcs { input, .. }
             | Detail::InvalidRange { input, .. }
             | Detail::InvalidDuration { input, .. }
             | Detail::InvalidOutage { input, .. }
@@ -592,6 +636,8 @@ impl Error {
                 | ErrorKind::InvalidClockTime
                 | ErrorKind::InvalidDate
                 | ErrorKind::InvalidFloatingDate
+                | ErrorKind::InvalidRule
+                | ErrorKind::InvalidIcs
                 | ErrorKind::OverlappingWindows
                 | ErrorKind::InvalidRange
                 | ErrorKind::ConflictingDates

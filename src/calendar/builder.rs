@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
+use super::RecurringRule;
 use super::rules::{DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate, sorted_disjoint};
 use super::{BusinessCalendar, Rules};
 use crate::error::{Detail, Error, Result};
@@ -58,6 +59,8 @@ impl CalendarBuilder {
                 closed_ranges: Vec::new(),
                 yearly: Vec::new(),
                 floating: Vec::new(),
+                recurring: Vec::new(),
+                ics: Vec::new(),
                 partial: Vec::new(),
                 overrides: BTreeMap::new(),
                 horizon: DEFAULT_HORIZON,
@@ -98,6 +101,65 @@ impl CalendarBuilder {
     pub fn floating_holiday(mut self, date: FloatingDate) -> CalendarBuilder {
         self.rules.floating.push(date);
         self
+    }
+
+    /// Adds a recurring rule: a holiday by Easter or with an observed day,
+    /// a monthly maintenance closure, a short last working day (see
+    /// [`RecurringRule`]).
+    ///
+    /// ```
+    /// use servicelevel::calendar::{MONDAY_TO_FRIDAY, RecurringRule};
+    /// use servicelevel::BusinessCalendar;
+    /// let berlin = BusinessCalendar::builder(chrono_tz::Europe::Berlin)
+    ///     .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse()?)
+    ///     .recurring(RecurringRule::closed("easter-2".parse()?))
+    ///     .recurring(RecurringRule::closed("easter+1".parse()?))
+    ///     .build()?;
+    /// let good_friday_2025 = chrono::NaiveDate::from_ymd_opt(2025, 4, 18).unwrap();
+    /// assert!(!berlin.is_working_day(good_friday_2025)?);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    pub fn recurring(mut self, rule: RecurringRule) -> CalendarBuilder {
+        self.rules.recurring.push(rule);
+        self
+    }
+
+    /// Closes what an iCalendar (RFC 5545) feed lists: all-day events close
+    /// their dates (multi-day events each of them), timed events the time
+    /// they span, yearly `RRULE`s recur over the calendar's horizon and
+    /// `EXDATE`s are left out. The library does no I/O: pass the feed's text.
+    /// What is supported is listed in the crate docs ("Holidays from
+    /// iCalendar feeds"); everything else is an error naming its line.
+    ///
+    /// All-day events count as holidays (a UK substitute day skips them);
+    /// timed events close instants and do not change which day is a
+    /// working day for the working-day rules.
+    ///
+    /// ```
+    /// use servicelevel::calendar::MONDAY_TO_FRIDAY;
+    /// use servicelevel::BusinessCalendar;
+    /// let feed = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n\
+    ///             DTSTART;VALUE=DATE:20251225\r\nRRULE:FREQ=YEARLY\r\n\
+    ///             SUMMARY:Christmas Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    /// let office = BusinessCalendar::builder(chrono_tz::Europe::London)
+    ///     .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:30".parse()?)
+    ///     .ics(feed)?
+    ///     .build()?;
+    /// let christmas_2026 = chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    /// assert!(!office.is_working_day(christmas_2026)?);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the feed cannot be read, or uses a construct the calendar cannot
+    /// represent ([`ErrorKind::InvalidIcs`](crate::ErrorKind::InvalidIcs), naming the line).
+    #[cfg(feature = "ics")]
+    pub fn ics(mut self, feed: &str) -> Result<CalendarBuilder> {
+        let (start, end) = DEFAULT_HORIZON;
+        super::ics::closures(feed, self.rules.tz, start, end)?;
+        self.rules.ics.push(feed.into());
+        Ok(self)
     }
 
     /// Closes part of one date.

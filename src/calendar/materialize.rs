@@ -3,11 +3,10 @@
 //! less closures), maps them to UTC through the zone's offset steps, and
 //! merges the result.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
 use super::Rules;
+use super::day_plan::DayPlan;
 use super::rules::SECONDS_PER_DAY;
 use super::table::Table;
 use super::zone::{MAX_OFFSET, OffsetSteps};
@@ -52,8 +51,8 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let base = steps.first_instant_at_or_after(local_base);
     let limit = steps.first_instant_at_or_after(local_limit);
 
-    let closed = closed_dates(rules);
-    let partial = partial_closures(rules);
+    let plan = DayPlan::of(rules)?;
+    let closed_spans = merge_and_clip(plan.closed_spans.clone(), i64::MIN, i64::MAX);
     let day_count = (end - first).num_days() as usize;
     let mut close = vec![None; day_count];
     let mut raw: Vec<(i64, i64)> = Vec::with_capacity(day_count * 2);
@@ -63,15 +62,15 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let mut date = first - TimeDelta::days(1);
     while date < end {
         let index = (date - first).num_days();
-        let overridden = rules.overrides.get(&date);
-        // `closed` starts at the day before the horizon, hence the `+ 1`.
-        if overridden.is_some() || !closed[(index + 1) as usize] {
-            let windows = overridden.unwrap_or(&rules.weekly[date.weekday().num_days_from_monday() as usize]);
-            open_pieces(windows, partial.get(&date).map(Vec::as_slice), &mut pieces);
+        if let Some(windows) = plan.windows(rules, date) {
+            open_pieces(windows, plan.partial(date), &mut pieces);
             let midnight = local_midnight(date);
             let before = raw.len();
             for &(s, e) in &pieces {
                 steps.local_range_to_utc(&mut cursor, midnight + i64::from(s), midnight + i64::from(e), &mut raw);
+            }
+            if !closed_spans.is_empty() {
+                subtract(&mut raw, before, &closed_spans);
             }
             if index >= 0 && raw.len() > before {
                 close[index as usize] = raw[before..].iter().map(|&(_, e)| e).max();
@@ -113,46 +112,21 @@ pub(crate) fn horizon_error(rules: &Rules, reason: &'static str) -> Error {
     })
 }
 
-/// The full-day closures (dates, ranges, yearly and floating dates) of the
-/// day before the horizon and the horizon's dates, as a flag per date.
-/// Overrides are applied by the caller.
-#[allow(
-    clippy::arithmetic_side_effects,
-    reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
-)]
-fn closed_dates(rules: &Rules) -> Vec<bool> {
-    let (end, first) = (rules.horizon.1, rules.horizon.0 - TimeDelta::days(1));
-    let mut closed = vec![false; (end - first).num_days() as usize];
-    let mut mark = |date: NaiveDate| {
-        if first <= date && date < end {
-            closed[(date - first).num_days() as usize] = true;
+/// Removes the `closed` spans (sorted, disjoint) from `raw[from..]`.
+fn subtract(raw: &mut Vec<(i64, i64)>, from: usize, closed: &[(i64, i64)]) {
+    let spans: Vec<(i64, i64)> = raw.drain(from..).collect();
+    for (mut start, end) in spans {
+        let first = closed.partition_point(|&(_, e)| e <= start);
+        for &(c_start, c_end) in closed[first..].iter().take_while(|&&(s, _)| s < end) {
+            if start < c_start {
+                raw.push((start, c_start));
+            }
+            start = start.max(c_end);
         }
-    };
-    rules.holidays.iter().copied().for_each(&mut mark);
-    for range in &rules.closed_ranges {
-        let mut date = range.first().max(first);
-        while date <= range.last() && date < end {
-            mark(date);
-            date = date.succ_opt().unwrap_or(end);
+        if start < end {
+            raw.push((start, end));
         }
     }
-    for year in first.year()..=end.year() {
-        rules.yearly.iter().filter_map(|y| y.in_year(year)).for_each(&mut mark);
-        rules
-            .floating
-            .iter()
-            .filter_map(|f| f.in_year(year))
-            .for_each(&mut mark);
-    }
-    closed
-}
-
-fn partial_closures(rules: &Rules) -> BTreeMap<NaiveDate, Vec<(u32, u32)>> {
-    let mut by_date: BTreeMap<NaiveDate, Vec<(u32, u32)>> = BTreeMap::new();
-    for closure in &rules.partial {
-        by_date.entry(closure.date()).or_default().push(closure.day_seconds());
-    }
-    by_date
 }
 
 /// The open parts of `windows` (seconds from local midnight) after removing
@@ -161,7 +135,7 @@ fn partial_closures(rules: &Rules) -> BTreeMap<NaiveDate, Vec<(u32, u32)>> {
     clippy::arithmetic_side_effects,
     reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
 )]
-fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: &mut Vec<(u32, u32)>) {
+pub(crate) fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: &mut Vec<(u32, u32)>) {
     out.clear();
     out.extend(windows.iter().map(super::Window::day_seconds));
     for &(closed_from, closed_until) in closures.unwrap_or(&[]) {

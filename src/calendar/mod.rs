@@ -35,8 +35,12 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod builder;
+mod day_plan;
+#[cfg(feature = "ics")]
+mod ics;
 mod materialize;
 mod period;
+mod recurring;
 mod rules;
 #[cfg(feature = "serde")]
 mod serde_form;
@@ -54,6 +58,10 @@ use chrono_tz::Tz;
 
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS, MAX_OPEN_SPANS};
 pub use period::{MAX_WINDOWS, Period};
+pub use recurring::{
+    Computus, EASTER_OFFSET_MAX, EASTER_OFFSET_MIN, EasterDate, MonthlyDate, Observance, RecurringDate, RecurringRule,
+    RuleEffect,
+};
 pub use rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WeekOfMonth, Window, YearlyDate};
 pub use set::CalendarSet;
 pub use time_basis::TimeBasis;
@@ -164,6 +172,11 @@ pub(crate) struct Rules {
     pub(crate) closed_ranges: Vec<DateRange>,
     pub(crate) yearly: Vec<YearlyDate>,
     pub(crate) floating: Vec<FloatingDate>,
+    /// In the order given (the serde form keeps it).
+    pub(crate) recurring: Vec<RecurringRule>,
+    /// iCalendar feeds, checked when added and expanded over the horizon
+    /// when built (feature `ics`; always empty without it).
+    pub(crate) ics: Vec<Arc<str>>,
     pub(crate) partial: Vec<PartialClosure>,
     pub(crate) overrides: BTreeMap<NaiveDate, Vec<Window>>,
     pub(crate) horizon: (NaiveDate, NaiveDate),
@@ -216,6 +229,38 @@ impl BusinessCalendar {
         Ok(BusinessCalendar {
             inner: Arc::new(Inner { rules, table, days }),
         })
+    }
+
+    /// The same calendar in another zone: the same weekly hours, holidays,
+    /// closures, rules and horizon, read as local times of `tz` (a desk's
+    /// office hours for each of its sites). Rebuilding reuses the zone's
+    /// sampled offsets (a per-process memo), so a calendar per zone is cheap.
+    ///
+    /// Timed events of an iCalendar feed keep their own instants (UTC, or
+    /// their `TZID`); only floating ones move with the zone.
+    ///
+    /// ```
+    /// use servicelevel::calendar::MONDAY_TO_FRIDAY;
+    /// use servicelevel::BusinessCalendar;
+    /// let paris = BusinessCalendar::builder(chrono_tz::Europe::Paris)
+    ///     .weekdays(&MONDAY_TO_FRIDAY, "09:00-17:00".parse()?)
+    ///     .build()?;
+    /// let tokyo = paris.with_time_zone(chrono_tz::Asia::Tokyo)?;
+    /// let monday_9_tokyo = "2025-06-02T00:00:00Z".parse()?; // 09:00 JST
+    /// assert!(tokyo.is_open(monday_9_tokyo));
+    /// assert!(!paris.is_open(monday_9_tokyo)); // 02:00 in Paris
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`CalendarBuilder::build`]: the calendar could have no open time
+    /// in the new zone's reading of the horizon (never for a calendar that
+    /// has some, in practice), or too many spans.
+    pub fn with_time_zone(&self, tz: Tz) -> Result<BusinessCalendar> {
+        let mut rules = self.inner.rules.clone();
+        rules.tz = tz;
+        BusinessCalendar::from_rules(rules)
     }
 
     /// The calendar's zone.

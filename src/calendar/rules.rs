@@ -490,6 +490,14 @@ impl fmt::Display for FloatingDate {
     }
 }
 
+pub(crate) fn parse_week(input: &str) -> Option<WeekOfMonth> {
+    WEEKS.iter().find(|(_, name)| *name == input).map(|(w, _)| *w)
+}
+
+pub(crate) fn week_name(week: WeekOfMonth) -> &'static str {
+    WEEKS.iter().find(|(w, _)| *w == week).map_or("1st", |(_, n)| *n)
+}
+
 /// The weekday keys of the serde form, Monday first.
 pub(crate) const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 

@@ -11,6 +11,10 @@
 //!   "closed_ranges": [["2024-12-27", "2024-12-31"]],
 //!   "yearly_holidays": ["12-25"],
 //!   "floating_holidays": ["4th thu of nov", "last mon of may"],
+//!   "recurring": ["easter-2", "easter+1",
+//!                 { "on": "07-04", "observed": "us_federal" },
+//!                 { "on": "1st sun of month", "closed": ["02:00", "06:00"] },
+//!                 { "on": "last working day of month", "hours": [["09:00", "13:00"]] }],
 //!   "partial_closures": [{ "date": "2024-12-24", "from": "13:00" }],
 //!   "overrides": { "2024-12-28": [["09:00", "13:00"]] },
 //!   "horizon": ["2000-01-01", "2040-01-01"] }
@@ -23,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::builder::DEFAULT_HORIZON;
 use super::rules::{ClockTime, DateRange, FloatingDate, PartialClosure, WEEKDAY_KEYS, Window, YearlyDate};
-use super::{BusinessCalendar, time_zone};
+use super::{BusinessCalendar, EasterDate, Observance, RecurringDate, RecurringRule, RuleEffect, time_zone};
 use crate::error::{Detail, Error, Result};
 
 type WindowForm = (String, String);
@@ -91,6 +95,10 @@ pub(crate) struct CalendarForm {
     yearly_holidays: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     floating_holidays: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    recurring: Vec<RecurringForm>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ics: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     partial_closures: Vec<PartialClosureForm>,
     #[serde(
@@ -162,6 +170,10 @@ impl TryFrom<CalendarForm> for BusinessCalendar {
         for (i, date) in form.floating_holidays.iter().enumerate() {
             builder = builder.floating_holiday(in_field(date.parse(), format_args!("floating_holidays[{i}]"))?);
         }
+        for (i, rule) in form.recurring.iter().enumerate() {
+            builder = builder.recurring(recurring_rule(rule).map_err(|e| e.in_field(format_args!("recurring[{i}]")))?);
+        }
+        builder = with_feeds(builder, &form.ics)?;
         for (i, closure) in form.partial_closures.iter().enumerate() {
             builder = builder.partial_closure(partial_closure(closure, &format!("partial_closures[{i}]"))?);
         }
@@ -173,6 +185,26 @@ impl TryFrom<CalendarForm> for BusinessCalendar {
             builder = builder.horizon(parse_date(start, "horizon[0]")?, parse_date(end, "horizon[1]")?);
         }
         builder.build()
+    }
+}
+
+#[cfg(feature = "ics")]
+fn with_feeds(mut builder: super::CalendarBuilder, feeds: &[String]) -> Result<super::CalendarBuilder> {
+    for feed in feeds {
+        builder = builder.ics(feed)?;
+    }
+    Ok(builder)
+}
+
+#[cfg(not(feature = "ics"))]
+fn with_feeds(builder: super::CalendarBuilder, feeds: &[String]) -> Result<super::CalendarBuilder> {
+    match feeds.first() {
+        None => Ok(builder),
+        Some(feed) => Err(Error::from(Detail::InvalidIcs {
+            line: 1,
+            input: feed.lines().next().unwrap_or_default().to_string(),
+            reason: "this build of servicelevel reads iCalendar feeds only with its `ics` feature".into(),
+        })),
     }
 }
 
@@ -234,6 +266,8 @@ impl From<BusinessCalendar> for CalendarForm {
                 .collect(),
             yearly_holidays: rules.yearly.iter().map(YearlyDate::to_string).collect(),
             floating_holidays: rules.floating.iter().map(FloatingDate::to_string).collect(),
+            recurring: rules.recurring.iter().map(RecurringForm::of).collect(),
+            ics: rules.ics.iter().map(|feed| feed.to_string()).collect(),
             partial_closures,
             overrides: rules
                 .overrides
@@ -243,6 +277,126 @@ impl From<BusinessCalendar> for CalendarForm {
             horizon: (rules.horizon != DEFAULT_HORIZON)
                 .then(|| (rules.horizon.0.to_string(), rules.horizon.1.to_string())),
         }
+    }
+}
+
+/// One recurring rule: its date text alone (closed all day), or an object.
+#[derive(Clone, Debug)]
+pub(crate) enum RecurringForm {
+    Text(String),
+    Rule(RecurringRuleForm),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RecurringRuleForm {
+    on: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    observed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed: Option<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hours: Option<Vec<WindowForm>>,
+}
+
+impl RecurringForm {
+    fn of(rule: &RecurringRule) -> RecurringForm {
+        let on = rule.date().to_string();
+        let mut form = RecurringRuleForm {
+            on,
+            observed: (rule.observance() != Observance::None).then(|| rule.observance().to_string()),
+            closed: None,
+            closed_from: None,
+            hours: None,
+        };
+        match rule.effect() {
+            RuleEffect::PartlyClosed {
+                from,
+                until: Some(until),
+            } => {
+                form.closed = Some((from.to_string(), until.to_string()));
+            }
+            RuleEffect::PartlyClosed { from, until: None } => form.closed_from = Some(from.to_string()),
+            RuleEffect::Hours(windows) => form.hours = Some(windows.iter().map(window_form).collect()),
+            _ if form.observed.is_none() => return RecurringForm::Text(form.on),
+            _ => {}
+        }
+        RecurringForm::Rule(form)
+    }
+}
+
+fn recurring_rule(form: &RecurringForm) -> Result<RecurringRule> {
+    let form = match form {
+        RecurringForm::Text(text) => return in_field(text.parse(), format_args!("")).map(RecurringRule::closed),
+        RecurringForm::Rule(form) => form,
+    };
+    let date: RecurringDate = in_field(form.on.parse(), format_args!("on"))?;
+    let rule = match (&form.closed, &form.closed_from, &form.hours) {
+        (None, None, None) => RecurringRule::closed(date),
+        (Some((from, until)), None, None) => RecurringRule::closed_between(
+            date,
+            in_field(from.parse(), format_args!("closed[0]"))?,
+            in_field(until.parse(), format_args!("closed[1]"))?,
+        )
+        .map_err(|e| e.in_field("closed"))?,
+        (None, Some(from), None) => {
+            RecurringRule::closed_from(date, in_field(from.parse(), format_args!("closed_from"))?)
+        }
+        (None, None, Some(windows)) => RecurringRule::hours(date, parse_windows(windows, "hours")?)?,
+        _ => {
+            return Err(Error::from(Detail::InvalidRule {
+                field: String::new(),
+                input: form.on.clone(),
+                reason: "a rule has at most one of `closed`, `closed_from` and `hours`".into(),
+            }));
+        }
+    };
+    match &form.observed {
+        None => Ok(rule),
+        Some(observed) => rule.observed(in_field(observed.parse(), format_args!("observed"))?),
+    }
+}
+
+impl Serialize for RecurringForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            RecurringForm::Text(text) => serializer.serialize_str(text),
+            RecurringForm::Rule(rule) => rule.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RecurringForm {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RecurringForm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a rule's date text (`easter+1`) or an object with `on`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<RecurringForm, E> {
+                Ok(RecurringForm::Text(text.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<RecurringForm, A::Error> {
+                RecurringRuleForm::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RecurringForm::Rule)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Serialize for RecurringRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        RecurringForm::of(self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecurringRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        recurring_rule(&RecurringForm::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -268,6 +422,8 @@ macro_rules! string_form {
 string_form!(ClockTime);
 string_form!(YearlyDate);
 string_form!(FloatingDate);
+string_form!(EasterDate);
+string_form!(RecurringDate);
 
 impl Serialize for Window {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {

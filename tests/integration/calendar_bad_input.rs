@@ -225,3 +225,70 @@ fn a_query_from_a_leap_second_reads_it_as_the_second_before() {
         TimeDelta::nanoseconds(1)
     );
 }
+
+fn calendar_json(recurring: &str) -> Result<BusinessCalendar, String> {
+    let json = format!(
+        r#"{{"time_zone": "Europe/Athens", "weekly": {{"mon": [["09:00", "17:00"]], "sat": [["09:00", "13:00"]]}}, "recurring": {recurring}}}"#
+    );
+    serde_json::from_str::<BusinessCalendar>(&json).map_err(|e| e.to_string())
+}
+
+#[test]
+fn bad_recurring_rules_are_typed_errors_naming_the_rule() {
+    let error = calendar_json(r#"["easter+300"]"#).unwrap_err();
+    assert!(
+        error.starts_with(
+            "invalid calendar rule `easter+300` in `recurring[0]`: an Easter offset must lie within -80..=250 days"
+        ),
+        "{error}"
+    );
+    let error = calendar_json(r#"["12-25", {"on": "every other friday"}]"#).unwrap_err();
+    assert!(
+        error.starts_with("invalid calendar rule `every other friday` in `recurring[1].on`"),
+        "{error}"
+    );
+    let error =
+        calendar_json(r#"[{"on": "1st sun of month", "closed": ["02:00", "06:00"], "observed": "us_federal"}]"#)
+            .unwrap_err();
+    assert!(
+        error.contains("only a rule that closes all day (a holiday) can be observed on another day"),
+        "{error}"
+    );
+    let error = calendar_json(r#"[{"on": "12-25", "observed": "moon_phase"}]"#).unwrap_err();
+    assert!(
+        error.starts_with("invalid calendar rule `moon_phase` in `recurring[0].observed`"),
+        "{error}"
+    );
+    let error = calendar_json(r#"[{"on": "1st sun of month", "closed": ["06:00", "02:00"]}]"#).unwrap_err();
+    assert!(error.contains("the closure must end after it starts"), "{error}");
+}
+
+#[test]
+fn an_orthodox_date_that_leaves_its_year_is_named_with_the_year() {
+    // Orthodox Easter falls as late as 8 May in 1900-2099: 237 days later
+    // is 31 December, 238 the next year (in 2021, when it was 2 May, 243
+    // days later is still in the year; in 2024, 5 May, 240 is not).
+    let error = calendar_json(r#"["orthodox easter+240"]"#).unwrap_err();
+    assert!(
+        error.starts_with("invalid calendar rule `orthodox easter+240`: the date leaves its year in "),
+        "{error}"
+    );
+    assert!(calendar_json(r#"["orthodox easter+237"]"#).is_ok());
+}
+
+#[test]
+fn two_recurring_rules_giving_one_date_different_hours_are_a_contradiction() {
+    // Saturday 2025-03-01 is both the first Saturday of March and its first
+    // working day (the desk opens on Saturdays).
+    let error = calendar_json(
+        r#"[{"on": "1st sat of month", "hours": [["10:00", "12:00"]]}, {"on": "first working day of month", "hours": [["09:00", "11:00"]]}]"#,
+    )
+    .unwrap_err();
+    assert!(error.starts_with("conflicting rules for `"), "{error}");
+    assert!(
+        error.ends_with(
+            "`1st sat of month 10:00-12:00` and `first working day of month 09:00-11:00` both set its hours"
+        ),
+        "{error}"
+    );
+}

@@ -11,12 +11,12 @@ use proptest::prelude::*;
 use servicelevel::BusinessCalendar;
 use servicelevel::calendar::Convention;
 
-use crate::calendar_oracle::{Minutes, Oracle};
+use crate::calendar_oracle::{Minutes, Oracle, OracleRules};
 use crate::support::config;
 
 /// Zones with DST gaps and folds, half-hour and 45-minute offsets, a 30-minute
 /// DST shift (Lord Howe), a 2-hour one (Troll), and a skipped date (Apia).
-const ZONES: [Tz; 10] = [
+pub(crate) const ZONES: [Tz; 10] = [
     chrono_tz::America::New_York,
     chrono_tz::Europe::London,
     chrono_tz::Europe::Dublin,
@@ -66,7 +66,7 @@ fn transitions(tz: Tz) -> &'static [i64] {
 }
 
 /// Sorted disjoint windows for one day; the last may run past midnight.
-fn day_windows() -> impl Strategy<Value = Vec<Minutes>> {
+pub(crate) fn day_windows() -> impl Strategy<Value = Vec<Minutes>> {
     (
         0usize..=3,
         prop::collection::btree_set(0u32..1440, 6),
@@ -91,7 +91,7 @@ fn some_date() -> impl Strategy<Value = NaiveDate> {
 }
 
 prop_compose! {
-    fn oracle()(
+    pub(crate) fn oracle()(
         zone in 0usize..ZONES.len(),
         weekly in prop::array::uniform7(day_windows()),
         holidays in prop::collection::btree_set(some_date(), 0..4),
@@ -121,6 +121,7 @@ prop_compose! {
             partial,
             overrides,
             horizon: (date(HORIZON.0, 1, 1), date(HORIZON.1, 1, 1)),
+            recurring: OracleRules::default(),
         }
     }
 }

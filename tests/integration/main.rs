@@ -6,8 +6,11 @@ mod availability_props;
 mod availability_scenarios;
 mod calendar_bad_input;
 mod calendar_config;
+#[cfg(feature = "ics")]
+mod calendar_ics;
 mod calendar_oracle;
 mod calendar_props;
+mod calendar_rules_props;
 mod calendar_scenarios;
 mod composite;
 mod edges;

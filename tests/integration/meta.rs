@@ -13,8 +13,9 @@ use servicelevel::availability::{
 };
 use servicelevel::calendar::Period;
 use servicelevel::calendar::{
-    BusinessCalendar, CalendarBuilder, ClockTime, Convention, DateRange, Disambiguation, FloatingDate, Landing,
-    OpenIntervals, PartialClosure, TimeBasis, WeekOfMonth, Window, YearlyDate,
+    BusinessCalendar, CalendarBuilder, ClockTime, Computus, Convention, DateRange, Disambiguation, EasterDate,
+    FloatingDate, Landing, Observance, OpenIntervals, PartialClosure, RecurringDate, RecurringRule, RuleEffect,
+    TimeBasis, WeekOfMonth, Window, YearlyDate,
 };
 use servicelevel::eval::{
     Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Phase, PhaseKind, Reason, Segment, SegmentKind,
@@ -53,6 +54,14 @@ fn public_types_honour_the_contract() {
     is_data::<Window>();
     is_data::<YearlyDate>();
     is_data::<FloatingDate>();
+    is_data::<EasterDate>();
+    is_data::<RecurringDate>();
+    is_data::<RecurringRule>();
+    is_data::<Observance>();
+    is_data::<Computus>();
+    is_value::<RuleEffect>();
+    is_knob::<Observance>();
+    is_knob::<Computus>();
     is_data::<DateRange>();
     is_data::<PartialClosure>();
     is_data::<WeekOfMonth>();
@@ -217,6 +226,9 @@ fn every_knob_has_its_documented_default() {
     has_default(Disambiguation::Compatible);
     has_default(Convention::EarliestInstant);
     has_default(Landing::SameClockTime(Disambiguation::Compatible));
+    has_default(Observance::None);
+    has_default(Computus::Western);
+    has_default(RuleEffect::Closed);
     has_default(Period::Month);
     has_default(PercentileMethod::default());
     has_default(TimelineOptions::strict());
@@ -240,6 +252,18 @@ fn text_forms_round_trip() {
     round_trips::<Window>(&["09:00-17:00", "22:00-06:00", "08:00-08:00", "00:00-24:00"]);
     round_trips::<YearlyDate>(&["12-25", "02-29"]);
     round_trips::<FloatingDate>(&["4th thu of nov", "last mon of may", "1st mon of sep"]);
+    round_trips::<EasterDate>(&["easter", "easter+1", "easter-2", "orthodox easter+50"]);
+    round_trips::<RecurringDate>(&[
+        "12-25",
+        "4th thu of nov",
+        "easter+39",
+        "orthodox easter-48",
+        "1st sun of month",
+        "last fri of month",
+        "first working day of month",
+        "last working day of month",
+    ]);
+    round_trips::<Observance>(&["none", "us_federal", "uk_substitute"]);
     round_trips::<Period>(&["day", "week", "month", "quarter", "year"]);
     round_trips::<Percent>(&["99.9", "100", "0.5", "99.95"]);
     round_trips::<Amount>(&["8h", "1h30m", "1 working day", "3 working days"]);
