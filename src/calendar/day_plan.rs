@@ -255,11 +255,33 @@ impl<'r> DayPlan<'r> {
     /// The date's windows before partial closures, `None` when it is closed
     /// all day: its override, else its recurring hours, else its weekday's.
     pub(crate) fn windows<'a>(&'a self, rules: &'a Rules, date: NaiveDate) -> Option<&'a [Window]> {
-        if let Some(windows) = rules.overrides.get(&date) {
+        self.windows_at(rules, date, self.index(date))
+    }
+
+    /// The plan's index of the day before the horizon: the materialiser
+    /// walks dates from there, one index a day, without date arithmetic.
+    pub(crate) fn day_before_horizon_index(&self) -> usize {
+        MARGIN_DAYS as usize
+    }
+
+    /// [`DayPlan::windows`] for the date at plan index `index`.
+    #[inline]
+    pub(crate) fn windows_at<'a>(
+        &'a self,
+        rules: &'a Rules,
+        date: NaiveDate,
+        index: Option<usize>,
+    ) -> Option<&'a [Window]> {
+        if !rules.overrides.is_empty()
+            && let Some(windows) = rules.overrides.get(&date)
+        {
             return Some(windows);
         }
-        if self.is_closed(date) {
+        if index.and_then(|i| self.closed.get(i)).copied().unwrap_or(false) {
             return None;
+        }
+        if self.hours.is_empty() {
+            return Some(&rules.weekly[date.weekday().num_days_from_monday() as usize]);
         }
         Some(match self.hours.get(&date) {
             Some(&(_, windows)) => windows,
@@ -268,7 +290,11 @@ impl<'r> DayPlan<'r> {
     }
 
     /// The date's partial closures, as seconds from local midnight.
+    #[inline]
     pub(crate) fn partial(&self, date: NaiveDate) -> Option<&[(u32, u32)]> {
+        if self.partial.is_empty() {
+            return None;
+        }
         self.partial.get(&date).map(Vec::as_slice)
     }
 }

@@ -60,9 +60,12 @@ pub(crate) fn materialize(rules: &Rules) -> Result<(Table, WorkingDays)> {
     let mut pieces = Vec::new();
     // The day before the horizon may run a night shift into it.
     let mut date = first - TimeDelta::days(1);
+    let mut plan_index = plan.day_before_horizon_index();
     while date < end {
         let index = (date - first).num_days();
-        if let Some(windows) = plan.windows(rules, date) {
+        let windows = plan.windows_at(rules, date, Some(plan_index));
+        plan_index += 1;
+        if let Some(windows) = windows {
             open_pieces(windows, plan.partial(date), &mut pieces);
             let midnight = local_midnight(date);
             let before = raw.len();
@@ -135,6 +138,7 @@ fn subtract(raw: &mut Vec<(i64, i64)>, from: usize, closed: &[(i64, i64)]) {
     clippy::arithmetic_side_effects,
     reason = "local seconds of dates within the years 1 to 9999 (below 2^39) plus seconds of a day; day indices inside the horizon's day count"
 )]
+#[inline]
 pub(crate) fn open_pieces(windows: &[super::Window], closures: Option<&[(u32, u32)]>, out: &mut Vec<(u32, u32)>) {
     out.clear();
     out.extend(windows.iter().map(super::Window::day_seconds));
