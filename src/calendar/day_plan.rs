@@ -170,20 +170,22 @@ impl<'r> DayPlan<'r> {
             let next_month = month_start
                 .checked_add_months(chrono::Months::new(1))
                 .unwrap_or_else(|| self.hi());
-            let mut working = Vec::new();
-            let mut date = month_start;
-            while date < next_month {
-                if self.lo <= date && date < self.hi() && self.has_open_time(rules, date, &mut pieces) {
-                    working.push(date);
-                }
-                date += TimeDelta::days(1);
-            }
+            // Only the ends of the month are looked at: a working day is
+            // usually within a few dates of them.
+            let (lo, hi) = (self.lo.max(month_start), self.hi().min(next_month));
+            let mut dates = std::iter::successors(Some(lo), |d| d.succ_opt()).take_while(|&d| d < hi);
+            let first = dates.find(|&d| self.has_open_time(rules, d, &mut pieces));
+            let last = first.and_then(|first| {
+                std::iter::successors(hi.pred_opt(), |d| d.pred_opt())
+                    .take_while(|&d| d >= first)
+                    .find(|&d| self.has_open_time(rules, d, &mut pieces))
+            });
             for &(index, rule) in &wanted {
                 let pick = match rule.date() {
-                    super::RecurringDate::FirstWorkingDayOfMonth => working.first(),
-                    _ => working.last(),
+                    super::RecurringDate::FirstWorkingDayOfMonth => first,
+                    _ => last,
                 };
-                found.extend(pick.map(|&d| (index, d)));
+                found.extend(pick.map(|d| (index, d)));
             }
             month_start = next_month;
         }
