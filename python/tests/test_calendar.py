@@ -136,3 +136,50 @@ def test_a_horizon_error_names_its_row():
     with pytest.raises(sl.MeasurementError) as raised:
         calendar.add_business_time(starts, dt.timedelta(hours=100))
     assert raised.value.row == 1
+
+
+# Holidays from a feed and from rules (issue 17): the shipped iCalendar feed
+# testdata/ics/nrw_2024_2026.ics and the same closures written as rules give
+# identical business time on random pairs.
+def _nrw(**closures):
+    weekdays = {d: [["08:00", "17:00"]] for d in ["mon", "tue", "wed", "thu", "fri"]}
+    return sl.Calendar(
+        {"time_zone": "Europe/Berlin", "weekly": weekdays, "horizon": ["2024-01-01", "2027-01-01"], **closures}
+    )
+
+
+def test_a_calendar_from_an_ics_feed_equals_the_same_rules():
+    import numpy as np
+
+    from conftest import REPO
+
+    feed = (REPO / "testdata" / "ics" / "nrw_2024_2026.ics").read_text()
+    from_feed = _nrw(ics=[feed])
+    by_hand = _nrw(
+        yearly_holidays=["01-01", "05-01", "10-03", "11-01", "12-25", "12-26"],
+        recurring=["easter-2", "easter+1", "easter+39", "easter+50", "easter+60"],
+        holidays=["2024-12-31", "2026-12-31"],
+        closed_ranges=[["2025-07-28", "2025-08-01"]],
+        partial_closures=[{"date": "2025-12-19", "from": "13:00", "until": "17:00"}],
+    )
+    rng = np.random.default_rng(17)
+    lo = np.datetime64("2024-01-01T00:00:00", "s").astype(np.int64)
+    hi = np.datetime64("2027-01-01T00:00:00", "s").astype(np.int64)
+    starts = rng.integers(lo, hi, 20_000).astype("datetime64[s]")
+    ends = rng.integers(lo, hi, 20_000).astype("datetime64[s]")
+    feed_times = from_feed.business_time(pa.array(starts), pa.array(ends), naive="utc")
+    hand_times = by_hand.business_time(pa.array(starts), pa.array(ends), naive="utc")
+    assert feed_times.equals(hand_times)
+    # Good Friday 2025 (2025-04-18) is closed by both: Thursday 16:00 to Tuesday 09:00 Berlin is 2 h.
+    got = from_feed.business_time(instant("2025-04-17T14:00:00Z"), instant("2025-04-22T07:00:00Z"))
+    assert got == dt.timedelta(hours=2)
+
+
+def test_a_bad_feed_raises_a_config_error_naming_the_line():
+    feed = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250106\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    with pytest.raises(sl.ConfigError) as raised:
+        _nrw(ics=[feed])
+    # Configuration read from its serde form is `invalid_config`; the
+    # message is the crate's, with the line.
+    assert raised.value.kind == "invalid_config"
+    assert "invalid iCalendar feed at line 4 (`RRULE:FREQ=WEEKLY`)" in str(raised.value)
