@@ -263,6 +263,31 @@ pub(crate) mod iso {
     }
 }
 
+/// Serde helpers for a list of `TimeDelta`s in a partial review: each as
+/// `[seconds, nanoseconds]`, exact for every `TimeDelta`.
+#[cfg(feature = "serde")]
+pub(crate) mod exact_list {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[TimeDelta], serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs: Vec<(i64, i32)> = values.iter().map(|d| (d.num_seconds(), d.subsec_nanos())).collect();
+        pairs.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<TimeDelta>, D::Error> {
+        Vec::<(i64, i32)>::deserialize(deserializer)?
+            .into_iter()
+            .map(|(seconds, nanos)| {
+                TimeDelta::try_seconds(seconds)
+                    .and_then(|d| d.checked_add(&TimeDelta::nanoseconds(i64::from(nanos))))
+                    .filter(|_| nanos.unsigned_abs() < 1_000_000_000)
+                    .ok_or_else(|| serde::de::Error::custom(format!("duration `[{seconds}, {nanos}]` out of range")))
+            })
+            .collect()
+    }
+}
+
 /// Serde helpers for a `Figure<TimeDelta>` in a result, as [`iso`].
 #[cfg(feature = "serde")]
 pub(crate) mod iso_figure {

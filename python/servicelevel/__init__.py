@@ -26,10 +26,11 @@ from ._native import (
     Policy,
     Report,
     ReportSpec,
+    ReviewPart,
     __version__,
 )
 from ._columns import evaluate, TASK_SLA_SCHEMA
-from ._review import ingest, load_profile, load_spec, read_export, review
+from ._review import ingest, load_profile, load_spec, merge_review_parts, read_export, review, review_part
 from ._stream import evaluate_stream
 
 __all__ = [
@@ -43,6 +44,9 @@ __all__ = [
     "evaluate_stream",
     "ingest",
     "review",
+    "review_part",
+    "merge_review_parts",
+    "ReviewPart",
     "read_export",
     "load_profile",
     "load_spec",

@@ -14,6 +14,7 @@ from ._native import (
     Ingested as Ingested,
     Report as Report,
     ReportSpec as ReportSpec,
+    ReviewPart as ReviewPart,
     InputError as InputError,
     MeasurementError as MeasurementError,
     Policy as Policy,
@@ -52,6 +53,16 @@ def review(
     service: str | None = None,
     as_of: _dt.datetime | None = None,
 ) -> Report: ...
+def review_part(
+    export: Any,
+    spec: ReportSpec,
+    profile: ExportProfile | None = None,
+    *,
+    as_of: _dt.datetime,
+    service: str | None = None,
+    source: str | None = None,
+) -> ReviewPart: ...
+def merge_review_parts(parts: Any, spec: ReportSpec, *, as_of: _dt.datetime) -> Report: ...
 def evaluate_stream(
     batches: Any,
     policies: Policy | list[Policy],

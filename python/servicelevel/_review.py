@@ -86,3 +86,35 @@ def review(
             raise _input_error("missing_profile", "an export needs its `profile` to be read")
         export = ingest(export, profile)
     return _native._review(export, spec, service, as_of)
+
+
+def review_part(
+    export: Any,
+    spec: _native.ReportSpec,
+    profile: _native.ExportProfile | None = None,
+    *,
+    as_of: _dt.datetime,
+    service: str | None = None,
+    source: str | None = None,
+) -> _native.ReviewPart:
+    """One worker's share of a review (a Spark partition's rows, a
+    process's files): the tallies of its tickets and the ledger of its rows,
+    as of ``as_of`` (required: every share must agree). A
+    :class:`ReviewPart` pickles; :func:`merge_review_parts` adds the parts
+    into the report of the whole export, exactly. The shares must hold
+    different tickets (partition by the ticket column)."""
+    if not isinstance(export, _native.Ingested):
+        if profile is None:
+            raise _input_error("missing_profile", "an export needs its `profile` to be read")
+        export = ingest(export, profile, source=source)
+    return _native._review_part(export, spec, as_of, service)
+
+
+def merge_review_parts(
+    parts: Any, spec: _native.ReportSpec, *, as_of: _dt.datetime
+) -> _native.Report:
+    """The report of every part (made from ``spec`` as of ``as_of``): the
+    same report as :func:`review` of all their rows at once, the ledgers
+    listed in the order the parts are given."""
+    return _native._merge_review_parts(list(parts), spec, as_of)
+

@@ -8,6 +8,7 @@
 mod calendar;
 mod errors;
 mod json;
+mod part;
 mod policy;
 mod review;
 mod table;
@@ -24,10 +25,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<review::PyReportSpec>()?;
     m.add_class::<review::PyIngested>()?;
     m.add_class::<review::PyReport>()?;
+    m.add_class::<part::PyReviewPart>()?;
     m.add_function(wrap_pyfunction!(table::_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(table::_evaluate_ingested, m)?)?;
     m.add_function(wrap_pyfunction!(review::_ingest, m)?)?;
     m.add_function(wrap_pyfunction!(review::_review, m)?)?;
+    m.add_function(wrap_pyfunction!(part::_review_part, m)?)?;
+    m.add_function(wrap_pyfunction!(part::_merge_review_parts, m)?)?;
     m.add("PRESETS", policy::names())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

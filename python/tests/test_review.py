@@ -4,6 +4,7 @@ review command, the task_sla table agreeing with its figures, tidy rows."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import pickle
 import shutil
@@ -96,3 +97,41 @@ def test_bad_input_names_the_problem(shipped):
         sl.review(EXPORT, spec)
     with pytest.raises(sl.ConfigError):
         sl.ReportSpec({"catalog": {"calendars": {}, "services": [{"id": "x"}]}})
+
+
+def _without_ledger(report: dict) -> dict:
+    return {k: v for k, v in report.items() if k != "ledger"}
+
+
+def test_parts_of_the_export_merge_into_the_whole_review(shipped):
+    # Three shares of the shipped export, split by a hash of the ticket as a
+    # Spark repartition would, each reviewed on its own and sent as a pickle.
+    profile, spec, ingested = shipped
+    table = sl.read_export(EXPORT)
+    as_of = ingested.latest
+    numbers = table.column("number").to_pylist()
+    shares = [[i for i, n in enumerate(numbers) if sum(map(ord, n)) % 3 == k] for k in range(3)]
+    parts = [
+        pickle.loads(pickle.dumps(sl.review_part(table.take(rows), spec, profile, as_of=as_of, source=f"share {k}")))
+        for k, rows in enumerate(shares)
+    ]
+    assert sum(p.tickets for p in parts) == ingested.tickets
+    merged = sl.merge_review_parts(parts, spec, as_of=as_of).to_dict()
+    whole = sl.review(ingested, spec).to_dict()
+    assert _without_ledger(merged) == _without_ledger(whole)
+    ledger = merged["ledger"]
+    assert [s["name"] for s in ledger["sources"]] == ["share 0", "share 1", "share 2"]
+    assert sum(s["rows"] for s in ledger["sources"]) == len(numbers)
+    assert (ledger["used"], ledger["tickets"], len(ledger["rejected"])) == (
+        whole["ledger"]["used"],
+        whole["ledger"]["tickets"],
+        len(whole["ledger"]["rejected"]),
+    )
+
+
+def test_a_part_as_of_another_instant_is_refused(shipped):
+    profile, spec, ingested = shipped
+    part = sl.review_part(ingested, spec, as_of=ingested.latest)
+    later = ingested.latest + datetime.timedelta(seconds=1)
+    with pytest.raises(sl.ConfigError, match="another spec or as of another instant"):
+        sl.merge_review_parts([part], spec, as_of=later)

@@ -247,6 +247,45 @@ impl Ledger {
         self.rejected.sort_by_key(|r| (r.source, r.row));
     }
 
+    /// Adds the ledger of another share of the rows (a Spark partition, a
+    /// second file read by another process): its sources come after these
+    /// (its rejections point at them), its counts add. The shares must hold
+    /// different tickets, or a ticket is counted once per share.
+    ///
+    /// ```
+    /// use servicelevel::ingest::{ExportProfile, FieldColumn, InstantColumn, InstantFormat, Reading};
+    /// let at = InstantColumn::new("updated", InstantFormat::Iso8601, Reading::Utc);
+    /// let profile = ExportProfile::builder("number", at).field(FieldColumn::new("status", "state")).build()?;
+    /// let read = |rows: &[&str]| {
+    ///     let mut ingest = profile.ingest();
+    ///     ingest.source("part", &["number", "updated", "state"]).unwrap();
+    ///     for row in rows {
+    ///         ingest.row(row.split(','));
+    ///     }
+    ///     ingest.finish().ledger
+    /// };
+    /// let mut ledger = read(&["INC1,2025-01-06T09:00:00Z,new", ",2025-01-06T10:00:00Z,new"]);
+    /// ledger.merge(read(&["INC2,2025-01-06T11:00:00Z,new"]));
+    /// assert_eq!((ledger.rows(), ledger.used(), ledger.tickets()), (3, 2, 2));
+    /// assert_eq!(ledger.rejected()[0].row, 2);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters and source indices of rows in memory"
+    )]
+    pub fn merge(&mut self, other: Ledger) {
+        let offset = self.sources.len();
+        self.sources.extend(other.sources);
+        self.used += other.used;
+        self.tickets += other.tickets;
+        self.rejected.extend(other.rejected.into_iter().map(|r| Rejection {
+            source: r.source + offset,
+            ..r
+        }));
+        self.sort();
+    }
+
     /// The sources, in the order read.
     pub fn sources(&self) -> &[Source] {
         &self.sources

@@ -257,6 +257,7 @@ impl Agreement {
 
 /// The worst breaches of one policy, kept while tickets stream by.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct Worst {
     pub(super) breaches: Vec<Breach>,
 }

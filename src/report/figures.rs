@@ -233,9 +233,11 @@ impl PolicyFigures {
 
 /// A running sum of one slice's tickets.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct Tally {
     pub tickets: u64,
     pub policies: Vec<PolicyTally>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub ages: Vec<TimeDelta>,
     pub resolutions: u64,
     pub reopens: u64,
@@ -246,23 +248,30 @@ pub(super) struct Tally {
     pub teams: BTreeMap<Value, TeamTally>,
     /// Times from creation to acknowledgement, of tickets acknowledged in
     /// the slice.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub acknowledge: Vec<TimeDelta>,
     /// Times from the failure to the creation, of tickets created in the
     /// slice, and how many had no usable failure instant.
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub detect: Vec<TimeDelta>,
     pub detection_unknown: u64,
 }
 
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct PolicyTally {
     pub compliance: Compliance,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub business: Vec<TimeDelta>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub wall: Vec<TimeDelta>,
 }
 
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct TeamTally {
     pub tickets: u64,
+    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
     pub held: Vec<TimeDelta>,
     pub ola: Compliance,
 }
@@ -380,11 +389,38 @@ impl Tally {
 
 /// A section being summed: the whole slice and each breakdown's groups.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct SectionTally {
     pub window: Interval,
     pub as_of: DateTime<Utc>,
     pub overall: Tally,
+    #[cfg_attr(feature = "serde", serde(with = "keyed_by_option"))]
     pub breakdowns: Vec<BTreeMap<Option<Value>, Tally>>,
+}
+
+/// A breakdown's groups as a list of `[group, tally]` pairs: JSON map keys
+/// are strings, and a group may be `null` (tickets without the field).
+#[cfg(feature = "serde")]
+mod keyed_by_option {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Tally;
+    use crate::event::Value;
+
+    type Groups = BTreeMap<Option<Value>, Tally>;
+
+    pub fn serialize<S: Serializer>(breakdowns: &[Groups], serializer: S) -> Result<S::Ok, S::Error> {
+        let lists: Vec<Vec<(&Option<Value>, &Tally)>> =
+            breakdowns.iter().map(|groups| groups.iter().collect()).collect();
+        lists.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Groups>, D::Error> {
+        let lists = Vec::<Vec<(Option<Value>, Tally)>>::deserialize(deserializer)?;
+        Ok(lists.into_iter().map(|groups| groups.into_iter().collect()).collect())
+    }
 }
 
 impl SectionTally {

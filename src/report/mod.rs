@@ -67,6 +67,8 @@ pub use compare::{Comparison, Flip, ReportChange, ReportDiff};
 pub use explain::{Agreement, Breach, Disagreement, DisagreementReason, KindTotal, MAX_PAUSES, Pause};
 pub use figures::{Breakdown, Figures, Group, PolicyFigures, Section, TeamFigures};
 pub use reporter::Reporter;
+#[cfg(feature = "serde")]
+pub use reporter::ReviewPart;
 pub use rows::{Row, Unit};
 pub use service::{Commitment, Composition, Dependencies, Obligation, Service, ServiceBuilder};
 pub use spec::{ReportSpec, ReportSpecBuilder};

@@ -95,7 +95,8 @@ pub struct Reporter {
 }
 
 #[derive(Clone, Debug)]
-struct ServiceTally {
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(super) struct ServiceTally {
     tickets: u64,
     first_created: Option<DateTime<Utc>>,
     total: Option<SectionTally>,
@@ -550,7 +551,13 @@ impl Reporter {
                 "the reporters were made from different specs or as of different instants",
             ));
         }
-        for (index, theirs) in other.services.into_iter().enumerate() {
+        self.merge_services(other.services)
+    }
+
+    /// Adds another reporter's tallies, service by service (same spec).
+    #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
+    fn merge_services(&mut self, services: Vec<ServiceTally>) -> Result<()> {
+        for (index, theirs) in services.into_iter().enumerate() {
             let service = self.catalog.services()[index].id().to_string();
             let mine = &mut self.services[index];
             mine.tickets += theirs.tickets;
@@ -652,9 +659,14 @@ impl Reporter {
                         a.set_composite(composite);
                         a
                     }),
-                    problems: tally.problems.clone(),
+                    // By ticket (stable): the same lists however the tickets
+                    // were split between merged reporters.
+                    problems: sorted_by_ticket(tally.problems.clone(), |p| &p.ticket),
                     worst: tally.worst.iter().flat_map(|w| w.breaches.iter().cloned()).collect(),
-                    agreement: tally.agreement.clone(),
+                    agreement: tally.agreement.clone().map(|mut a| {
+                        a.disagreements = sorted_by_ticket(std::mem::take(&mut a.disagreements), |d| &d.ticket);
+                        a
+                    }),
                 }
             })
             .collect();
@@ -939,3 +951,13 @@ fn policy_names(service: &super::Service) -> Vec<(crate::event::PolicyId, String
         .map(|o| (o.policy.id().clone(), o.policy.name().to_string(), o.policy.kind()))
         .collect()
 }
+
+fn sorted_by_ticket<T>(mut items: Vec<T>, ticket: impl Fn(&T) -> &crate::event::TicketId) -> Vec<T> {
+    items.sort_by(|a, b| ticket(a).cmp(ticket(b)));
+    items
+}
+
+#[cfg(feature = "serde")]
+mod part;
+#[cfg(feature = "serde")]
+pub use part::ReviewPart;

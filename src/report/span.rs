@@ -23,6 +23,7 @@ pub(crate) const REPORT_TOO_LONG: &str =
 /// The first and last period with a ticket, and how many periods lie
 /// between them, both included.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct Span {
     first: Interval,
     last: Interval,

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Lifecycle, Target, presets};
-use servicelevel::report::{Catalog, ReportSpec, Service};
+use servicelevel::report::{Catalog, ReportSpec, ReviewPart, Service};
 
 use crate::sla_props::{calendar, history};
 use crate::support::config;
@@ -77,6 +77,57 @@ proptest! {
         first.merge(second).unwrap();
         prop_assert_eq!(first.finish(), whole.finish());
     }
+
+    #[test]
+    fn parts_sent_as_json_merge_into_the_whole_report(histories in prop::collection::vec(history(), 0..6), split in 0usize..7) {
+        let timelines = tickets(histories);
+        let as_of = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 1, 1, 0, 0, 0).unwrap();
+        let split = split.min(timelines.len());
+        let spec = spec();
+        let mut whole = spec.reporter(as_of);
+        let (mut driver, mut worker) = (spec.reporter(as_of), spec.reporter(as_of));
+        for (i, timeline) in timelines.iter().enumerate() {
+            whole.add("desk", timeline).unwrap();
+            let part = if i < split { &mut driver } else { &mut worker };
+            part.add("desk", timeline).unwrap();
+        }
+        let sent = serde_json::to_string(&worker.into_part()).unwrap();
+        let part: ReviewPart = serde_json::from_str(&sent).unwrap();
+        prop_assert_eq!(part.tickets(), (timelines.len() - split) as u64);
+        driver.merge_part(part).unwrap();
+        prop_assert_eq!(driver.finish(), whole.finish());
+    }
+}
+
+#[test]
+fn a_part_of_another_spec_or_instant_is_refused() {
+    let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2025, 3, 3, 12, 0, 0).unwrap();
+    let part = spec().reporter(at + TimeDelta::seconds(1)).into_part();
+    let error = spec().reporter(at).merge_part(part).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the part was made from another spec or as of another instant"),
+        "{error}"
+    );
+    // A spec without the breakdown: the groups would not line up.
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"]).unwrap();
+    let response = presets::zammad_first_response(&lifecycle, Target::business(TimeDelta::hours(1))).unwrap();
+    let service = Service::builder("desk", "Desk", "office")
+        .policy(response)
+        .build()
+        .unwrap();
+    let catalog = Catalog::builder()
+        .calendar("office", calendar().clone())
+        .service(service)
+        .build()
+        .unwrap();
+    let other = ReportSpec::builder(catalog).lifecycle(lifecycle).build().unwrap();
+    let error = spec()
+        .reporter(at)
+        .merge_part(other.reporter(at).into_part())
+        .unwrap_err();
+    assert!(error.to_string().contains("another spec"), "{error}");
 }
 
 #[test]
