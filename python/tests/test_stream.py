@@ -48,3 +48,27 @@ def test_spark_map_in_arrow_gives_the_direct_rows():
     direct = example.for_spark(sl.evaluate(log, policies, calendar, as_of))
     assert rows.num_rows == direct.num_rows == 2000
     assert rows.sort_by(KEY).cast(direct.schema).equals(direct.sort_by(KEY))
+
+
+def test_spark_review_parts_merge_into_the_direct_review():
+    # The shipped ServiceNow slice (examples/data/README.md), reviewed per
+    # Spark partition and merged on the driver: the direct review's report.
+    if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+        pytest.skip("pyspark or Java is not installed")
+    profile = sl.load_profile(REPO / "examples" / "profiles" / "servicenow_uci.toml")
+    spec = sl.load_spec(REPO / "examples" / "profiles" / "servicenow_uci.review.json")
+    export = sl.read_export(REPO / "examples" / "data" / "servicenow_incidents_slice.csv")
+    direct = sl.review(export, spec, profile)
+    as_of = sl.ingest(export, profile).latest
+    spark = example.session()
+    spark.sparkContext.addPyFile(example.__file__)
+    try:
+        merged = example.review(spark, export, spec, profile, as_of, ticket="number", partitions=3)
+    finally:
+        spark.stop()
+    merged, direct = merged.to_dict(), direct.to_dict()
+    ledgers = merged.pop("ledger"), direct.pop("ledger")
+    assert merged == direct
+    assert len(ledgers[0]["sources"]) == 3
+    assert sum(s["rows"] for s in ledgers[0]["sources"]) == export.num_rows
+    assert [ledger["used"] for ledger in ledgers] == [ledgers[1]["used"]] * 2
