@@ -10,7 +10,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 
 use super::rules::{
-    ClockTime, FloatingDate, WEEKDAY_KEYS, WeekOfMonth, Window, YearlyDate, parse_weekday, sorted_disjoint,
+    ClockTime, FloatingDate, WEEKDAY_KEYS, WeekOfMonth, Window, YearlyDate, nth_weekday, parse_weekday,
+    reversed_closure, sorted_disjoint,
 };
 use crate::error::{Detail, Error, Result};
 
@@ -209,15 +210,7 @@ impl MonthlyDate {
 
     /// This date in `year`'s `month`, if that month has it (a `5th` may not).
     pub fn in_month(&self, year: i32, month: u32) -> Option<NaiveDate> {
-        let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(year, month, self.weekday, n);
-        match self.week {
-            WeekOfMonth::First => nth(1),
-            WeekOfMonth::Second => nth(2),
-            WeekOfMonth::Third => nth(3),
-            WeekOfMonth::Fourth => nth(4),
-            WeekOfMonth::Fifth => nth(5),
-            _ => nth(5).or_else(|| nth(4)),
-        }
+        nth_weekday(year, month, self.weekday, self.week)
     }
 }
 
@@ -471,11 +464,7 @@ impl RecurringRule {
     /// When `until` is not after `from`.
     pub fn closed_between(date: RecurringDate, from: ClockTime, until: ClockTime) -> Result<RecurringRule> {
         if until <= from {
-            return Err(Error::from(Detail::InvalidRange {
-                field: String::new(),
-                input: format!("{date} {from}-{until}"),
-                reason: "the closure must end after it starts",
-            }));
+            return Err(reversed_closure(format!("{date} {from}-{until}")));
         }
         Ok(RecurringRule {
             date,

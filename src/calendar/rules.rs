@@ -403,16 +403,30 @@ impl FloatingDate {
 
     /// This date in `year`, if the month has such a weekday (a `5th` may not).
     pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
-        let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(year, self.month, self.weekday, n);
-        match self.week {
-            WeekOfMonth::First => nth(1),
-            WeekOfMonth::Second => nth(2),
-            WeekOfMonth::Third => nth(3),
-            WeekOfMonth::Fourth => nth(4),
-            WeekOfMonth::Fifth => nth(5),
-            WeekOfMonth::Last => nth(5).or_else(|| nth(4)),
-        }
+        nth_weekday(year, self.month, self.weekday, self.week)
     }
+}
+
+/// The `week` occurrence of `weekday` in `year`'s `month`, if it has one.
+pub(crate) fn nth_weekday(year: i32, month: u32, weekday: Weekday, week: WeekOfMonth) -> Option<NaiveDate> {
+    let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(year, month, weekday, n);
+    match week {
+        WeekOfMonth::First => nth(1),
+        WeekOfMonth::Second => nth(2),
+        WeekOfMonth::Third => nth(3),
+        WeekOfMonth::Fourth => nth(4),
+        WeekOfMonth::Fifth => nth(5),
+        WeekOfMonth::Last => nth(5).or_else(|| nth(4)),
+    }
+}
+
+/// The error of a closure that does not end after it starts.
+pub(crate) fn reversed_closure(input: String) -> Error {
+    Error::from(Detail::InvalidRange {
+        field: String::new(),
+        input,
+        reason: "the closure must end after it starts",
+    })
 }
 
 /// Reads `<1st|2nd|3rd|4th|5th|last> <weekday> of <month>` with
@@ -536,11 +550,7 @@ impl PartialClosure {
     /// When `until` is not after `from`.
     pub fn between(date: NaiveDate, from: ClockTime, until: ClockTime) -> Result<PartialClosure> {
         if until <= from {
-            return Err(Error::from(Detail::InvalidRange {
-                field: String::new(),
-                input: format!("{date} {from}-{until}"),
-                reason: "the closure must end after it starts",
-            }));
+            return Err(reversed_closure(format!("{date} {from}-{until}")));
         }
         Ok(PartialClosure {
             date,
