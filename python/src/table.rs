@@ -58,7 +58,11 @@ const EMPTY: u32 = u32::MAX;
 /// The rows grouped by ticket, with every distinct field value and action
 /// interned once.
 struct Grouped {
-    tickets: Vec<(TicketId, Vec<Row>)>,
+    /// Each ticket with the range of its rows in `rows`.
+    tickets: Vec<(TicketId, std::ops::Range<usize>)>,
+    /// Every row, grouped by ticket (in order of first appearance), each
+    /// ticket's sorted by instant (ties in input order).
+    rows: Vec<Row>,
     /// Per row and field column, the value's index in `values[column]`.
     cells: Vec<u32>,
     values: Vec<Vec<Value>>,
@@ -244,22 +248,28 @@ fn strings(batch: &RecordBatch, column: usize) -> Result<&StringArray, PyErrLate
 
 /// The rows of every ticket, in order of first appearance, each ticket's
 /// sorted by instant (ties in input order).
+///
+/// The rows go into one flat vector (no vector per ticket: a million
+/// tickets would be a million allocations); a table already grouped by
+/// ticket, the usual case, is taken as it is, and any other is put in
+/// ticket order by a stable counting sort.
 fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLater> {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let width = columns.fields.len();
-    let mut order: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut last_ticket: Option<(&str, usize)> = None;
-    let mut grouped = Grouped {
-        tickets: Vec::new(),
-        cells: Vec::with_capacity(rows.saturating_mul(width)),
-        values: vec![Vec::new(); width],
-        actions: Vec::new(),
-    };
+    let mut order: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut last_ticket: Option<(&str, u32)> = None;
+    let mut ids: Vec<TicketId> = Vec::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(rows);
+    let mut in_input_order: Vec<Row> = Vec::with_capacity(rows);
+    let mut grouped_already = true;
+    let mut cells = Vec::with_capacity(rows.saturating_mul(width));
+    let mut values = vec![Vec::new(); width];
+    let mut actions_seen = Vec::new();
     let mut interners: Vec<Interner<'_>> = (0..width).map(|_| Interner::new()).collect();
     let mut action_interner = Interner::new();
     let mut offset = 0usize;
     for batch in batches {
-        let ids = strings(batch, columns.ticket)?;
+        let tickets = strings(batch, columns.ticket)?;
         let instants = batch
             .column(columns.at)
             .as_any()
@@ -280,36 +290,47 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
             .collect::<Result<_, _>>()?;
         for i in 0..batch.num_rows() {
             let index = offset + i;
-            if ids.is_null(i) || instants.is_null(i) {
-                let what = if ids.is_null(i) { "ticket" } else { "instant" };
+            if tickets.is_null(i) || instants.is_null(i) {
+                let what = if tickets.is_null(i) { "ticket" } else { "instant" };
                 return Err(PyErrLater::Input {
                     kind: "missing_value",
                     message: format!("row {index}: the {what} is empty"),
                     field: None,
                 });
             }
-            for ((column, interner), values) in field_columns.iter().zip(&mut interners).zip(&mut grouped.values) {
+            for ((column, interner), values) in field_columns.iter().zip(&mut interners).zip(&mut values) {
                 let cell = if column.is_null(i) {
                     EMPTY
                 } else {
                     interner.id(column.value(i), values, Value::new)?
                 };
-                grouped.cells.push(cell);
+                cells.push(cell);
             }
             let action = match actions {
-                Some(a) if !a.is_null(i) => Some(action_interner.id(a.value(i), &mut grouped.actions, Action::new)?),
+                Some(a) if !a.is_null(i) => Some(action_interner.id(a.value(i), &mut actions_seen, Action::new)?),
                 _ => None,
             };
-            let id = ids.value(i);
+            let id = tickets.value(i);
             let slot = match last_ticket {
                 Some((last, slot)) if last == id => slot,
-                _ => *order.entry(id).or_insert_with(|| {
-                    grouped.tickets.push((TicketId::new(id), Vec::new()));
-                    grouped.tickets.len() - 1
-                }),
+                _ => {
+                    let next = u32::try_from(ids.len()).map_err(|_| PyErrLater::Input {
+                        kind: "too_many_values",
+                        message: "the table has more than 4 billion tickets".into(),
+                        field: None,
+                    })?;
+                    let slot = *order.entry(id).or_insert_with(|| {
+                        ids.push(TicketId::new(id));
+                        next
+                    });
+                    // A ticket seen before, after another: the table is not grouped.
+                    grouped_already &= slot == next;
+                    slot
+                }
             };
             last_ticket = Some((id, slot));
-            grouped.tickets[slot].1.push(Row {
+            slots.push(slot);
+            in_input_order.push(Row {
                 index,
                 at: instants.value(i),
                 action,
@@ -317,12 +338,66 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
         }
         offset += batch.num_rows();
     }
-    for (_, rows) in &mut grouped.tickets {
-        if !rows.is_sorted_by_key(|r| r.at) {
-            rows.sort_by_key(|r| r.at);
+    let (rows, starts) = if grouped_already {
+        let starts = run_starts(&slots, ids.len());
+        (in_input_order, starts)
+    } else {
+        counting_sort(in_input_order, &slots, ids.len())
+    };
+    let mut tickets = Vec::with_capacity(ids.len());
+    let mut rows = rows;
+    for (n, id) in ids.into_iter().enumerate() {
+        let range = starts[n]..starts[n + 1];
+        let share = &mut rows[range.clone()];
+        if !share.is_sorted_by_key(|r| r.at) {
+            share.sort_by_key(|r| r.at);
+        }
+        tickets.push((id, range));
+    }
+    Ok(Grouped {
+        tickets,
+        rows,
+        cells,
+        values,
+        actions: actions_seen,
+    })
+}
+
+/// Where each ticket's rows start, for slots that are already grouped
+/// (non-decreasing), with the end as the last entry.
+fn run_starts(slots: &[u32], tickets: usize) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(tickets + 1);
+    for (n, slot) in slots.iter().enumerate() {
+        if *slot as usize == starts.len() {
+            starts.push(n);
         }
     }
-    Ok(grouped)
+    starts.push(slots.len());
+    starts
+}
+
+/// The rows in ticket order, stable (a ticket's rows keep their input
+/// order), with where each ticket's rows start and the end.
+fn counting_sort(rows: Vec<Row>, slots: &[u32], tickets: usize) -> (Vec<Row>, Vec<usize>) {
+    let mut starts = vec![0usize; tickets + 1];
+    for slot in slots {
+        starts[*slot as usize + 1] += 1;
+    }
+    for n in 0..tickets {
+        starts[n + 1] += starts[n];
+    }
+    let mut next = starts.clone();
+    let mut places: Vec<Option<Row>> = (0..rows.len()).map(|_| None).collect();
+    for (row, slot) in rows.into_iter().zip(slots) {
+        let place = &mut next[*slot as usize];
+        places[*place] = Some(row);
+        *place += 1;
+    }
+    let sorted = places
+        .into_iter()
+        .map(|r| r.expect("every place is filled once"))
+        .collect();
+    (sorted, starts)
 }
 
 impl Grouped {
@@ -391,14 +466,17 @@ fn evaluate_all(
     evaluator: &Evaluator,
     as_of: DateTime<Utc>,
 ) -> (Output, Vec<Problem>) {
-    let mut out = Output::default();
+    // One row per ticket and policy, the usual count: sized once, the
+    // columns are not copied as they grow.
+    let mut out = Output::with_capacity(grouped.tickets.len().saturating_mul(evaluator.policies().count()));
     let mut problems = Vec::new();
     let streams = grouped
         .tickets
         .iter()
-        .map(|(ticket, rows)| grouped.events(ticket, rows, names, mode).0);
+        .map(|(ticket, rows)| grouped.events(ticket, &grouped.rows[rows.clone()], names, mode).0);
     let outcomes = evaluator.evaluate_all(streams, as_of);
     for ((ticket, rows), outcome) in grouped.tickets.iter().zip(outcomes) {
+        let rows = &grouped.rows[rows.clone()];
         // An event's input row, looked up again only for a ticket in error.
         let row_of = |error: &servicelevel::Error| {
             let (_, origin) = grouped.events(ticket, rows, names, mode);
@@ -458,31 +536,40 @@ struct Output {
 
 impl Default for Output {
     fn default() -> Output {
-        let utc = || TimestampNanosecondBuilder::new().with_timezone("UTC");
+        Output::with_capacity(0)
+    }
+}
+
+impl Output {
+    /// Columns with room for `rows` rows (text columns for short texts).
+    fn with_capacity(rows: usize) -> Output {
+        let utc = || TimestampNanosecondBuilder::with_capacity(rows).with_timezone("UTC");
         let percent = || {
-            Decimal128Builder::new()
+            Decimal128Builder::with_capacity(rows)
                 .with_precision_and_scale(38, PERCENT_SCALE as i8)
                 .expect("38, 6 is a valid decimal")
         };
+        let text = |bytes_each: usize| StringBuilder::with_capacity(rows, rows.saturating_mul(bytes_each));
+        let span = || DurationNanosecondBuilder::with_capacity(rows);
         Output {
-            ticket: StringBuilder::new(),
-            policy: StringBuilder::new(),
-            cycle: UInt32Builder::new(),
-            state: StringBuilder::new(),
-            calendar: StringBuilder::new(),
+            ticket: text(12),
+            policy: text(24),
+            cycle: UInt32Builder::with_capacity(rows),
+            state: text(8),
+            calendar: text(16),
             start: utc(),
             stop: utc(),
             due: utc(),
             breached_at: utc(),
-            target: DurationNanosecondBuilder::new(),
-            business_elapsed: DurationNanosecondBuilder::new(),
-            wall_elapsed: DurationNanosecondBuilder::new(),
-            business_paused: DurationNanosecondBuilder::new(),
-            wall_paused: DurationNanosecondBuilder::new(),
-            time_left: DurationNanosecondBuilder::new(),
+            target: span(),
+            business_elapsed: span(),
+            wall_elapsed: span(),
+            business_paused: span(),
+            wall_paused: span(),
+            time_left: span(),
             percent: percent(),
             wall_percent: percent(),
-            breached: BooleanBuilder::new(),
+            breached: BooleanBuilder::with_capacity(rows),
             error: StringBuilder::new(),
             overflow: None,
         }

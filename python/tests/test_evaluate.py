@@ -215,6 +215,28 @@ def test_events_going_back_in_time_are_sorted_and_two_creations_are_not_silent(o
     assert [(r["state"], r["business_elapsed"]) for r in rows] == [("met", dt.timedelta(hours=6))]
 
 
+def test_interleaved_tickets_are_grouped_in_order_of_first_appearance(office):
+    # A hash-partitioned or time-ordered export interleaves tickets: A's rows
+    # are split by B's. A opened 09:00 and resolved 15:00 (6 business hours,
+    # met); B opened 10:00 and still runs at 17:00 as of (7 of its 8 hours).
+    p = sl.Policy.preset("servicenow_resolution", {"measure": "business_time", "default": "8h"})
+    as_of = dt.datetime(2025, 3, 3, 17, tzinfo=UTC)
+    rows = [
+        {"ticket": "A", "at": "2025-03-03T09:00:00Z", "created": {"status": "new"}},
+        {"ticket": "B", "at": "2025-03-03T10:00:00Z", "created": {"status": "new"}},
+        {"ticket": "A", "at": "2025-03-03T12:00:00Z", "set": {"status": "in_progress"}},
+        {"ticket": "B", "at": "2025-03-03T11:00:00Z", "set": {"status": "in_progress"}},
+        {"ticket": "A", "at": "2025-03-03T15:00:00Z", "set": {"status": "resolved"}},
+    ]
+    interleaved = sl.evaluate(events_table(rows), p, office, as_of).to_pylist()
+    assert [(r["ticket"], r["state"], r["business_elapsed"]) for r in interleaved] == [
+        ("A", "met", dt.timedelta(hours=6)),
+        ("B", "running", dt.timedelta(hours=7)),
+    ]
+    grouped = sorted(rows, key=lambda r: r["ticket"])
+    assert sl.evaluate(events_table(grouped), p, office, as_of).to_pylist() == interleaved
+
+
 def test_snapshot_rows_clear_fields(office):
     # A pause condition on a field: in snapshots a null clears it, so the clock resumes.
     paused = {
