@@ -46,6 +46,7 @@ enum OnError {
 
 /// One row, reduced to what the timeline needs: its field cells are
 /// `cells[index * fields .. (index + 1) * fields]` of the [`Grouped`] rows.
+#[derive(Clone, Copy)]
 struct Row {
     index: usize,
     at: i64,
@@ -338,14 +339,13 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
         }
         offset += batch.num_rows();
     }
-    let (rows, starts) = if grouped_already {
+    let (mut rows, starts) = if grouped_already {
         let starts = run_starts(&slots, ids.len());
         (in_input_order, starts)
     } else {
-        counting_sort(in_input_order, &slots, ids.len())
+        counting_sort(&in_input_order, &slots, ids.len())
     };
     let mut tickets = Vec::with_capacity(ids.len());
-    let mut rows = rows;
     for (n, id) in ids.into_iter().enumerate() {
         let range = starts[n]..starts[n + 1];
         let share = &mut rows[range.clone()];
@@ -378,7 +378,7 @@ fn run_starts(slots: &[u32], tickets: usize) -> Vec<usize> {
 
 /// The rows in ticket order, stable (a ticket's rows keep their input
 /// order), with where each ticket's rows start and the end.
-fn counting_sort(rows: Vec<Row>, slots: &[u32], tickets: usize) -> (Vec<Row>, Vec<usize>) {
+fn counting_sort(rows: &[Row], slots: &[u32], tickets: usize) -> (Vec<Row>, Vec<usize>) {
     let mut starts = vec![0usize; tickets + 1];
     for slot in slots {
         starts[*slot as usize + 1] += 1;
@@ -387,16 +387,13 @@ fn counting_sort(rows: Vec<Row>, slots: &[u32], tickets: usize) -> (Vec<Row>, Ve
         starts[n + 1] += starts[n];
     }
     let mut next = starts.clone();
-    let mut places: Vec<Option<Row>> = (0..rows.len()).map(|_| None).collect();
-    for (row, slot) in rows.into_iter().zip(slots) {
+    // Every place is written once below; the copy only gives the length.
+    let mut sorted = rows.to_vec();
+    for (row, slot) in rows.iter().zip(slots) {
         let place = &mut next[*slot as usize];
-        places[*place] = Some(row);
+        sorted[*place] = *row;
         *place += 1;
     }
-    let sorted = places
-        .into_iter()
-        .map(|r| r.expect("every place is filled once"))
-        .collect();
     (sorted, starts)
 }
 
