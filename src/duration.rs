@@ -241,7 +241,7 @@ pub(crate) mod text {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
         let text = String::deserialize(deserializer)?;
-        super::parse(&text).map_err(serde::de::Error::custom)
+        super::parse(&text).map_err(crate::rejected::reject)
     }
 }
 
@@ -259,7 +259,7 @@ pub(crate) mod iso {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
         let text = String::deserialize(deserializer)?;
-        super::read_either(&text).map_err(serde::de::Error::custom)
+        super::read_either(&text).map_err(crate::rejected::reject)
     }
 }
 
@@ -304,7 +304,7 @@ pub(crate) mod iso_figure {
         match Figure::<String>::deserialize(deserializer)? {
             Figure::Known(text) => super::read_either(&text)
                 .map(Figure::Known)
-                .map_err(serde::de::Error::custom),
+                .map_err(crate::rejected::reject),
             Figure::Unknown(why) => Ok(Figure::Unknown(why)),
         }
     }

@@ -149,6 +149,11 @@ pub enum ErrorKind {
     /// An export profile names a column the export's header does not have;
     /// the message lists the header.
     UnknownColumn,
+    /// Serialised input that does not have the form its type reads: a
+    /// missing or unknown field, a value of the wrong type (see
+    /// [`Error::from_deserialize`]; the message is the deserialiser's, with
+    /// its line and column).
+    InvalidForm,
 }
 
 /// A problem value kept inside an error, printed by its `Display` and read
@@ -484,6 +489,13 @@ pub(crate) enum Detail {
         /// The header's columns.
         header: Vec<String>,
     },
+    /// Serialised input without the form its type reads.
+    #[error("{message}")]
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    InvalidForm {
+        /// The deserialiser's message.
+        message: String,
+    },
 }
 
 fn list(names: &[String]) -> String {
@@ -544,6 +556,7 @@ impl Detail {
             Detail::InvalidMeasurement { .. } => ErrorKind::InvalidMeasurement,
             Detail::InvalidValue { .. } => ErrorKind::InvalidValue,
             Detail::UnknownColumn { .. } => ErrorKind::UnknownColumn,
+            Detail::InvalidForm { .. } => ErrorKind::InvalidForm,
         }
     }
 
@@ -649,6 +662,7 @@ impl Error {
                 | ErrorKind::InvalidCatalog
                 | ErrorKind::InvalidValue
                 | ErrorKind::UnknownColumn
+                | ErrorKind::InvalidForm
         )
     }
 

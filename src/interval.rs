@@ -40,8 +40,7 @@ use crate::error::{Detail, Error, Result};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "UncheckedInterval"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interval {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -209,3 +208,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Interval, UncheckedInterval);

@@ -19,6 +19,8 @@ pub mod metrics;
 pub mod names;
 pub mod policy;
 pub mod ratio;
+#[cfg(feature = "serde")]
+mod rejected;
 pub mod report;
 #[cfg(feature = "serde")]
 mod unique_keys;

@@ -224,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for Percent {
         // Accept a string (`"99.9"`) or a JSON number (`99.9`), as
         // rust_decimal does.
         let value = <Decimal as serde::Deserialize>::deserialize(deserializer)?;
-        Percent::new(value).map_err(serde::de::Error::custom)
+        Percent::new(value).map_err(crate::rejected::reject)
     }
 }
 

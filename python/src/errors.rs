@@ -40,7 +40,12 @@ create_exception!(
 
 /// The Python exception for a crate error, with its attributes set.
 pub fn to_py(py: Python<'_>, error: &servicelevel::Error, row: Option<usize>) -> PyErr {
-    let message = error.to_string();
+    to_py_as(py, error, error.to_string(), row)
+}
+
+/// The Python exception for a crate error, with another message (serde's,
+/// which adds the line and column).
+pub fn to_py_as(py: Python<'_>, error: &servicelevel::Error, message: String, row: Option<usize>) -> PyErr {
     let err = if error.is_event() {
         EventError::new_err(message)
     } else if error.is_config() {

@@ -19,22 +19,18 @@ pub fn text_of(config: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         .map_err(|_| errors::input("not_json", format!("the {what} must be a dict or its JSON text"), None))
 }
 
-/// A value from its JSON text; a bad one is a `ConfigError` that quotes
-/// serde's message (the field path, line and column, and the crate's own
-/// reason).
+/// A value from its JSON text. A bad one raises the crate's own error
+/// (`Error::from_deserialize`: the kind, field path and input of the value
+/// it rejected, however deep) with serde's message, which adds the line and
+/// column; input without the form the type reads is a `ConfigError` of
+/// kind `invalid_form`.
 pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| {
-        let err = errors::ConfigError::new_err(format!("invalid {what}: {e}"));
-        Python::attach(|py| {
-            let value = err.value(py);
-            let _ = value.setattr("kind", "invalid_config");
-            let _ = value.setattr("field", what);
-            let _ = value.setattr("input", py.None());
-            let _ = value.setattr("ticket", py.None());
-            let _ = value.setattr("row", py.None());
-        });
-        err
-    })
+    let mut located = None;
+    servicelevel::Error::from_deserialize(|| serde_json::from_str(text).inspect_err(|e| located = Some(e.to_string())))
+        .map_err(|error| {
+            let message = format!("invalid {what}: {}", located.unwrap_or_else(|| error.to_string()));
+            Python::attach(|py| errors::to_py_as(py, &error, message, None))
+        })
 }
 
 /// A value's JSON text.

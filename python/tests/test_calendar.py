@@ -113,13 +113,24 @@ def test_naive_input_is_a_typed_error_unless_its_zone_is_named(office):
     assert got.to_pylist() == [dt.timedelta(hours=3)]
 
 
-def test_a_malformed_calendar_is_a_config_error():
-    with pytest.raises(sl.ConfigError, match="Mars/Olympus"):
+def test_a_malformed_calendar_is_a_config_error_of_the_crates_kind():
+    with pytest.raises(sl.ConfigError, match="Mars/Olympus") as raised:
         sl.Calendar({"time_zone": "Mars/Olympus", "weekly": {}, "holidays": []})
-    with pytest.raises(sl.ConfigError, match="overlap|overlapping"):
+    assert (raised.value.kind, raised.value.input) == ("unknown_time_zone", "Mars/Olympus")
+    with pytest.raises(sl.ConfigError, match="overlap|overlapping") as raised:
         sl.Calendar({"time_zone": "UTC", "weekly": {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}, "holidays": []})
-    with pytest.raises(sl.Error):
+    assert raised.value.kind == "overlapping_windows"
+    # A value deep in the form keeps its field path and text.
+    with pytest.raises(sl.ConfigError, match="17:60") as raised:
+        sl.Calendar({"time_zone": "UTC", "weekly": {"tue": [["09:00", "17:60"]]}})
+    assert (raised.value.kind, raised.value.field, raised.value.input) == ("invalid_clock_time", "weekly.tue[0]", "17:60")
+    # Input without the calendar's form: serde's message, kind `invalid_form`.
+    with pytest.raises(sl.ConfigError, match="missing field `time_zone`") as raised:
+        sl.Calendar({"weekly": {}})
+    assert raised.value.kind == "invalid_form"
+    with pytest.raises(sl.ConfigError) as raised:
         sl.Calendar("{not json")
+    assert raised.value.kind == "invalid_form"
 
 
 def test_calendars_pickle(office):
@@ -179,7 +190,6 @@ def test_a_bad_feed_raises_a_config_error_naming_the_line():
     feed = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250106\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     with pytest.raises(sl.ConfigError) as raised:
         _nrw(ics=[feed])
-    # Configuration read from its serde form is `invalid_config`; the
-    # message is the crate's, with the line.
-    assert raised.value.kind == "invalid_config"
+    # The crate's kind for a feed; the message names the feed's line.
+    assert raised.value.kind == "invalid_ics"
     assert "invalid iCalendar feed at line 4 (`RRULE:FREQ=WEEKLY`)" in str(raised.value)

@@ -95,8 +95,20 @@ def test_bad_input_names_the_problem(shipped):
         sl.ingest(pa.table({"not_the_ticket": ["x"]}), profile)
     with pytest.raises(sl.InputError, match="profile"):
         sl.review(EXPORT, spec)
-    with pytest.raises(sl.ConfigError):
+    with pytest.raises(sl.ConfigError, match="missing field `name`") as raised:
         sl.ReportSpec({"catalog": {"calendars": {}, "services": [{"id": "x"}]}})
+    assert raised.value.kind == "invalid_form"
+    # A value rejected deep inside the spec (catalog, calendar, weekly hours)
+    # keeps the crate's kind and the text.
+    deep = {"time_zone": "UTC", "weekly": {"mon": [["9h00", "17:00"]]}}
+    service = {"id": "x", "name": "x", "calendar": "office", "policies": []}
+    with pytest.raises(sl.ConfigError, match="9h00") as raised:
+        sl.ReportSpec({"catalog": {"calendars": {"office": deep}, "services": [service]}})
+    assert (raised.value.kind, raised.value.input) == ("invalid_clock_time", "9h00")
+    service["calendar"] = "elsewhere"
+    with pytest.raises(sl.ConfigError, match="elsewhere") as raised:
+        sl.ReportSpec({"catalog": {"calendars": {}, "services": [service]}})
+    assert raised.value.kind == "invalid_catalog"
 
 
 def _without_ledger(report: dict) -> dict:

@@ -16,11 +16,7 @@ use crate::error::{Error, Result};
 /// The rules availability is measured by. Built with [`Agreement::builder`],
 /// validated when built and when deserialised.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "AgreementBuilder", into = "AgreementBuilder")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(into = "AgreementBuilder"))]
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -181,3 +177,6 @@ impl From<Agreement> for AgreementBuilder {
         agreement.to_builder()
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Agreement, AgreementBuilder);

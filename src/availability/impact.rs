@@ -12,11 +12,7 @@ use crate::error::{Error, Result};
 /// at most four decimal places (so that weighted downtime stays an exact
 /// integer count of 1/10,000 nanoseconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "Decimal", into = "Decimal")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(into = "Decimal"))]
 pub struct Weight(u16);
 
 /// Weights are stored in units of 1/10,000.
@@ -191,3 +187,6 @@ mod tests {
         assert_eq!(Weight::new(Decimal::new(30, 2)).unwrap().value().to_string(), "0.3");
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Weight, Decimal);

@@ -62,8 +62,8 @@ use crate::interval::Interval;
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "OutageProfileForm", into = "OutageProfileForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "OutageProfileForm"))]
 pub struct OutageProfile {
     id: Option<String>,
     service: Option<String>,
@@ -486,3 +486,6 @@ impl From<OutageProfile> for OutageProfileForm {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(OutageProfile, OutageProfileForm);

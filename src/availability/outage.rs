@@ -15,11 +15,7 @@ use crate::interval::Interval;
 /// impact level. An outage with no end is still open and runs until the
 /// `as_of` instant it is measured at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "OutageForm", into = "OutageForm")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(into = "OutageForm"))]
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -211,3 +207,6 @@ impl Maintenance {
         crate::interval::union(&all)
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Outage, OutageForm);

@@ -133,8 +133,8 @@ pub enum Convention {
 #[derive(Clone)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "serde_form::CalendarForm", into = "serde_form::CalendarForm")
+    derive(serde::Serialize),
+    serde(into = "serde_form::CalendarForm")
 )]
 ///
 /// ```
@@ -595,3 +595,6 @@ fn delta_between(from: Pos, to: Pos) -> TimeDelta {
     }
     TimeDelta::new(secs, nanos as u32).unwrap_or(if secs < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(BusinessCalendar, serde_form::CalendarForm);

@@ -396,7 +396,7 @@ impl Serialize for RecurringRule {
 
 impl<'de> Deserialize<'de> for RecurringRule {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        recurring_rule(&RecurringForm::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        recurring_rule(&RecurringForm::deserialize(deserializer)?).map_err(crate::rejected::reject)
     }
 }
 
@@ -413,7 +413,7 @@ macro_rules! string_form {
         impl<'de> Deserialize<'de> for $type {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
-                text.parse::<$type>().map_err(serde::de::Error::custom)
+                text.parse::<$type>().map_err(crate::rejected::reject)
             }
         }
     };
@@ -434,7 +434,7 @@ impl Serialize for Window {
 impl<'de> Deserialize<'de> for Window {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let (start, end) = WindowForm::deserialize(deserializer)?;
-        Window::from_pair(&start, &end).map_err(serde::de::Error::custom)
+        Window::from_pair(&start, &end).map_err(crate::rejected::reject)
     }
 }
 
@@ -450,7 +450,7 @@ impl<'de> Deserialize<'de> for DateRange {
         let parsed = parse_date(&first, "closed range")
             .and_then(|f| Ok((f, parse_date(&last, "closed range")?)))
             .and_then(|(f, l)| DateRange::new(f, l));
-        parsed.map_err(serde::de::Error::custom)
+        parsed.map_err(crate::rejected::reject)
     }
 }
 
@@ -468,6 +468,6 @@ impl Serialize for PartialClosure {
 impl<'de> Deserialize<'de> for PartialClosure {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let form = PartialClosureForm::deserialize(deserializer)?;
-        partial_closure(&form, "partial closure").map_err(serde::de::Error::custom)
+        partial_closure(&form, "partial closure").map_err(crate::rejected::reject)
     }
 }

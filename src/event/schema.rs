@@ -24,8 +24,8 @@ use crate::error::{Detail, Error, Result};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "SchemaForm", into = "SchemaForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "SchemaForm"))]
 pub struct Schema {
     fields: Vec<(Field, Option<Vec<Value>>)>,
     final_values: Option<(Field, Vec<Value>)>,
@@ -182,3 +182,6 @@ fn schema_error(reason: String) -> Error {
         reason,
     })
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Schema, SchemaForm);

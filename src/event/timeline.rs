@@ -43,8 +43,8 @@ use crate::error::{Error, Result};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "Vec<Event>", into = "Vec<Event>"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<Event>"))]
 pub struct Timeline {
     ticket: TicketId,
     events: Vec<Event>,
@@ -483,3 +483,6 @@ impl<I: Iterator<Item = Event>> Iterator for Tickets<I> {
         Some(group)
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Timeline, Vec<Event>);

@@ -28,8 +28,8 @@ use crate::error::{Detail, Error, Result};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "String"))]
 #[non_exhaustive]
 pub enum InstantFormat {
     /// RFC 3339 with its offset: `2012-05-11T14:06:57+02:00`, `...Z`.
@@ -390,3 +390,6 @@ mod tests {
         assert!("%Q".parse::<InstantFormat>().is_err());
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(InstantFormat, String);

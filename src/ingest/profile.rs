@@ -39,11 +39,8 @@ use crate::names::{Action, Field, Value};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "super::serde_form::ProfileForm", into = "super::serde_form::ProfileForm")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "super::serde_form::ProfileForm"))]
 pub struct ExportProfile {
     pub(super) ticket: String,
     pub(super) instant: InstantColumn,
@@ -491,3 +488,6 @@ impl ExportProfileBuilder {
         Ok(self.profile)
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(ExportProfile, super::serde_form::ProfileForm);

@@ -22,8 +22,8 @@ use crate::error::{Error, Result};
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "Vec<String>", into = "Vec<String>"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<String>"))]
 pub struct AgeBuckets {
     edges: Vec<TimeDelta>,
 }
@@ -196,3 +196,6 @@ mod tests {
         assert_eq!(backlog.open, 3);
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(AgeBuckets, Vec<String>);

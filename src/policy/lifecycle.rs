@@ -54,8 +54,8 @@ use super::Condition;
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "LifecycleForm", into = "LifecycleForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "LifecycleForm"))]
 pub struct Lifecycle {
     status: Field,
     initial: Vec<Value>,
@@ -456,3 +456,6 @@ pub enum Role {
     /// Cancelled: finishes the ticket, neither met nor breached.
     Cancelled,
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Lifecycle, LifecycleForm);

@@ -221,11 +221,8 @@ pub enum BreachRule {
 /// a new cycle is then checked at once for stop and pause. No cycle starts
 /// at the event that stopped the previous one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "serde_form::PolicyForm", into = "serde_form::PolicyForm")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "serde_form::PolicyForm"))]
 ///
 /// ```
 /// use chrono::TimeDelta;
@@ -592,3 +589,6 @@ impl PolicyBuilder {
         self.policy.validate()
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Policy, serde_form::PolicyForm);

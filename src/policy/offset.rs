@@ -181,7 +181,7 @@ impl serde::Serialize for Offset {
 impl<'de> serde::Deserialize<'de> for Offset {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Offset, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        text.parse().map_err(crate::rejected::reject)
     }
 }
 

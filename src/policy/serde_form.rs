@@ -137,7 +137,7 @@ impl Serialize for Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
         let text = String::deserialize(deserializer)?;
-        text.parse::<Amount>().map_err(serde::de::Error::custom)
+        text.parse::<Amount>().map_err(crate::rejected::reject)
     }
 }
 

@@ -161,11 +161,8 @@ impl std::fmt::Display for Amount {
 /// Serde form: `{"measure": "business_time", "by": "priority", "amounts":
 /// {"1": "4h", "2": "8h"}, "default": "24h"}`; checked when read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "super::serde_form::TargetForm", into = "super::serde_form::TargetForm")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "super::serde_form::TargetForm"))]
 ///
 /// ```
 /// use chrono::TimeDelta;
@@ -567,3 +564,6 @@ impl std::fmt::Display for Target {
         Ok(())
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Target, super::serde_form::TargetForm);

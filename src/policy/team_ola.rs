@@ -15,8 +15,8 @@ use super::{Condition, Cycles, Lifecycle, Policy, PolicyKind, Target};
 /// The target may depend on the group (`Target::business_by(field, ...)`) or on any
 /// other field, such as the priority.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "TeamOlaForm", into = "TeamOlaForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "TeamOlaForm"))]
 pub struct TeamOla {
     field: Field,
     target: Target,
@@ -156,3 +156,6 @@ impl TeamOla {
         .build()
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(TeamOla, TeamOlaForm);

@@ -34,8 +34,8 @@ use super::service::Service;
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "CatalogBuilder", into = "CatalogBuilder"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "CatalogBuilder"))]
 pub struct Catalog {
     calendars: BTreeMap<String, BusinessCalendar>,
     services: Vec<Service>,
@@ -229,3 +229,6 @@ impl From<Catalog> for CatalogBuilder {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Catalog, CatalogBuilder);

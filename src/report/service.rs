@@ -42,8 +42,8 @@ pub struct Obligation {
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "CommitmentForm", into = "CommitmentForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "CommitmentForm"))]
 pub struct Commitment {
     target: Decimal,
     period: Period,
@@ -209,8 +209,8 @@ pub struct Dependencies {
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "ServiceBuilder", into = "ServiceBuilder"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "ServiceBuilder"))]
 pub struct Service {
     pub(super) id: ServiceId,
     pub(super) name: String,
@@ -467,3 +467,9 @@ impl From<Service> for ServiceBuilder {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Commitment, CommitmentForm);
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Service, ServiceBuilder);

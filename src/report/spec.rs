@@ -56,8 +56,8 @@ use crate::policy::Lifecycle;
 /// # Ok::<(), servicelevel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "SpecForm", into = "SpecForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "SpecForm"))]
 pub struct ReportSpec {
     pub(super) catalog: Catalog,
     pub(super) lifecycle: Option<Lifecycle>,
@@ -335,3 +335,6 @@ impl From<ReportSpec> for SpecForm {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(ReportSpec, SpecForm);

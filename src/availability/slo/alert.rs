@@ -25,8 +25,8 @@ pub enum Severity {
 /// above the threshold (the short window makes the alert stop soon after
 /// the errors do).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "AlertRuleForm", into = "AlertRuleForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "AlertRuleForm"))]
 pub struct AlertRule {
     name: String,
     severity: Severity,
@@ -144,8 +144,8 @@ pub struct AlertState {
 
 /// A set of alert rules for an SLO window.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "AlertPolicyForm", into = "AlertPolicyForm"))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(into = "AlertPolicyForm"))]
 pub struct AlertPolicy {
     #[cfg_attr(feature = "serde", serde(with = "crate::duration::text"))]
     slo_window: TimeDelta,
@@ -409,3 +409,9 @@ impl From<AlertPolicy> for AlertPolicyForm {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(AlertRule, AlertRuleForm);
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(AlertPolicy, AlertPolicyForm);

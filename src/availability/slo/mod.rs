@@ -31,11 +31,7 @@ use crate::ratio::{Figure, PERCENT_PLACES, Percent, Unknown};
 
 /// A target percentage of good service, in `(0, 100]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "Decimal", into = "Decimal")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(into = "Decimal"))]
 pub struct Objective {
     target: Percent,
 }
@@ -575,3 +571,6 @@ impl From<Objective> for Decimal {
         objective.target.value()
     }
 }
+
+#[cfg(feature = "serde")]
+crate::rejected::deserialize_through!(Objective, Decimal);
