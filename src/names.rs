@@ -10,51 +10,129 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Byte equality without a call to `memcmp`: names are short, and most
-/// comparisons fail on the length.
+/// comparisons fail on the length. Up to 16 bytes, two overlapping word
+/// loads from each side settle it, instead of a loop over the bytes.
 #[inline]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "n is at least the word size in each arm that subtracts it"
+)]
 fn short_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    match n {
+        0 => true,
+        1..4 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..8 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// `N` bytes of `bytes` from `at` (within bounds by the callers' match).
+#[inline]
+#[allow(clippy::arithmetic_side_effects, reason = "at + N is at most the length")]
+fn word<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    let mut word = [0; N];
+    word.copy_from_slice(&bytes[at..at + N]);
+    word
+}
+
+/// The first seven bytes of a text and its length (saturated at 255), in
+/// one word: texts with different keys differ, and texts of up to seven
+/// bytes are equal exactly when their keys are.
+#[inline]
+#[allow(clippy::arithmetic_side_effects, reason = "shifts of a byte within a word")]
+fn key_of(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut key = (bytes.len().min(255) as u64) << 56;
+    for (i, &b) in bytes.iter().take(7).enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    key
 }
 
 macro_rules! shared_name {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Eq, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(transparent))]
-        pub struct $name(Arc<str>);
+        #[derive(Clone)]
+        pub struct $name {
+            text: Arc<str>,
+            /// [`key_of`] the text: most comparisons are settled by it.
+            key: u64,
+        }
 
         impl $name {
             /// Makes one from text.
             pub fn new(text: &str) -> $name {
-                $name(Arc::from(text))
+                $name::from_arc(Arc::from(text))
+            }
+
+            fn from_arc(text: Arc<str>) -> $name {
+                $name { key: key_of(&text), text }
             }
 
             /// The text.
             pub fn as_str(&self) -> &str {
-                &self.0
+                &self.text
             }
         }
 
         impl PartialEq for $name {
             #[inline]
             fn eq(&self, other: &$name) -> bool {
-                // Names usually come from one place (a policy or a parser's
-                // interner), so the pointer check settles most comparisons.
-                Arc::ptr_eq(&self.0, &other.0) || short_eq(self.0.as_bytes(), other.0.as_bytes())
+                // The key settles texts of up to seven bytes and most
+                // others; names usually come from one place (a policy or a
+                // parser's interner), so the pointer check settles the rest.
+                self.key == other.key
+                    && (self.text.len() < 8
+                        || Arc::ptr_eq(&self.text, &other.text)
+                        || self.text.as_bytes()[7..] == other.text.as_bytes()[7..])
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &$name) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &$name) -> std::cmp::Ordering {
+                self.text.cmp(&other.text)
             }
         }
 
         impl std::hash::Hash for $name {
             // Hashes the text, as equality compares it.
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                self.0.hash(state)
+                self.text.hash(state)
             }
         }
 
         impl PartialEq<str> for $name {
+            #[inline]
             fn eq(&self, other: &str) -> bool {
-                short_eq(self.0.as_bytes(), other.as_bytes())
+                short_eq(self.text.as_bytes(), other.as_bytes())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::new(&text))
             }
         }
 
@@ -66,25 +144,25 @@ macro_rules! shared_name {
 
         impl From<String> for $name {
             fn from(text: String) -> $name {
-                $name(Arc::from(text))
+                $name::from_arc(Arc::from(text))
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(&self.text)
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&*self.0, f)
+                fmt::Debug::fmt(&*self.text, f)
             }
         }
 
         impl std::borrow::Borrow<str> for $name {
             fn borrow(&self) -> &str {
-                &self.0
+                &self.text
             }
         }
     };
@@ -118,3 +196,23 @@ shared_name!(
     /// A service's id in a catalog (`email`, `payroll`).
     ServiceId
 );
+
+#[cfg(test)]
+mod tests {
+    use super::short_eq;
+
+    #[test]
+    fn short_eq_is_byte_equality_at_every_length() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for n in 0..text.len() {
+            let a = &text[..n];
+            assert!(short_eq(a, a));
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 1;
+                assert!(!short_eq(a, &b), "length {n}, byte {i}");
+            }
+            assert!(!short_eq(a, &text[..n + 1]));
+        }
+    }
+}

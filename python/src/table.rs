@@ -48,9 +48,11 @@ enum OnError {
 /// `cells[index * fields .. (index + 1) * fields]` of the [`Grouped`] rows.
 #[derive(Clone, Copy)]
 struct Row {
-    index: usize,
+    /// The input row (tables are at most `u32::MAX` rows).
+    index: u32,
+    /// The action's index in [`Grouped::actions`], or [`EMPTY`].
+    action: u32,
     at: i64,
-    action: Option<u32>,
 }
 
 /// Sentinel for an empty cell.
@@ -72,16 +74,22 @@ struct Grouped {
 
 /// Interns the texts of one column: each distinct text becomes one shared
 /// value, looked up once per row (a run of equal texts, the common case in
-/// sorted exports, is not even hashed).
+/// sorted exports, is not even hashed; a column of a few distinct texts,
+/// such as a status, is searched without hashing).
 struct Interner<'b> {
     ids: FxHashMap<&'b str, u32>,
+    few: Vec<(&'b str, u32)>,
     last: Option<(&'b str, u32)>,
 }
+
+/// Up to this many distinct texts, a column is searched linearly.
+const FEW: usize = 16;
 
 impl<'b> Interner<'b> {
     fn new() -> Interner<'b> {
         Interner {
             ids: FxHashMap::default(),
+            few: Vec::new(),
             last: None,
         }
     }
@@ -92,6 +100,20 @@ impl<'b> Interner<'b> {
         {
             return Ok(id);
         }
+        let id = match self.few.iter().find(|(t, _)| *t == text) {
+            Some(&(_, id)) => id,
+            None => self.insert(text, values, make)?,
+        };
+        self.last = Some((text, id));
+        Ok(id)
+    }
+
+    fn insert<T>(
+        &mut self,
+        text: &'b str,
+        values: &mut Vec<T>,
+        make: impl FnOnce(&str) -> T,
+    ) -> Result<u32, PyErrLater> {
         let next = u32::try_from(values.len())
             .ok()
             .filter(|&n| n < EMPTY)
@@ -100,12 +122,18 @@ impl<'b> Interner<'b> {
                 message: "a column has more than 4 billion distinct values".into(),
                 field: None,
             })?;
-        let id = *self.ids.entry(text).or_insert_with(|| {
+        if values.len() < FEW {
+            values.push(make(text));
+            self.few.push((text, next));
+            return Ok(next);
+        }
+        if self.ids.is_empty() {
+            self.ids.extend(self.few.iter().copied());
+        }
+        Ok(*self.ids.entry(text).or_insert_with(|| {
             values.push(make(text));
             next
-        });
-        self.last = Some((text, id));
-        Ok(id)
+        }))
     }
 }
 
@@ -257,7 +285,18 @@ fn strings(batch: &RecordBatch, column: usize) -> Result<&StringArray, PyErrLate
 fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLater> {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let width = columns.fields.len();
-    let mut order: FxHashMap<&str, u32> = FxHashMap::default();
+    if u32::try_from(rows).is_err() {
+        return Err(PyErrLater::Input {
+            kind: "too_many_values",
+            message: format!("the table has {rows} rows, more than 4 billion"),
+            field: None,
+        });
+    }
+    // While the ticket column is sorted (the usual export or Spark
+    // partition), a ticket is new exactly when its id is greater than the
+    // last one, and no map is needed; the first id out of order builds it.
+    let mut order: Option<FxHashMap<&str, u32>> = None;
+    let mut texts: Vec<&str> = Vec::new();
     let mut last_ticket: Option<(&str, u32)> = None;
     let mut ids: Vec<TicketId> = Vec::new();
     let mut slots: Vec<u32> = Vec::with_capacity(rows);
@@ -308,8 +347,8 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
                 cells.push(cell);
             }
             let action = match actions {
-                Some(a) if !a.is_null(i) => Some(action_interner.id(a.value(i), &mut actions_seen, Action::new)?),
-                _ => None,
+                Some(a) if !a.is_null(i) => action_interner.id(a.value(i), &mut actions_seen, Action::new)?,
+                _ => EMPTY,
             };
             let id = tickets.value(i);
             let slot = match last_ticket {
@@ -320,10 +359,22 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
                         message: "the table has more than 4 billion tickets".into(),
                         field: None,
                     })?;
-                    let slot = *order.entry(id).or_insert_with(|| {
-                        ids.push(TicketId::new(id));
+                    let sorted_so_far = order.is_none() && last_ticket.is_none_or(|(last, _)| id > last);
+                    let slot = if sorted_so_far {
                         next
-                    });
+                    } else {
+                        let order = order.get_or_insert_with(|| {
+                            let mut map =
+                                FxHashMap::with_capacity_and_hasher(texts.len().saturating_mul(2), Default::default());
+                            map.extend(texts.iter().zip(0..).map(|(&t, n)| (t, n)));
+                            map
+                        });
+                        *order.entry(id).or_insert(next)
+                    };
+                    if slot == next {
+                        ids.push(TicketId::new(id));
+                        texts.push(id);
+                    }
                     // A ticket seen before, after another: the table is not grouped.
                     grouped_already &= slot == next;
                     slot
@@ -332,7 +383,8 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
             last_ticket = Some((id, slot));
             slots.push(slot);
             in_input_order.push(Row {
-                index,
+                // Checked against the row count above.
+                index: index as u32,
                 at: instants.value(i),
                 action,
             });
@@ -399,7 +451,7 @@ fn counting_sort(rows: &[Row], slots: &[u32], tickets: usize) -> (Vec<Row>, Vec<
 
 impl Grouped {
     fn cell(&self, row: &Row, field: usize, width: usize) -> Option<&Value> {
-        let id = self.cells[row.index * width + field];
+        let id = self.cells[row.index as usize * width + field];
         (id != EMPTY).then(|| &self.values[field][id as usize])
     }
 
@@ -421,7 +473,7 @@ impl Grouped {
                     state[f] = value;
                 }
                 events.push(Event::new(ticket.clone(), at, EventBody::Created(set)));
-                origin.push(row.index);
+                origin.push(row.index as usize);
             } else {
                 let mut changes: Vec<(Field, Option<Value>)> = Vec::new();
                 for (f, name) in names.iter().enumerate() {
@@ -441,15 +493,15 @@ impl Grouped {
                 }
                 // A row that changes nothing and does nothing is still the
                 // ticket's event (an update), so that every row is used.
-                if !changes.is_empty() || row.action.is_none() {
+                if !changes.is_empty() || row.action == EMPTY {
                     events.push(Event::new(ticket.clone(), at, EventBody::Changed(changes)));
-                    origin.push(row.index);
+                    origin.push(row.index as usize);
                 }
             }
-            if let Some(action) = row.action {
-                let action = self.actions[action as usize].clone();
+            if row.action != EMPTY {
+                let action = self.actions[row.action as usize].clone();
                 events.push(Event::new(ticket.clone(), at, EventBody::Action(action)));
-                origin.push(row.index);
+                origin.push(row.index as usize);
             }
         }
         (events, origin)

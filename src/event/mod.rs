@@ -238,6 +238,10 @@ impl TicketState {
 /// (batch evaluation, which then clones no value).
 pub(crate) trait Fields {
     fn get(&self, field: &str) -> Option<&Value>;
+    /// [`get`](Fields::get) by a name the caller holds: compared by its
+    /// key (and pointer) rather than by text, which is what conditions do
+    /// on every event.
+    fn get_field(&self, field: &Field) -> Option<&Value>;
     fn old(&self, index: usize) -> Option<&Value>;
 }
 
@@ -258,6 +262,11 @@ impl Fields for OwnedFold {
     #[inline]
     fn get(&self, field: &str) -> Option<&Value> {
         self.state.get(field)
+    }
+
+    #[inline]
+    fn get_field(&self, field: &Field) -> Option<&Value> {
+        self.state.fields.iter().find(|(f, _)| f == field).map(|(_, v)| v)
     }
 
     fn old(&self, index: usize) -> Option<&Value> {
@@ -332,6 +341,11 @@ impl<'t> BorrowedFold<'t> {
 impl Fields for BorrowedFold<'_> {
     #[inline]
     fn get(&self, field: &str) -> Option<&Value> {
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| *v)
+    }
+
+    #[inline]
+    fn get_field(&self, field: &Field) -> Option<&Value> {
         self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| *v)
     }
 

@@ -117,9 +117,9 @@ impl Condition {
         match self {
             Condition::Always => true,
             Condition::Never => false,
-            Condition::Equals(f, v) => cx.after.get(f.as_str()) == Some(v),
-            Condition::In(f, vs) => cx.after.get(f.as_str()).is_some_and(|v| vs.contains(v)),
-            Condition::IsSet(f) => cx.after.get(f.as_str()).is_some(),
+            Condition::Equals(f, v) => cx.after.get_field(f) == Some(v),
+            Condition::In(f, vs) => cx.after.get_field(f).is_some_and(|v| vs.contains(v)),
+            Condition::IsSet(f) => cx.after.get_field(f).is_some(),
             Condition::Not(c) => !c.holds(cx),
             Condition::All(cs) => cs.iter().all(|c| c.holds(cx)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(cx)),
@@ -138,9 +138,9 @@ impl Condition {
     pub(crate) fn holds_on<F: Fields + ?Sized>(&self, fields: &F) -> bool {
         match self {
             Condition::Always => true,
-            Condition::Equals(f, v) => fields.get(f.as_str()) == Some(v),
-            Condition::In(f, vs) => fields.get(f.as_str()).is_some_and(|v| vs.contains(v)),
-            Condition::IsSet(f) => fields.get(f.as_str()).is_some(),
+            Condition::Equals(f, v) => fields.get_field(f) == Some(v),
+            Condition::In(f, vs) => fields.get_field(f).is_some_and(|v| vs.contains(v)),
+            Condition::IsSet(f) => fields.get_field(f).is_some(),
             Condition::Not(c) => !c.holds_on(fields),
             Condition::All(cs) => cs.iter().all(|c| c.holds_on(fields)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds_on(fields)),

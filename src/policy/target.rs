@@ -413,7 +413,7 @@ impl Target {
     /// The amount for a ticket in this state.
     pub(crate) fn amount_for<F: Fields + ?Sized>(&self, state: &F) -> Result<Amount, Problem> {
         if let Some(until) = &self.until {
-            return match state.get(until.field.as_str()) {
+            return match state.get_field(&until.field) {
                 None if until.missing == MissingDeadline::NoTarget => Err(Problem::NoTarget {
                     field: until.field.clone(),
                     value: None,
@@ -429,18 +429,18 @@ impl Target {
         }
         if !self.tiers.is_empty() {
             let chosen = self.tiers.iter().find(|(c, _)| c.holds_on(state)).map(|(_, a)| *a);
-            return chosen.or(self.default).ok_or(Problem::NoTarget {
+            return chosen.or(self.default).ok_or_else(|| Problem::NoTarget {
                 field: Field::new(""),
                 value: None,
             });
         }
         let Some(field) = &self.by else {
-            return self.default.ok_or(Problem::NoTarget {
+            return self.default.ok_or_else(|| Problem::NoTarget {
                 field: Field::new(""),
                 value: None,
             });
         };
-        let value = state.get(field.as_str());
+        let value = state.get_field(field);
         value
             .and_then(|v| self.amounts.iter().find(|(w, _)| w == v).map(|(_, a)| *a))
             .or(self.default)
