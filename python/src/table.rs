@@ -455,12 +455,27 @@ impl Grouped {
         (id != EMPTY).then(|| &self.values[field][id as usize])
     }
 
-    /// A ticket's events from its rows, with the row each event came from.
-    fn events(&self, ticket: &TicketId, rows: &[Row], names: &[Field], mode: Rows) -> (Vec<Event>, Vec<usize>) {
+    /// A ticket's events from its rows; `origin`, when given, gets the row
+    /// each event came from (wanted only for a ticket in error). `state` is
+    /// a buffer kept from one ticket to the next.
+    fn events<'g>(
+        &'g self,
+        ticket: &TicketId,
+        rows: &[Row],
+        names: &[Field],
+        mode: Rows,
+        state: &mut Vec<Option<&'g Value>>,
+        mut origin: Option<&mut Vec<usize>>,
+    ) -> Vec<Event> {
         let width = names.len();
         let mut events = Vec::with_capacity(rows.len());
-        let mut origin = Vec::with_capacity(rows.len());
-        let mut state: Vec<Option<&Value>> = vec![None; width];
+        let mut came_from = |row: &Row| {
+            if let Some(origin) = origin.as_deref_mut() {
+                origin.push(row.index as usize);
+            }
+        };
+        state.clear();
+        state.resize(width, None);
         for (n, row) in rows.iter().enumerate() {
             let at = time::from_nanos(row.at);
             if n == 0 {
@@ -473,7 +488,7 @@ impl Grouped {
                     state[f] = value;
                 }
                 events.push(Event::new(ticket.clone(), at, EventBody::Created(set)));
-                origin.push(row.index as usize);
+                came_from(row);
             } else {
                 let mut changes: Vec<(Field, Option<Value>)> = Vec::new();
                 for (f, name) in names.iter().enumerate() {
@@ -495,16 +510,16 @@ impl Grouped {
                 // ticket's event (an update), so that every row is used.
                 if !changes.is_empty() || row.action == EMPTY {
                     events.push(Event::new(ticket.clone(), at, EventBody::Changed(changes)));
-                    origin.push(row.index as usize);
+                    came_from(row);
                 }
             }
             if row.action != EMPTY {
                 let action = self.actions[row.action as usize].clone();
                 events.push(Event::new(ticket.clone(), at, EventBody::Action(action)));
-                origin.push(row.index as usize);
+                came_from(row);
             }
         }
-        (events, origin)
+        events
     }
 }
 
@@ -519,16 +534,16 @@ fn evaluate_all(
     // columns are not copied as they grow.
     let mut out = Output::with_capacity(grouped.tickets.len().saturating_mul(evaluator.policies().count()));
     let mut problems = Vec::new();
-    let streams = grouped
-        .tickets
-        .iter()
-        .map(|(ticket, rows)| grouped.events(ticket, &grouped.rows[rows.clone()], names, mode).0);
+    let streams = grouped.tickets.iter().scan(Vec::new(), |state, (ticket, rows)| {
+        Some(grouped.events(ticket, &grouped.rows[rows.clone()], names, mode, state, None))
+    });
     let outcomes = evaluator.evaluate_all(streams, as_of);
     for ((ticket, rows), outcome) in grouped.tickets.iter().zip(outcomes) {
         let rows = &grouped.rows[rows.clone()];
         // An event's input row, looked up again only for a ticket in error.
         let row_of = |error: &servicelevel::Error| {
-            let (_, origin) = grouped.events(ticket, rows, names, mode);
+            let mut origin = Vec::new();
+            grouped.events(ticket, rows, names, mode, &mut Vec::new(), Some(&mut origin));
             error.position().and_then(|p| origin.get(p).copied())
         };
         let results = match outcome.evaluations {

@@ -235,6 +235,14 @@ def test_interleaved_tickets_are_grouped_in_order_of_first_appearance(office):
     ]
     grouped = sorted(rows, key=lambda r: r["ticket"])
     assert sl.evaluate(events_table(grouped), p, office, as_of).to_pylist() == interleaved
+    # Grouped but not sorted by id (B's rows, then A's): the tickets keep
+    # the order they appear in, with the same figures; and a ticket coming
+    # back after another sorted one (A, B, A) is still found as A.
+    descending = sorted(rows, key=lambda r: r["ticket"], reverse=True)
+    got = sl.evaluate(events_table(descending), p, office, as_of).to_pylist()
+    assert got == [interleaved[1], interleaved[0]]
+    back = [rows[0], rows[1], rows[3], rows[2], rows[4]]
+    assert sl.evaluate(events_table(back), p, office, as_of).to_pylist() == interleaved
 
 
 def test_snapshot_rows_clear_fields(office):
