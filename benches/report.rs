@@ -14,6 +14,9 @@
 //!   `finish`; divide by 10,000 for one ticket.
 //! - `report/total_only`: the same without periods (one evaluation per
 //!   ticket and policy), to show what the per-period re-evaluation costs.
+//! - `report/par_monthly_review` (with `--features parallel`): the monthly
+//!   review through `Reporter::par_add` on every core (checked equal to the
+//!   serial report first).
 
 mod common;
 
@@ -105,6 +108,22 @@ fn review(timelines: &[Timeline], catalog: &Catalog, periods: bool) -> servicele
     reporter.finish()
 }
 
+/// The monthly review on every core (`--features parallel`).
+#[cfg(feature = "parallel")]
+fn par_review(tickets: &[(&str, Timeline)], catalog: &Catalog) -> servicelevel::report::Report {
+    let lifecycle = Lifecycle::new("status", ["resolved"], ["closed", "canceled"])
+        .unwrap()
+        .assignment_group("assignment_group");
+    let as_of = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let spec = ReportSpec::builder(catalog.clone())
+        .lifecycle(lifecycle)
+        .breakdown("priority")
+        .periods(Period::Month, chrono_tz::America::New_York);
+    let mut reporter = spec.build().unwrap().reporter(as_of);
+    reporter.par_add(tickets).unwrap();
+    reporter.finish()
+}
+
 fn bench_report(c: &mut Criterion) {
     let catalog = catalog();
     let mut rng = Rng(0x5eed_4321_dcba_fe10);
@@ -118,6 +137,14 @@ fn bench_report(c: &mut Criterion) {
     group.bench_function("total_only", |b| {
         b.iter(|| black_box(review(&timelines, &catalog, false)))
     });
+    #[cfg(feature = "parallel")]
+    {
+        let tickets: Vec<(&str, Timeline)> = timelines.iter().map(|t| (SERVICE, t.clone())).collect();
+        assert_eq!(par_review(&tickets, &catalog), review(&timelines, &catalog, true));
+        group.bench_function("par_monthly_review", |b| {
+            b.iter(|| black_box(par_review(&tickets, &catalog)))
+        });
+    }
     group.finish();
 }
 

@@ -13,6 +13,8 @@
 //! - `sla/evaluate_one_policy_twice`: the same with two `evaluate` calls.
 //! - `sla/stream_ticket`: one ticket built from its events (strict), then
 //!   evaluated against both policies, as a stream does it.
+//! - `sla/par_evaluate_2_policies`, `sla/par_stream_ticket` (with
+//!   `--features parallel`): the same two on every core.
 //! - Run with `STREAM_TICKETS=1000000` to also stream that many tickets
 //!   through `Evaluator::evaluate_all` once and print the throughput and the
 //!   peak memory before and after (Linux `VmHWM`).
@@ -24,6 +26,8 @@ use std::hint::black_box;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 use servicelevel::eval::{Evaluator, evaluate};
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::Lifecycle;
@@ -111,8 +115,41 @@ fn bench_evaluate(c: &mut Criterion) {
             criterion::BatchSize::LargeInput,
         )
     });
+    #[cfg(feature = "parallel")]
+    bench_parallel(&mut group, &evaluator, &timelines, &events);
     group.finish();
     stream_once(&evaluator);
+}
+
+/// The same work on every core (`--features parallel`): compare with
+/// `evaluate_2_policies` and `stream_ticket`.
+#[cfg(feature = "parallel")]
+fn bench_parallel(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    evaluator: &Evaluator,
+    timelines: &[Timeline],
+    events: &[Vec<Event>],
+) {
+    group.throughput(Throughput::Elements(2 * TICKETS as u64));
+    group.bench_function("par_evaluate_2_policies", |b| {
+        b.iter(|| {
+            evaluator
+                .par_evaluate_timelines(timelines, as_of())
+                .for_each(|results| drop(black_box(results)))
+        })
+    });
+    group.throughput(Throughput::Elements(TICKETS as u64));
+    group.bench_function("par_stream_ticket", |b| {
+        b.iter_batched(
+            || events.to_vec(),
+            |events| {
+                evaluator
+                    .par_evaluate_all(events, as_of())
+                    .for_each(|outcome| drop(black_box(outcome)))
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
 }
 
 fn peak_memory_kib() -> Option<u64> {

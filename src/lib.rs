@@ -60,4 +60,9 @@ pub struct ReadmeDoctests;
 // was built with, so a dependent needs one line in its Cargo.toml.
 pub use chrono;
 pub use chrono_tz;
+/// Feature `parallel`: the parallel iterators that
+/// [`Evaluator::par_evaluate_timelines`] and [`Evaluator::par_evaluate_all`]
+/// return are rayon's.
+#[cfg(feature = "parallel")]
+pub use rayon;
 pub use rust_decimal;

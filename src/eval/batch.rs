@@ -129,7 +129,12 @@ impl Evaluator {
 
     /// Every policy on one timeline, reusing `scratch`: the fixed-calendar
     /// ones in one pass, then each routed one, in the order they were added.
-    fn run(&self, timeline: &Timeline, as_of: DateTime<Utc>, scratch: &mut super::Scratch) -> Vec<Result<Evaluation>> {
+    pub(super) fn run(
+        &self,
+        timeline: &Timeline,
+        as_of: DateTime<Utc>,
+        scratch: &mut super::Scratch,
+    ) -> Vec<Result<Evaluation>> {
         let mut results = super::evaluate_policies(&self.policies, timeline, as_of, scratch);
         for (index, policy, route, set) in &self.routed {
             let result = super::route::evaluate_routed_with(policy, route, set, timeline, as_of, scratch);
@@ -171,7 +176,12 @@ impl Evaluator {
             .map(move |timeline| self.run(timeline, as_of, &mut scratch))
     }
 
-    fn evaluate_events(&self, events: Vec<Event>, as_of: DateTime<Utc>, scratch: &mut super::Scratch) -> TicketOutcome {
+    pub(super) fn evaluate_events(
+        &self,
+        events: Vec<Event>,
+        as_of: DateTime<Utc>,
+        scratch: &mut super::Scratch,
+    ) -> TicketOutcome {
         let ticket = events.first().map_or_else(|| TicketId::new(""), |e| e.ticket().clone());
         match Timeline::build(events, &self.options) {
             Ok(crate::event::Built {

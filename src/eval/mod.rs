@@ -17,6 +17,8 @@ mod compute;
 mod cycle;
 mod diff;
 mod forecast;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod replay;
 mod route;
 mod routed_clock;

@@ -52,6 +52,8 @@ mod catalog;
 mod compare;
 mod explain;
 mod figures;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod reporter;
 mod rows;
 mod service;

@@ -554,6 +554,14 @@ impl Reporter {
         self.merge_services(other.services)
     }
 
+    /// [`merge`](Reporter::merge) of a [`sibling`](Reporter::sibling),
+    /// which has the same spec by construction (comparing the catalogs'
+    /// calendars is most of a merge's cost).
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn merge_sibling(&mut self, sibling: Reporter) -> Result<()> {
+        self.merge_services(sibling.services)
+    }
+
     /// Adds another reporter's tallies, service by service (same spec).
     #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
     fn merge_services(&mut self, services: Vec<ServiceTally>) -> Result<()> {
@@ -614,6 +622,25 @@ impl Reporter {
 
     /// Whether two reporters were made from the same spec, as of the same
     /// instant.
+    /// An empty reporter of the same spec and `as_of`, which
+    /// [`merge`](Reporter::merge) accepts.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn sibling(&self) -> Reporter {
+        let spec = ReportSpec {
+            catalog: self.catalog.clone(),
+            lifecycle: self.lifecycle.clone(),
+            periods: self.periods,
+            breakdowns: self.breakdowns.clone(),
+            buckets: self.buckets.clone(),
+            method: self.method,
+            worst: self.worst,
+            verdicts_against: self.verdicts_against.clone(),
+            availability_from: self.availability_from,
+            failure_began: self.failure_began.clone(),
+        };
+        Reporter::new(spec, self.as_of)
+    }
+
     fn same_spec(&self, other: &Reporter) -> bool {
         self.catalog == other.catalog
             && self.lifecycle == other.lifecycle

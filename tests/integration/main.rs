@@ -18,6 +18,8 @@ mod examples;
 mod forecast;
 mod ingest;
 mod meta;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod report;
 mod report_diff;
 mod report_merge;

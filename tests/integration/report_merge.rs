@@ -13,7 +13,7 @@ use servicelevel::report::{Catalog, ReportSpec, ReviewPart, Service};
 use crate::sla_props::{calendar, history};
 use crate::support::config;
 
-fn spec() -> ReportSpec {
+pub(super) fn spec() -> ReportSpec {
     let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
         .unwrap()
         .initial(["new"])
@@ -43,7 +43,7 @@ fn spec() -> ReportSpec {
         .unwrap()
 }
 
-fn tickets(histories: Vec<Vec<Event>>) -> Vec<Timeline> {
+pub(super) fn tickets(histories: Vec<Vec<Event>>) -> Vec<Timeline> {
     histories
         .into_iter()
         .enumerate()

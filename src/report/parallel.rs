@@ -1,0 +1,81 @@
+//! Reporting on every core (feature `parallel`).
+
+use rayon::prelude::*;
+
+use super::Reporter;
+use crate::error::Result;
+use crate::event::Timeline;
+
+impl Reporter {
+    /// Adds many tickets on every core (rayon's global pool), each with the
+    /// service it belongs to: the same report as adding them one by one in
+    /// this order with [`add`](Reporter::add).
+    ///
+    /// The tickets are cut into one share per worker; each share is added
+    /// to an empty reporter of the same spec, and the shares are
+    /// [merged](Reporter::merge) into this one in order. Merging is exact
+    /// (counts, duration lists, worst breaches by a total order, problems
+    /// by ticket), so the report does not depend on the split.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::{BusinessCalendar, Catalog, Event, Lifecycle, ReportSpec, Service, Target, Timeline, presets};
+    ///
+    /// let lifecycle = Lifecycle::servicenow();
+    /// let policy = presets::servicenow_resolution(&lifecycle, Target::wall(TimeDelta::hours(4)))?;
+    /// let catalog = Catalog::builder()
+    ///     .calendar("always", BusinessCalendar::always_open(chrono_tz::UTC))
+    ///     .service(Service::builder("mail", "Mail", "always").policy(policy).build()?)
+    ///     .build()?;
+    /// let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).build()?;
+    /// let opened = Utc.with_ymd_and_hms(2025, 5, 5, 9, 0, 0).unwrap();
+    /// let tickets = (0..100)
+    ///     .map(|n| {
+    ///         let id = format!("INC{n}");
+    ///         let timeline = Timeline::new(vec![
+    ///             Event::created(id.as_str(), opened, [("status", "new")]),
+    ///             Event::set(id.as_str(), opened + TimeDelta::minutes(3 * n), [("status", "resolved")]),
+    ///         ])?;
+    ///         Ok(("mail", timeline))
+    ///     })
+    ///     .collect::<servicelevel::Result<Vec<_>>>()?;
+    /// let as_of = opened + TimeDelta::days(1);
+    /// let mut parallel = spec.reporter(as_of);
+    /// parallel.par_add(&tickets)?;
+    /// let mut serial = spec.reporter(as_of);
+    /// for (service, timeline) in &tickets {
+    ///     serial.add(service, timeline)?;
+    /// }
+    /// assert_eq!(parallel.finish(), serial.finish());
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Reporter::add), for the first ticket (in the order given)
+    /// whose service the catalog does not have, or when the spec has no
+    /// lifecycle; then nothing is added.
+    pub fn par_add<S: AsRef<str> + Sync>(&mut self, tickets: &[(S, Timeline)]) -> Result<()> {
+        for (service, _) in tickets {
+            self.accepts(service.as_ref())?;
+        }
+        // One share per worker: each share costs a merge of every period's
+        // tallies, and tickets cost about the same.
+        let shares = rayon::current_num_threads().max(1);
+        let size = tickets.len().div_ceil(shares).max(1);
+        let parts = tickets
+            .par_chunks(size)
+            .map(|share| {
+                let mut part = self.sibling();
+                for (service, timeline) in share {
+                    part.add(service.as_ref(), timeline)?;
+                }
+                Ok(part)
+            })
+            .collect::<Vec<Result<Reporter>>>();
+        for part in parts {
+            self.merge_sibling(part?)?;
+        }
+        Ok(())
+    }
+}
