@@ -199,7 +199,37 @@ shared_name!(
 
 #[cfg(test)]
 mod tests {
-    use super::short_eq;
+    use super::{Value, short_eq};
+
+    #[test]
+    fn names_are_equal_exactly_when_their_texts_are() {
+        // Keys share the first seven bytes and the length, so the pairs
+        // that matter differ after byte 7, or only in length, or are long.
+        let long = "x".repeat(300);
+        let texts = [
+            "",
+            "a",
+            "new",
+            "on_hold",
+            "on_hol",
+            "resolved",
+            "resolvee",
+            "in_progress",
+            "in_progresx",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            &long,
+            &long[1..],
+            &long[..299],
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(Value::new(a) == Value::new(b), a == b, "{a:?} and {b:?}");
+                assert_eq!(Value::new(a).cmp(&Value::new(b)), a.cmp(b));
+            }
+        }
+    }
 
     #[test]
     fn short_eq_is_byte_equality_at_every_length() {
