@@ -10,34 +10,10 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Byte equality without a call to `memcmp`: names are short, and most
-/// comparisons fail on the length. Up to 16 bytes, two overlapping word
-/// loads from each side settle it, instead of a loop over the bytes.
+/// comparisons fail on the length.
 #[inline]
-#[allow(
-    clippy::arithmetic_side_effects,
-    reason = "n is at least the word size in each arm that subtracts it"
-)]
 fn short_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let n = a.len();
-    match n {
-        0 => true,
-        1..4 => a.iter().zip(b).all(|(x, y)| x == y),
-        4..8 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
-        8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
-        _ => a == b,
-    }
-}
-
-/// `N` bytes of `bytes` from `at` (within bounds by the callers' match).
-#[inline]
-#[allow(clippy::arithmetic_side_effects, reason = "at + N is at most the length")]
-fn word<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
-    let mut word = [0; N];
-    word.copy_from_slice(&bytes[at..at + N]);
-    word
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The first seven bytes of a text and its length (saturated at 255), in

@@ -373,7 +373,9 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
                     };
                     if slot == next {
                         ids.push(TicketId::new(id));
-                        texts.push(id);
+                        if order.is_none() {
+                            texts.push(id);
+                        }
                     }
                     // A ticket seen before, after another: the table is not grouped.
                     grouped_already &= slot == next;
