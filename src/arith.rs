@@ -60,6 +60,12 @@ pub(crate) fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
     if hi >= c {
         return None;
     }
+    if hi == 0 {
+        // The product fits 128 bits (the common case: a percentile's gap
+        // times its share): one native division.
+        #[allow(clippy::arithmetic_side_effects, reason = "c > 0")]
+        return Some((lo / c, lo % c));
+    }
     let (mut quotient, mut remainder) = (0u128, hi);
     for bit in (0..128).rev() {
         let carry = remainder >> 127;

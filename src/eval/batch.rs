@@ -154,6 +154,63 @@ impl Evaluator {
         self.run(timeline, as_of, &mut super::Scratch::default())
     }
 
+    /// Every policy on one timeline as of each of `instants`, in one pass
+    /// over the events: the result for an instant equals
+    /// [`evaluate`](Self::evaluate) as of it (what a report's periods need:
+    /// where the ticket stood at each period's end). One vector per
+    /// instant, in order, each with one result per policy.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::{presets, BusinessCalendar, Evaluator, Event, Lifecycle, State, Target, Timeline};
+    ///
+    /// let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(30)))?;
+    /// let evaluator = Evaluator::new().policy(policy, BusinessCalendar::always_open(chrono_tz::UTC));
+    /// let day = |d| Utc.with_ymd_and_hms(2025, 6, d, 0, 0, 0).unwrap();
+    /// let timeline = Timeline::new(vec![
+    ///     Event::created("INC1", day(2), [("status", "new")]),
+    ///     Event::set("INC1", day(3) + TimeDelta::hours(12), [("status", "resolved")]),
+    /// ])?;
+    /// // The end of each day: running, then breached (30 h passed at 06:00
+    /// // on the 3rd), then breached and finished.
+    /// let states: Vec<State> = evaluator
+    ///     .evaluate_as_of_each(&timeline, &[day(3), day(4), day(5)])?
+    ///     .iter()
+    ///     .map(|results| results[0].as_ref().unwrap().state())
+    ///     .collect();
+    /// assert_eq!(states, [State::Running, State::Breached, State::Breached]);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When `instants` are not in increasing order (equal neighbours are
+    /// allowed); otherwise each result is as [`Evaluator::evaluate`]'s.
+    pub fn evaluate_as_of_each(
+        &self,
+        timeline: &Timeline,
+        instants: &[DateTime<Utc>],
+    ) -> Result<Vec<Vec<Result<Evaluation>>>> {
+        if let Some(pair) = instants.windows(2).find(|pair| pair[1] < pair[0]) {
+            return Err(
+                Error::value(format!("{} after {}", pair[1], pair[0]), "instants in increasing order")
+                    .in_field("instants"),
+            );
+        }
+        let mut scratch = super::Scratch::default();
+        let mut all = Vec::with_capacity(instants.len());
+        super::evaluate_policies_at(&self.policies, timeline, instants, &mut scratch, |_, results| {
+            all.push(results)
+        });
+        for (results, &at) in all.iter_mut().zip(instants) {
+            for (index, policy, route, set) in &self.routed {
+                let result = super::route::evaluate_routed_with(policy, route, set, timeline, at, &mut scratch);
+                results.insert((*index).min(results.len()), result);
+            }
+        }
+        Ok(all)
+    }
+
     /// Every policy on each of many prebuilt timelines, reusing working
     /// buffers from one ticket to the next (advanced: the fast path when
     /// timelines are built once and evaluated many times).

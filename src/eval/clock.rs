@@ -13,7 +13,7 @@ use super::{Evaluation, compute};
 use crate::calendar::BusinessCalendar;
 use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
-use crate::event::{BorrowedFold, Event, Fields, FoldBuffers, OwnedFold, Problem, TicketId};
+use crate::event::{Event, Fields, OwnedFold, Problem, TicketId};
 use crate::policy::{
     Amount, Cancel, Context, Cycles, Measure, Policy, RetroactivePause, RetroactiveStart, TargetChange,
 };
@@ -58,19 +58,19 @@ pub struct SlaClock<'p> {
 }
 
 #[derive(Clone, Debug, Default)]
-struct Machine {
-    active: Option<Active>,
-    done: Vec<RawCycle>,
-    started_any: bool,
-    replay: PauseReplay,
+pub(super) struct Machine {
+    pub(super) active: Option<Active>,
+    pub(super) done: Vec<RawCycle>,
+    pub(super) started_any: bool,
+    pub(super) replay: PauseReplay,
     /// Under [`RetroactiveStart::FromStartEvent`], while no cycle runs: the
     /// first event since the last cycle at which the start condition held
     /// (and no stop since), where a late cycle starts from.
-    start_seen: Option<DateTime<Utc>>,
+    pub(super) start_seen: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug)]
-struct Active {
+pub(super) struct Active {
     cycle: RawCycle,
     kind: PhaseKind,
     since: DateTime<Utc>,
@@ -345,7 +345,7 @@ pub(crate) fn meter_for<'a>(policy: &Policy, calendar: &'a BusinessCalendar) -> 
     clippy::arithmetic_side_effects,
     reason = "counters of events and cycles in memory; durations between instants the calendar holds"
 )]
-fn measure(
+pub(super) fn measure(
     policy: &Policy,
     calendar: &BusinessCalendar,
     ticket: TicketId,
@@ -369,115 +369,13 @@ fn measure(
     })
 }
 
-/// Buffers reused from one ticket to the next by batch evaluation, so that
-/// a stream of tickets allocates only what its results own.
-#[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    machines: Vec<(Machine, Option<Error>)>,
-    fold: FoldBuffers,
-}
-
-/// A clone starts with empty buffers: they hold nothing between tickets.
-impl Clone for Scratch {
-    fn clone(&self) -> Scratch {
-        Scratch::default()
-    }
-}
-
-/// Every policy on one timeline in one pass: the ticket's fields are folded
-/// once and each policy's machine steps on the shared state.
-/// The pairs may be owned (an `Evaluator`) or borrowed (a report's shared
-/// policies and catalog calendars).
-pub(crate) fn evaluate_policies<P, C>(
-    policies: &[(P, C)],
-    timeline: &crate::event::Timeline,
-    as_of: DateTime<Utc>,
-    scratch: &mut Scratch,
-) -> Vec<Result<Evaluation>>
-where
-    P: std::borrow::Borrow<Policy>,
-    C: std::borrow::Borrow<BusinessCalendar>,
-{
-    if policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
-        return super::versions::evaluate_revised(policies, timeline, as_of, scratch);
-    }
-    evaluate_each_version(policies, timeline, as_of, scratch)
-}
-
-/// [`evaluate_policies`] with each policy's revisions ignored: every policy
-/// as its own first version.
-pub(crate) fn evaluate_each_version<P, C>(
-    policies: &[(P, C)],
-    timeline: &crate::event::Timeline,
-    as_of: DateTime<Utc>,
-    scratch: &mut Scratch,
-) -> Vec<Result<Evaluation>>
-where
-    P: std::borrow::Borrow<Policy>,
-    C: std::borrow::Borrow<BusinessCalendar>,
-{
-    let machines = &mut scratch.machines;
-    let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
-    machines.resize_with(policies.len(), Default::default);
-    for (machine, error) in machines.iter_mut() {
-        machine.active = None;
-        machine.done.clear();
-        machine.started_any = false;
-        machine.replay.paused = false;
-        machine.replay.flips.clear();
-        machine.start_seen = None;
-        *error = None;
-    }
-    let as_of = crate::interval::without_leap_second(as_of);
-    let created_at = timeline.created_at();
-    for (index, event) in timeline.events().iter().enumerate() {
-        if event.at() > as_of {
-            break;
-        }
-        fold.apply(event);
-        let cx = Context { after: &fold, event };
-        for ((policy, calendar), (machine, error)) in policies.iter().zip(machines.iter_mut()) {
-            if error.is_some() {
-                continue;
-            }
-            let (policy, calendar) = (policy.borrow(), calendar.borrow());
-            let env = Env {
-                policy,
-                meter: meter_for(policy, calendar),
-                calendar,
-                created_at,
-                position: timeline.position(index),
-            };
-            if let Err(problem) = machine.step(&env, &cx) {
-                *error = Some(Error::event(event.ticket(), Some(env.position), problem));
-            }
-        }
-    }
-    fold.into_buffers(&mut scratch.fold);
-    policies
-        .iter()
-        .zip(machines.iter_mut())
-        .map(|((policy, calendar), (machine, error))| match error.take() {
-            Some(e) => Err(e),
-            None => measure(
-                policy.borrow(),
-                calendar.borrow(),
-                timeline.ticket().clone(),
-                machine.done.drain(..),
-                machine.active.take(),
-                as_of,
-            ),
-        })
-        .collect()
-}
-
 /// What a step needs besides the machine.
-struct Env<'a> {
-    policy: &'a Policy,
-    meter: TimeBasis<'a>,
-    calendar: &'a BusinessCalendar,
-    created_at: DateTime<Utc>,
-    position: usize,
+pub(super) struct Env<'a> {
+    pub(super) policy: &'a Policy,
+    pub(super) meter: TimeBasis<'a>,
+    pub(super) calendar: &'a BusinessCalendar,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) position: usize,
 }
 
 impl Env<'_> {
@@ -521,7 +419,11 @@ impl Env<'_> {
 impl Machine {
     /// One event, in ServiceNow's order: stop; reset with start; cancel;
     /// target change; pause; resume. Without a running cycle: start.
-    fn step<F: Fields + ?Sized>(&mut self, env: &Env<'_>, cx: &Context<'_, F>) -> std::result::Result<(), Problem> {
+    pub(super) fn step<F: Fields + ?Sized>(
+        &mut self,
+        env: &Env<'_>,
+        cx: &Context<'_, F>,
+    ) -> std::result::Result<(), Problem> {
         let policy = env.policy;
         let at = cx.event.at();
         if policy.retroactive_pause == RetroactivePause::Replay {

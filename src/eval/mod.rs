@@ -19,6 +19,7 @@ mod diff;
 mod forecast;
 #[cfg(feature = "parallel")]
 mod parallel;
+mod pass;
 mod replay;
 mod route;
 mod routed_clock;
@@ -33,11 +34,11 @@ use crate::policy::Policy;
 
 pub use batch::{Evaluator, TicketOutcome};
 pub use clock::SlaClock;
-pub(crate) use clock::{Scratch, evaluate_policies};
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
 pub(crate) use diff::verdict_changes_by;
 pub use diff::{Parting, Verdict, VerdictChange, verdict_changes};
 pub use forecast::{Change, Risk, Upcoming};
+pub(crate) use pass::{Scratch, evaluate_policies, evaluate_policies_at};
 pub use route::evaluate_routed;
 pub(crate) use route::evaluate_routed_with;
 pub use routed_clock::RoutedClock;

@@ -4,8 +4,6 @@
 use chrono::{DateTime, Utc};
 
 use super::{Cycle, Evaluation};
-use crate::calendar::BusinessCalendar;
-use crate::error::Result;
 use crate::policy::{Policy, VersionRule};
 
 /// The instant that picks a cycle's version under `rule`.
@@ -59,42 +57,4 @@ pub(crate) fn merge(policy: &Policy, own: Evaluation, revised: impl IntoIterator
         as_of: own.as_of,
         cycles,
     }
-}
-
-/// `evaluate_policies` with revised policies: every version as a policy
-/// of its own in one pass, then each revised policy's versions merged.
-pub(crate) fn evaluate_revised<P, C>(
-    policies: &[(P, C)],
-    timeline: &crate::event::Timeline,
-    as_of: DateTime<Utc>,
-    scratch: &mut super::Scratch,
-) -> Vec<Result<Evaluation>>
-where
-    P: std::borrow::Borrow<Policy>,
-    C: std::borrow::Borrow<BusinessCalendar>,
-{
-    let versions: Vec<(&Policy, &BusinessCalendar)> = policies
-        .iter()
-        .flat_map(|(policy, calendar)| {
-            let calendar = calendar.borrow();
-            policy.borrow().versions().map(move |version| (version, calendar))
-        })
-        .collect();
-    let mut results = super::clock::evaluate_each_version(&versions, timeline, as_of, scratch).into_iter();
-    // One result per version, in order, so each policy takes its own.
-    policies
-        .iter()
-        .filter_map(|(policy, _)| {
-            let policy = policy.borrow();
-            // Taken in full before any error short-circuits, so the next
-            // policy starts at its own first version.
-            let mine: Vec<Result<Evaluation>> = results.by_ref().take(policy.versions().count()).collect();
-            let mut mine = mine.into_iter();
-            let first = mine.next()?;
-            Some(first.and_then(|first| {
-                let revised = mine.collect::<Result<Vec<_>>>()?;
-                Ok(super::versions::merge(policy, first, revised))
-            }))
-        })
-        .collect()
 }

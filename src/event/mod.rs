@@ -193,8 +193,19 @@ impl TicketState {
 
     /// Applies one event. A creation replaces every field.
     pub fn apply(&mut self, event: &Event) {
-        let mut old = Vec::new();
-        self.apply_keeping(event, &mut old);
+        match &event.body {
+            EventBody::Created(fields) => {
+                self.fields.clear();
+                self.fields.extend(fields.iter().cloned());
+            }
+            EventBody::Changed(changes) => {
+                // The old values are not kept: no buffer per event.
+                for (field, value) in changes {
+                    self.change(field, value.as_ref());
+                }
+            }
+            EventBody::Action(_) => {}
+        }
     }
 
     /// Applies one event and leaves in `old` the value each field the event

@@ -1,13 +1,16 @@
 //! Laws of effective-dated policy versions (`PolicyBuilder::revised`,
 //! `VersionRule`): each cycle is exactly one version's cycle, a revision
 //! that changes nothing changes nothing, and the live clock, one-ticket
-//! evaluation and batch evaluation agree.
+//! evaluation and batch evaluation agree (as of one instant or, in one
+//! pass, many).
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use servicelevel::eval::{Cycle, Evaluator, SlaClock, evaluate};
 use servicelevel::event::{Event, Timeline};
-use servicelevel::policy::{Condition, Policy, VersionRule};
+use servicelevel::policy::{
+    Condition, Cycles, Measure, Policy, RetroactivePause, RetroactiveStart, TargetChange, VersionRule,
+};
 
 use super::sla_props::{as_of_after, calendar, history, options, pending, policy};
 use crate::support::config;
@@ -121,4 +124,61 @@ proptest! {
             prop_assert!(next.is_some_and(|n| n.at <= from), "{:?}", next);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Oracle for one pass over many instants (what a report's periods
+    /// use): `Evaluator::evaluate_as_of_each` equals `evaluate` (the live
+    /// clock's path) as of each instant, for plain, revised and replaying policies,
+    /// including instants equal to an event's (the event counts) and
+    /// before the creation.
+    #[test]
+    fn one_pass_over_many_instants_equals_one_evaluation_each(events in history(), (mode, cycles, measure) in options(), rule in version_rule(), at in 0i64..20_000, picks in prop::collection::vec((0usize..16, -90i64..90), 0..8)) {
+        let base = policy(mode, cycles, pending(), TimeDelta::zero(), measure);
+        let revised = revised(&base, revision_instant(&events, at), rule);
+        let replaying = base.to_builder().retroactive(RetroactiveStart::FromCreation).retroactive_pause(RetroactivePause::Replay).build().unwrap();
+        let policies = [base, revised, replaying];
+        let evaluator = policies.iter().fold(Evaluator::new(), |e, p| e.policy(p.clone(), calendar().clone()));
+        let timeline = Timeline::new(events.clone()).unwrap();
+        let mut instants: Vec<DateTime<Utc>> = picks
+            .iter()
+            .map(|&(i, minutes)| events[i % events.len()].at() + TimeDelta::minutes(if i < 8 { 0 } else { minutes }))
+            .collect();
+        instants.sort();
+        let each = evaluator.evaluate_as_of_each(&timeline, &instants).unwrap();
+        prop_assert_eq!(each.len(), instants.len());
+        for (results, &at) in each.iter().zip(&instants) {
+            // Oracle: the one-ticket `evaluate`, which runs the live clock.
+            let one_by_one: Vec<_> = policies.iter().map(|p| evaluate(p, calendar(), &timeline, at)).collect();
+            prop_assert_eq!(results, &one_by_one);
+        }
+    }
+}
+
+#[test]
+fn instants_out_of_order_are_a_typed_error() {
+    let at = |h| Utc.with_ymd_and_hms(2025, 3, 3, h, 0, 0).unwrap();
+    let timeline = Timeline::new(vec![Event::created("T", at(9), [("status", "new")])]).unwrap();
+    let evaluator = Evaluator::new().policy(
+        policy(
+            TargetChange::KeepClock,
+            Cycles::Once,
+            pending(),
+            TimeDelta::zero(),
+            Measure::BusinessTime,
+        ),
+        calendar().clone(),
+    );
+    let error = evaluator.evaluate_as_of_each(&timeline, &[at(12), at(10)]).unwrap_err();
+    assert_eq!(error.field(), Some("instants"));
+    assert_eq!(
+        error.input(),
+        Some("2025-03-03 10:00:00 UTC after 2025-03-03 12:00:00 UTC")
+    );
+    assert_eq!(
+        error.to_string(),
+        "invalid value `2025-03-03 10:00:00 UTC after 2025-03-03 12:00:00 UTC` in `instants`: expected instants in increasing order"
+    );
 }

@@ -1,0 +1,230 @@
+//! One pass over a timeline for many policies and many instants: the
+//! ticket's fields are folded once, each policy's machine steps on the
+//! shared state, and an evaluation as of each requested instant is read
+//! off the machines when the pass reaches it.
+//!
+//! The machines are a left fold over the events and only measuring reads
+//! `as_of`, so the evaluation read as of `t` during the pass is the one a
+//! separate evaluation as of `t` would give (the events after `t` are not
+//! yet taken): a report's periods cost one pass, not one per period.
+
+// Every operation on input numbers here is checked, or bounded by a
+// validation its function names (the lint makes each one say so).
+#![deny(clippy::arithmetic_side_effects)]
+
+use chrono::{DateTime, Utc};
+
+use super::Evaluation;
+use super::clock::{Env, Machine, measure, meter_for};
+use crate::calendar::BusinessCalendar;
+use crate::error::{Error, Result};
+use crate::event::{BorrowedFold, FoldBuffers, Timeline};
+use crate::policy::{Context, Policy};
+
+/// Buffers reused from one ticket to the next by batch evaluation, so that
+/// a stream of tickets allocates only what its results own.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    machines: Vec<(Machine, Option<Error>)>,
+    fold: FoldBuffers,
+}
+
+/// A clone starts with empty buffers: they hold nothing between tickets.
+impl Clone for Scratch {
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
+}
+
+/// Every policy on one timeline as of `as_of`, in one pass.
+/// The pairs may be owned (an `Evaluator`) or borrowed (a report's shared
+/// policies and catalog calendars).
+pub(crate) fn evaluate_policies<P, C>(
+    policies: &[(P, C)],
+    timeline: &Timeline,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    let mut results = Vec::new();
+    evaluate_policies_at(policies, timeline, &[as_of], scratch, |_, evaluations| {
+        results = evaluations
+    });
+    results
+}
+
+/// Every policy on one timeline as of each of `instants` (in increasing
+/// order), in one pass: `emit` gets each instant's index and its
+/// evaluations (one per policy, in order), in the order of the instants.
+pub(crate) fn evaluate_policies_at<P, C>(
+    policies: &[(P, C)],
+    timeline: &Timeline,
+    instants: &[DateTime<Utc>],
+    scratch: &mut Scratch,
+    mut emit: impl FnMut(usize, Vec<Result<Evaluation>>),
+) where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    if !policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
+        return evaluate_each_version_at(policies, timeline, instants, scratch, emit);
+    }
+    // Every version as a policy of its own, then each revised policy's
+    // versions merged.
+    let versions: Vec<(&Policy, &BusinessCalendar)> = policies
+        .iter()
+        .flat_map(|(policy, calendar)| {
+            let calendar = calendar.borrow();
+            policy.borrow().versions().map(move |version| (version, calendar))
+        })
+        .collect();
+    evaluate_each_version_at(&versions, timeline, instants, scratch, |index, results| {
+        emit(index, merge_versions(policies, results));
+    });
+}
+
+/// One result per version, in order, so each policy takes its own.
+fn merge_versions<P: std::borrow::Borrow<Policy>, C>(
+    policies: &[(P, C)],
+    results: Vec<Result<Evaluation>>,
+) -> Vec<Result<Evaluation>> {
+    let mut results = results.into_iter();
+    policies
+        .iter()
+        .filter_map(|(policy, _)| {
+            let policy = policy.borrow();
+            // Taken in full before any error short-circuits, so the next
+            // policy starts at its own first version.
+            let mine: Vec<Result<Evaluation>> = results.by_ref().take(policy.versions().count()).collect();
+            let mut mine = mine.into_iter();
+            let first = mine.next()?;
+            Some(first.and_then(|first| {
+                let revised = mine.collect::<Result<Vec<_>>>()?;
+                Ok(super::versions::merge(policy, first, revised))
+            }))
+        })
+        .collect()
+}
+
+/// [`evaluate_policies_at`] with each policy's revisions ignored: every
+/// policy as its own first version.
+fn evaluate_each_version_at<P, C>(
+    policies: &[(P, C)],
+    timeline: &Timeline,
+    instants: &[DateTime<Utc>],
+    scratch: &mut Scratch,
+    mut emit: impl FnMut(usize, Vec<Result<Evaluation>>),
+) where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    let Some(&last) = instants.last() else {
+        return;
+    };
+    debug_assert!(instants.is_sorted(), "instants in increasing order");
+    let machines = &mut scratch.machines;
+    let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
+    reset(machines, policies.len());
+    let last = crate::interval::without_leap_second(last);
+    let created_at = timeline.created_at();
+    let mut next = 0;
+    let mut read = |machines: &mut [(Machine, Option<Error>)], before: Option<DateTime<Utc>>| {
+        // Every instant before `before` (all of them when `None`) is read
+        // now; the last one takes the machines' cycles instead of copying.
+        while let Some(&at) = instants.get(next) {
+            let at = crate::interval::without_leap_second(at);
+            if before.is_some_and(|before| at >= before) {
+                break;
+            }
+            let take = next.saturating_add(1) == instants.len();
+            emit(next, snapshot(policies, machines, timeline, at, take));
+            next = next.saturating_add(1);
+        }
+    };
+    for (index, event) in timeline.events().iter().enumerate() {
+        if event.at() > last {
+            break;
+        }
+        read(machines, Some(event.at()));
+        fold.apply(event);
+        let cx = Context { after: &fold, event };
+        for ((policy, calendar), (machine, error)) in policies.iter().zip(machines.iter_mut()) {
+            if error.is_some() {
+                continue;
+            }
+            let (policy, calendar) = (policy.borrow(), calendar.borrow());
+            let env = Env {
+                policy,
+                meter: meter_for(policy, calendar),
+                calendar,
+                created_at,
+                position: timeline.position(index),
+            };
+            if let Err(problem) = machine.step(&env, &cx) {
+                *error = Some(Error::event(event.ticket(), Some(env.position), problem));
+            }
+        }
+    }
+    fold.into_buffers(&mut scratch.fold);
+    read(machines, None);
+}
+
+fn reset(machines: &mut Vec<(Machine, Option<Error>)>, count: usize) {
+    machines.resize_with(count, Default::default);
+    for (machine, error) in machines.iter_mut() {
+        machine.active = None;
+        machine.done.clear();
+        machine.started_any = false;
+        machine.replay.paused = false;
+        machine.replay.flips.clear();
+        machine.start_seen = None;
+        *error = None;
+    }
+}
+
+/// Every machine's evaluation as of `at`; `take` moves the cycles out (the
+/// pass reads nothing after it), otherwise they are copied.
+fn snapshot<P, C>(
+    policies: &[(P, C)],
+    machines: &mut [(Machine, Option<Error>)],
+    timeline: &Timeline,
+    at: DateTime<Utc>,
+    take: bool,
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    policies
+        .iter()
+        .zip(machines.iter_mut())
+        .map(|((policy, calendar), (machine, error))| {
+            let (policy, calendar, ticket) = (policy.borrow(), calendar.borrow(), timeline.ticket().clone());
+            if let Some(error) = if take { error.take() } else { error.clone() } {
+                return Err(error);
+            }
+            if take {
+                measure(
+                    policy,
+                    calendar,
+                    ticket,
+                    machine.done.drain(..),
+                    machine.active.take(),
+                    at,
+                )
+            } else {
+                measure(
+                    policy,
+                    calendar,
+                    ticket,
+                    machine.done.iter().cloned(),
+                    machine.active.clone(),
+                    at,
+                )
+            }
+        })
+        .collect()
+}
