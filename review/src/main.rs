@@ -25,6 +25,7 @@ macro_rules! out {
 }
 
 mod outages;
+mod read;
 mod text;
 
 use std::error::Error;
@@ -34,6 +35,8 @@ use clap::{Parser, ValueEnum};
 use servicelevel::chrono::{DateTime, Utc};
 use servicelevel::ingest::Ingested;
 use servicelevel::{ExportProfile, OutageProfile, Report, ReportSpec};
+
+use crate::read::read_csv;
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 
@@ -136,10 +139,20 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let service = service_of(&spec, args.service.as_deref())?;
     let as_of = args.as_of.or(ingested.latest).ok_or("no usable row, and no --as-of")?;
     let mut reporter = spec.reporter(as_of);
-    for timeline in &ingested.timelines {
-        let recorded = ingested.verdicts.get(timeline.ticket()).copied();
-        reporter.add_with_verdict(&service, timeline, recorded)?;
-    }
+    // Every core (rayon; `RAYON_NUM_THREADS` sets how many): the same
+    // report as adding the tickets one by one.
+    let tickets: Vec<_> = ingested
+        .timelines
+        .iter()
+        .map(|timeline| {
+            (
+                service.as_str(),
+                timeline,
+                ingested.verdicts.get(timeline.ticket()).copied(),
+            )
+        })
+        .collect();
+    reporter.par_add_with_verdicts(&tickets)?;
     let report = reporter.finish().with_ledger(ingested.ledger.clone());
     match args.format {
         Format::Json => write_out(&(serde_json::to_string_pretty(&report)? + "\n"))?,
@@ -191,72 +204,12 @@ pub(crate) fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box
     Ok(value)
 }
 
-/// Where CSV rows go: a ticket or an outage ingestion.
-trait Rows {
-    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()>;
-    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>);
-    fn unreadable_row(&mut self, message: String);
-}
-
-impl Rows for servicelevel::ingest::Ingest<'_> {
-    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()> {
-        servicelevel::ingest::Ingest::source(self, name, header)
-    }
-    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>) {
-        servicelevel::ingest::Ingest::row(self, row)
-    }
-    fn unreadable_row(&mut self, message: String) {
-        servicelevel::ingest::Ingest::unreadable_row(self, message)
-    }
-}
-
-impl Rows for servicelevel::availability::OutageIngest<'_> {
-    fn source(&mut self, name: &str, header: &[String]) -> servicelevel::Result<()> {
-        servicelevel::availability::OutageIngest::source(self, name, header)
-    }
-    fn row<'r>(&mut self, row: impl IntoIterator<Item = &'r str>) {
-        servicelevel::availability::OutageIngest::row(self, row)
-    }
-    fn unreadable_row(&mut self, message: String) {
-        servicelevel::availability::OutageIngest::unreadable_row(self, message)
-    }
-}
-
 /// Every file's rows through the profile; a row the CSV reader cannot read
 /// is rejected in the ledger, not an error.
 fn ingest(profile: &ExportProfile, files: &[PathBuf]) -> Result<Ingested, Box<dyn Error>> {
     let mut ingest = profile.ingest();
     read_csv(&mut ingest, files)?;
     Ok(ingest.finish())
-}
-
-fn read_csv(ingest: &mut impl Rows, files: &[PathBuf]) -> Result<(), Box<dyn Error>> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    for path in files {
-        // Named as the user would type it: relative to where they are.
-        let name = path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_path(path)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| format!("{name}: {e}"))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        ingest.source(&name, &header).map_err(|e| format!("{name}: {e}"))?;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => ingest.row(record.iter()),
-                Err(e) if e.is_io_error() => return Err(format!("{name}: {e}").into()),
-                Err(e) => ingest.unreadable_row(e.to_string()),
-            }
-        }
-    }
-    Ok(())
 }
 
 pub(crate) fn service_of(spec: &ReportSpec, asked: Option<&str>) -> Result<String, Box<dyn Error>> {

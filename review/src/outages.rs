@@ -8,7 +8,8 @@ use servicelevel::availability::Maintenance;
 use servicelevel::report::{ServiceReport, Verdict};
 use servicelevel::{OutageProfile, Report, ReportSpec, duration};
 
-use crate::{Args, Format, read_csv, service_of, write_rows};
+use crate::read::read_csv;
+use crate::{Args, Format, service_of, write_rows};
 
 pub fn run(args: &Args, profile: &OutageProfile, spec: &ReportSpec, files: &[PathBuf]) -> Result<(), Box<dyn Error>> {
     if files.is_empty() {

@@ -239,6 +239,47 @@ fn it_accounts_for_broken_servicenow_rows() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Rows are parsed on a second thread in batches of 1,024: a row the CSV
+/// reader cannot read (invalid UTF-8) in the second batch is rejected at
+/// its own position, and every other row is used as without it (the
+/// shipped slice's accounting: 8,938 rows, 5 updates before creation).
+#[test]
+fn an_unreadable_row_past_the_first_batch_is_rejected_in_place() {
+    let slice = std::fs::read(shipped("examples/data/servicenow_incidents_slice.csv")).unwrap();
+    let mut lines: Vec<Vec<u8>> = slice.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    // Row 2,000's copy with a byte that is not UTF-8 in its contact type.
+    let mut bad = lines[2000].clone();
+    let phone = bad.windows(5).position(|w| w == b"Phone").unwrap();
+    bad.insert(phone + 2, 0xff);
+    lines.insert(2001, bad);
+    let dir = scratch("unreadable");
+    let path = dir.join("unreadable.csv");
+    std::fs::write(&path, lines.join(&b'\n')).unwrap();
+    let (stdout, stderr, ok) = review(&["--format", "json", path.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let ledger = &report["ledger"];
+    assert_eq!(
+        (ledger["sources"][0]["rows"].as_u64(), ledger["used"].as_u64()),
+        (Some(8_939), Some(8_933))
+    );
+    let rejected = ledger["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 6);
+    let unreadable = &rejected[5];
+    assert_eq!(
+        (unreadable["row"].as_u64(), unreadable["reason"]["type"].as_str()),
+        (Some(2_001), Some("unreadable"))
+    );
+    assert!(
+        unreadable["reason"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid utf-8"),
+        "{unreadable}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn bad_profiles_and_columns_are_named() {
     let dir = scratch("profiles");

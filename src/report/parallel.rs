@@ -1,10 +1,13 @@
 //! Reporting on every core (feature `parallel`).
 
+use std::borrow::Borrow;
+
 use rayon::prelude::*;
 
 use super::Reporter;
 use crate::error::Result;
 use crate::event::Timeline;
+use crate::ingest::RecordedVerdict;
 
 impl Reporter {
     /// Adds many tickets on every core (rayon's global pool), each with the
@@ -55,26 +58,61 @@ impl Reporter {
     /// As [`add`](Reporter::add), for the first ticket (in the order given)
     /// whose service the catalog does not have, or when the spec has no
     /// lifecycle; then nothing is added.
-    pub fn par_add<S: AsRef<str> + Sync>(&mut self, tickets: &[(S, Timeline)]) -> Result<()> {
-        for (service, _) in tickets {
-            self.accepts(service.as_ref())?;
+    pub fn par_add<S, T>(&mut self, tickets: &[(S, T)]) -> Result<()>
+    where
+        S: AsRef<str> + Sync,
+        T: Borrow<Timeline> + Sync,
+    {
+        self.par_add_each(tickets, |(service, timeline)| {
+            (service.as_ref(), timeline.borrow(), None)
+        })
+    }
+
+    /// [`par_add`](Reporter::par_add) with the verdict the exporting tool
+    /// recorded for each ticket, as [`add_with_verdict`](Reporter::add_with_verdict)
+    /// takes it: the same report as adding them one by one in this order.
+    /// The timelines may be owned or borrowed (`&Timeline`), so a caller
+    /// that keeps its timelines elsewhere (an [`Ingested`](crate::ingest::Ingested))
+    /// passes references.
+    ///
+    /// # Errors
+    ///
+    /// As [`par_add`](Reporter::par_add).
+    pub fn par_add_with_verdicts<S, T>(&mut self, tickets: &[(S, T, Option<RecordedVerdict>)]) -> Result<()>
+    where
+        S: AsRef<str> + Sync,
+        T: Borrow<Timeline> + Sync,
+    {
+        self.par_add_each(tickets, |(service, timeline, recorded)| {
+            (service.as_ref(), timeline.borrow(), *recorded)
+        })
+    }
+
+    fn par_add_each<I: Sync>(
+        &mut self,
+        tickets: &[I],
+        parts: impl Fn(&I) -> (&str, &Timeline, Option<RecordedVerdict>) + Sync,
+    ) -> Result<()> {
+        for ticket in tickets {
+            self.accepts(parts(ticket).0)?;
         }
         // One share per worker: each share costs a merge of every period's
         // tallies, and tickets cost about the same.
         let shares = rayon::current_num_threads().max(1);
         let size = tickets.len().div_ceil(shares).max(1);
-        let parts = tickets
+        let reporters = tickets
             .par_chunks(size)
             .map(|share| {
-                let mut part = self.sibling();
-                for (service, timeline) in share {
-                    part.add(service.as_ref(), timeline)?;
+                let mut reporter = self.sibling();
+                for ticket in share {
+                    let (service, timeline, recorded) = parts(ticket);
+                    reporter.add_with_verdict(service, timeline, recorded)?;
                 }
-                Ok(part)
+                Ok(reporter)
             })
             .collect::<Vec<Result<Reporter>>>();
-        for part in parts {
-            self.merge_sibling(part?)?;
+        for reporter in reporters {
+            self.merge_sibling(reporter?)?;
         }
         Ok(())
     }

@@ -6,8 +6,9 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use rayon::prelude::*;
 use servicelevel::Evaluator;
+use servicelevel::ingest::RecordedVerdict;
 
-use crate::report_merge::{spec, tickets};
+use crate::report_merge::{spec, spec_builder, tickets};
 use crate::sla_props::history;
 use crate::support::config;
 
@@ -51,6 +52,27 @@ proptest! {
         let mut parallel = spec.reporter(as_of);
         parallel.par_add(&shared).unwrap();
         prop_assert_eq!(parallel.finish(), serial.finish());
+    }
+
+    /// With the exporting tool's recorded verdicts compared against a
+    /// policy: the agreement and the rest of the report as the serial
+    /// `add_with_verdict` makes them, from borrowed timelines.
+    #[test]
+    fn parallel_reporting_with_verdicts_is_the_serial_report(histories in prop::collection::vec(history(), 0..40), verdicts in prop::collection::vec(0u8..3, 40), later in 0i64..5_000) {
+        let timelines = tickets(histories);
+        let as_of = timelines.iter().map(|t| t.events().last().unwrap().at()).max().unwrap_or(Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap()) + TimeDelta::minutes(later);
+        let spec = spec_builder().verdicts_against("servicenow-resolution").build().unwrap();
+        let recorded = |n: usize| [None, Some(RecordedVerdict::Met), Some(RecordedVerdict::Breached)][usize::from(verdicts[n])];
+        let mut serial = spec.reporter(as_of);
+        for (n, timeline) in timelines.iter().enumerate() {
+            serial.add_with_verdict("desk", timeline, recorded(n)).unwrap();
+        }
+        let shared: Vec<_> = timelines.iter().enumerate().map(|(n, t)| ("desk", t, recorded(n))).collect();
+        let mut parallel = spec.reporter(as_of);
+        parallel.par_add_with_verdicts(&shared).unwrap();
+        let (parallel, serial) = (parallel.finish(), serial.finish());
+        prop_assert_eq!(parallel.services[0].agreement.as_ref().map(|a| a.compared), serial.services[0].agreement.as_ref().map(|a| a.compared));
+        prop_assert_eq!(parallel, serial);
     }
 }
 

@@ -8,12 +8,17 @@ use proptest::prelude::*;
 use servicelevel::calendar::Period;
 use servicelevel::event::{Event, Timeline};
 use servicelevel::policy::{Lifecycle, Target, presets};
-use servicelevel::report::{Catalog, ReportSpec, ReviewPart, Service};
+use servicelevel::report::{Catalog, ReportSpec, ReportSpecBuilder, ReviewPart, Service};
 
 use crate::sla_props::{calendar, history};
 use crate::support::config;
 
 pub(super) fn spec() -> ReportSpec {
+    spec_builder().build().unwrap()
+}
+
+/// The builder of [`spec`], for a test that adds to it.
+pub(super) fn spec_builder() -> ReportSpecBuilder {
     let lifecycle = Lifecycle::new("status", ["resolved"], ["closed"])
         .unwrap()
         .initial(["new"])
@@ -39,8 +44,6 @@ pub(super) fn spec() -> ReportSpec {
         .periods(Period::Week, chrono_tz::America::New_York)
         .breakdown("priority")
         .worst_breaches(3)
-        .build()
-        .unwrap()
 }
 
 pub(super) fn tickets(histories: Vec<Vec<Event>>) -> Vec<Timeline> {
