@@ -49,11 +49,102 @@ where
     P: std::borrow::Borrow<Policy>,
     C: std::borrow::Borrow<BusinessCalendar>,
 {
-    let mut results = Vec::new();
-    evaluate_policies_at(policies, timeline, &[as_of], scratch, |_, evaluations| {
-        results = evaluations
-    });
-    results
+    if !policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
+        return evaluate_each_version(policies, timeline, as_of, scratch);
+    }
+    let versions = versions_of(policies);
+    merge_versions(policies, evaluate_each_version(&versions, timeline, as_of, scratch))
+}
+
+/// Every version of every policy, in order, as a policy of its own.
+fn versions_of<P, C>(policies: &[(P, C)]) -> Vec<(&Policy, &BusinessCalendar)>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    policies
+        .iter()
+        .flat_map(|(policy, calendar)| {
+            let calendar = calendar.borrow();
+            policy.borrow().versions().map(move |version| (version, calendar))
+        })
+        .collect()
+}
+
+/// [`evaluate_policies`] with each policy's revisions ignored: the usual
+/// path, one instant, kept apart from the many-instant pass so that it
+/// pays nothing for it (measured: about 200 instructions per evaluation).
+fn evaluate_each_version<P, C>(
+    policies: &[(P, C)],
+    timeline: &Timeline,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    let machines = &mut scratch.machines;
+    let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
+    reset(machines, policies.len());
+    let as_of = crate::interval::without_leap_second(as_of);
+    let created_at = timeline.created_at();
+    for (index, event) in timeline.events().iter().enumerate() {
+        if event.at() > as_of {
+            break;
+        }
+        fold.apply(event);
+        step_all(policies, machines, &fold, event, timeline.position(index), created_at);
+    }
+    fold.into_buffers(&mut scratch.fold);
+    policies
+        .iter()
+        .zip(machines.iter_mut())
+        .map(|((policy, calendar), (machine, error))| match error.take() {
+            Some(e) => Err(e),
+            None => measure(
+                policy.borrow(),
+                calendar.borrow(),
+                timeline.ticket().clone(),
+                machine.done.drain(..),
+                machine.active.take(),
+                as_of,
+            ),
+        })
+        .collect()
+}
+
+/// One event through every policy's machine; a machine in error takes no
+/// more events.
+#[inline]
+fn step_all<P, C>(
+    policies: &[(P, C)],
+    machines: &mut [(Machine, Option<Error>)],
+    fold: &BorrowedFold<'_>,
+    event: &crate::event::Event,
+    position: usize,
+    created_at: DateTime<Utc>,
+) where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
+    let cx = Context { after: fold, event };
+    for ((policy, calendar), (machine, error)) in policies.iter().zip(machines.iter_mut()) {
+        if error.is_some() {
+            continue;
+        }
+        let (policy, calendar) = (policy.borrow(), calendar.borrow());
+        let env = Env {
+            policy,
+            meter: meter_for(policy, calendar),
+            calendar,
+            created_at,
+            position,
+        };
+        if let Err(problem) = machine.step(&env, &cx) {
+            *error = Some(Error::event(event.ticket(), Some(position), problem));
+        }
+    }
 }
 
 /// Every policy on one timeline as of each of `instants` (in increasing
@@ -74,13 +165,7 @@ pub(crate) fn evaluate_policies_at<P, C>(
     }
     // Every version as a policy of its own, then each revised policy's
     // versions merged.
-    let versions: Vec<(&Policy, &BusinessCalendar)> = policies
-        .iter()
-        .flat_map(|(policy, calendar)| {
-            let calendar = calendar.borrow();
-            policy.borrow().versions().map(move |version| (version, calendar))
-        })
-        .collect();
+    let versions = versions_of(policies);
     evaluate_each_version_at(&versions, timeline, instants, scratch, |index, results| {
         emit(index, merge_versions(policies, results));
     });
@@ -130,46 +215,34 @@ fn evaluate_each_version_at<P, C>(
     reset(machines, policies.len());
     let last = crate::interval::without_leap_second(last);
     let created_at = timeline.created_at();
-    let mut next = 0;
-    let mut read = |machines: &mut [(Machine, Option<Error>)], before: Option<DateTime<Utc>>| {
-        // Every instant before `before` (all of them when `None`) is read
-        // now; the last one takes the machines' cycles instead of copying.
-        while let Some(&at) = instants.get(next) {
-            let at = crate::interval::without_leap_second(at);
-            if before.is_some_and(|before| at >= before) {
-                break;
-            }
-            let take = next.saturating_add(1) == instants.len();
-            emit(next, snapshot(policies, machines, timeline, at, take));
-            next = next.saturating_add(1);
-        }
-    };
+    let normal = |next: usize| instants.get(next).map(|&at| crate::interval::without_leap_second(at));
+    // The next instant to read, and its index.
+    let (mut next, mut pending) = (0, normal(0));
     for (index, event) in timeline.events().iter().enumerate() {
         if event.at() > last {
             break;
         }
-        read(machines, Some(event.at()));
-        fold.apply(event);
-        let cx = Context { after: &fold, event };
-        for ((policy, calendar), (machine, error)) in policies.iter().zip(machines.iter_mut()) {
-            if error.is_some() {
-                continue;
-            }
-            let (policy, calendar) = (policy.borrow(), calendar.borrow());
-            let env = Env {
-                policy,
-                meter: meter_for(policy, calendar),
-                calendar,
-                created_at,
-                position: timeline.position(index),
-            };
-            if let Err(problem) = machine.step(&env, &cx) {
-                *error = Some(Error::event(event.ticket(), Some(env.position), problem));
-            }
+        // Read before the event every instant it comes after (never the
+        // last instant: no event after it is taken).
+        while let Some(at) = pending
+            && at < event.at()
+        {
+            emit(next, snapshot(policies, machines, timeline, at, false));
+            next = next.saturating_add(1);
+            pending = normal(next);
         }
+        fold.apply(event);
+        step_all(policies, machines, &fold, event, timeline.position(index), created_at);
     }
     fold.into_buffers(&mut scratch.fold);
-    read(machines, None);
+    // The instants after every event taken; the last one takes the
+    // machines' cycles instead of copying them.
+    while let Some(at) = pending {
+        let take = next.saturating_add(1) == instants.len();
+        emit(next, snapshot(policies, machines, timeline, at, take));
+        next = next.saturating_add(1);
+        pending = normal(next);
+    }
 }
 
 fn reset(machines: &mut Vec<(Machine, Option<Error>)>, count: usize) {
@@ -216,14 +289,10 @@ where
                     at,
                 )
             } else {
-                measure(
-                    policy,
-                    calendar,
-                    ticket,
-                    machine.done.iter().cloned(),
-                    machine.active.clone(),
-                    at,
-                )
+                // Drained from a copy, so that `measure` has one instance
+                // (and stays inlined on the usual path).
+                let mut done = machine.done.clone();
+                measure(policy, calendar, ticket, done.drain(..), machine.active.clone(), at)
             }
         })
         .collect()
