@@ -49,11 +49,15 @@ where
     P: std::borrow::Borrow<Policy>,
     C: std::borrow::Borrow<BusinessCalendar>,
 {
-    if !policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
+    if !any_revised(policies) {
         return evaluate_each_version(policies, timeline, as_of, scratch);
     }
     let versions = versions_of(policies);
     merge_versions(policies, evaluate_each_version(&versions, timeline, as_of, scratch))
+}
+
+fn any_revised<P: std::borrow::Borrow<Policy>, C>(policies: &[(P, C)]) -> bool {
+    policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty())
 }
 
 /// Every version of every policy, in order, as a policy of its own.
@@ -160,7 +164,11 @@ pub(crate) fn evaluate_policies_at<P, C>(
     P: std::borrow::Borrow<Policy>,
     C: std::borrow::Borrow<BusinessCalendar>,
 {
-    if !policies.iter().any(|(p, _)| !p.borrow().revisions().is_empty()) {
+    if let [as_of] = instants {
+        // One instant (a report without periods): the usual path.
+        return emit(0, evaluate_policies(policies, timeline, *as_of, scratch));
+    }
+    if !any_revised(policies) {
         return evaluate_each_version_at(policies, timeline, instants, scratch, emit);
     }
     // Every version as a policy of its own, then each revised policy's
