@@ -286,6 +286,20 @@ impl Ledger {
         self.sort();
     }
 
+    /// Adds what a share of this ledger's own tickets recorded (a ledger
+    /// without sources, whose rejections point at these sources): its
+    /// counts and rejections. Sorted later, with the rest.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row and ticket counters of rows in memory"
+    )]
+    pub(crate) fn absorb(&mut self, share: Ledger) {
+        self.used += share.used;
+        self.tickets += share.tickets;
+        self.rejected.extend(share.rejected);
+    }
+
     /// The sources, in the order read.
     pub fn sources(&self) -> &[Source] {
         &self.sources

@@ -51,6 +51,8 @@
 mod assemble;
 mod instant;
 mod ledger;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod profile;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_form;
@@ -486,16 +488,24 @@ impl<'p> Ingest<'p> {
         let mut scratch = assemble::Scratch::default();
         for ticket in self.tickets {
             if let Some(assembled) = context.assemble(ticket, &mut ledger, &mut scratch) {
-                out.latest = out.latest.max(Some(assembled.latest));
-                if let Some(verdict) = assembled.verdict {
-                    out.verdicts.insert(assembled.timeline.ticket().clone(), verdict);
-                }
-                out.timelines.push(assembled.timeline);
+                out.gather(assembled);
             }
         }
         ledger.sort();
         out.ledger = ledger;
         out
+    }
+}
+
+impl Ingested {
+    /// Adds one assembled ticket: its timeline, recorded verdict and latest
+    /// instant.
+    fn gather(&mut self, assembled: assemble::Assembled) {
+        self.latest = self.latest.max(Some(assembled.latest));
+        if let Some(verdict) = assembled.verdict {
+            self.verdicts.insert(assembled.timeline.ticket().clone(), verdict);
+        }
+        self.timelines.push(assembled.timeline);
     }
 }
 

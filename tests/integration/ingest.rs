@@ -17,6 +17,10 @@ fn profile(name: &str) -> ExportProfile {
 }
 
 fn ingest_csv(profile: &ExportProfile, name: &str, text: &str) -> Ingested {
+    read_csv(profile, name, text).finish()
+}
+
+fn read_csv<'p>(profile: &'p ExportProfile, name: &str, text: &str) -> servicelevel::ingest::Ingest<'p> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let mut ingest = profile.ingest();
@@ -27,7 +31,7 @@ fn ingest_csv(profile: &ExportProfile, name: &str, text: &str) -> Ingested {
             Err(e) => ingest.unreadable_row(e.to_string()),
         }
     }
-    ingest.finish()
+    ingest
 }
 
 fn shipped(profile_name: &str, data: &str) -> Ingested {
@@ -80,6 +84,29 @@ fn servicenow_profile_reads_the_shipped_slice() {
     assert_eq!(first.events().last().unwrap().at(), at("2016-03-05T12:00:00Z"));
     assert_eq!(ingested.verdicts.get(first.ticket()), Some(&RecordedVerdict::Met));
     assert_eq!(ingested.latest, Some(at("2017-02-07T18:00:00Z")));
+}
+
+/// `par_finish` builds the same timelines, verdicts and ledger as
+/// `finish`, on the shipped slices (the ServiceNow one's counts as
+/// above; the Volvo sample's rejections included).
+#[cfg(feature = "parallel")]
+#[test]
+fn building_timelines_on_every_core_gives_the_same_ingestion() {
+    for (profile_name, data) in [
+        ("servicenow_uci.toml", "servicenow_incidents_slice.csv"),
+        ("volvo_bpi2013.toml", "volvo_incidents_sample.csv"),
+    ] {
+        let text = std::fs::read_to_string(format!("{ROOT}/examples/data/{data}")).unwrap();
+        let profile = profile(profile_name);
+        let parallel = read_csv(&profile, data, &text).par_finish();
+        assert_eq!(parallel, read_csv(&profile, data, &text).finish(), "{data}");
+        assert!(parallel.ledger.balances());
+    }
+    let text = std::fs::read_to_string(format!("{ROOT}/examples/data/servicenow_incidents_slice.csv")).unwrap();
+    let ledger = read_csv(&profile("servicenow_uci.toml"), "slice", &text)
+        .par_finish()
+        .ledger;
+    assert_eq!((ledger.rows(), ledger.used(), ledger.tickets()), (8938, 8933, 1304));
 }
 
 #[test]
