@@ -223,6 +223,53 @@ fn bench_build(c: &mut Criterion) {
 /// Open one minute a year (00:00-00:01 UTC on 1 January), asked for ten
 /// years of business time: the answer (an error: the horizon holds 130
 /// minutes) must come at once, not after a walk over the calendar.
+/// The column kernels on the same pairs as nanoseconds since the epoch (the
+/// unit pandas and Polars keep): in random order, sorted by start (the ends
+/// then nearly sorted, not quite), and with both columns sorted.
+fn bench_columns(c: &mut Criterion) {
+    use servicelevel::calendar::{Convention, EpochUnit};
+    let calendar = calendar(None);
+    let mut group = c.benchmark_group("columns");
+    group.throughput(Throughput::Elements(QUERIES as u64));
+    let nanos = |t: DateTime<Utc>| t.timestamp_nanos_opt().unwrap();
+    let mut queries = pairs(42, 60, 30 * 86_400);
+    let random: (Vec<i64>, Vec<i64>) = queries.iter().map(|&(a, b)| (nanos(a), nanos(b))).unzip();
+    queries.sort_unstable();
+    let by_start: (Vec<i64>, Vec<i64>) = queries.iter().map(|&(a, b)| (nanos(a), nanos(b))).unzip();
+    let mut both = by_start.clone();
+    both.1.sort_unstable();
+    for (name, (starts, ends)) in [
+        ("business_time_random", &random),
+        ("business_time_starts_sorted", &by_start),
+        ("business_time_both_sorted", &both),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                calendar
+                    .business_time_column(EpochUnit::Nanosecond, black_box(starts), black_box(ends))
+                    .unwrap()
+            })
+        });
+    }
+    let (starts, amounts): (Vec<i64>, Vec<i64>) = pairs(7, 60, 30 * 86_400)
+        .into_iter()
+        .map(|(a, b)| (nanos(a), (b - a).num_nanoseconds().unwrap()))
+        .unzip();
+    group.bench_function("add_business_time_random", |b| {
+        b.iter(|| {
+            calendar
+                .add_business_time_column(
+                    EpochUnit::Nanosecond,
+                    black_box(&starts),
+                    black_box(&amounts),
+                    Convention::EarliestInstant,
+                )
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 fn bench_sparse_calendar(c: &mut Criterion) {
     use servicelevel::calendar::{ClockTime, DateRange, EVERY_DAY, PartialClosure};
     let mut builder =
@@ -249,6 +296,7 @@ criterion_group!(
     benches,
     bench_business_time,
     bench_add_business_time,
+    bench_columns,
     bench_build,
     bench_sparse_calendar
 );

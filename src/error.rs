@@ -149,6 +149,11 @@ pub enum ErrorKind {
     /// An export profile names a column the export's header does not have;
     /// the message lists the header.
     UnknownColumn,
+    /// A value of a column given to a column kernel (such as
+    /// [`BusinessCalendar::business_time_column`](crate::BusinessCalendar::business_time_column))
+    /// that cannot be used; [`Error::position`] is its row (0-based) and the
+    /// cause says why.
+    Column,
     /// Serialised input that does not have the form its type reads: a
     /// missing or unknown field, a value of the wrong type (see
     /// [`Error::from_deserialize`]; the message is the deserialiser's, with
@@ -489,6 +494,15 @@ pub(crate) enum Detail {
         /// The header's columns.
         header: Vec<String>,
     },
+    /// A row of a column kernel's input that cannot be used; the cause
+    /// says why.
+    #[error("row {row} of column `{column}`")]
+    Column {
+        /// The column's name (`starts`, `ends`, `amounts`).
+        column: &'static str,
+        /// The row, 0-based.
+        row: usize,
+    },
     /// Serialised input without the form its type reads.
     #[error("{message}")]
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
@@ -556,6 +570,7 @@ impl Detail {
             Detail::InvalidMeasurement { .. } => ErrorKind::InvalidMeasurement,
             Detail::InvalidValue { .. } => ErrorKind::InvalidValue,
             Detail::UnknownColumn { .. } => ErrorKind::UnknownColumn,
+            Detail::Column { .. } => ErrorKind::Column,
             Detail::InvalidForm { .. } => ErrorKind::InvalidForm,
         }
     }
@@ -710,12 +725,13 @@ impl Error {
         })
     }
 
-    /// The position (0-based, in the input given) of the event or outage a
-    /// data error is about.
+    /// The position (0-based, in the input given) of the event, outage or
+    /// column row a data error is about.
     pub fn position(&self) -> Option<usize> {
         self.chain().find_map(|e| match &e.0.detail {
             Detail::Event { position, .. } => *position,
             Detail::InvalidOutage { index, .. } => *index,
+            Detail::Column { row, .. } => Some(*row),
             _ => None,
         })
     }
@@ -793,6 +809,11 @@ impl Error {
             input: input.to_string(),
             expected: expected.into(),
         })
+    }
+
+    /// `cause`, met at `row` of `column` of a column kernel's input.
+    pub(crate) fn in_column(column: &'static str, row: usize, cause: Error) -> Error {
+        Error::from(Detail::Column { column, row }).caused_by(cause)
     }
 
     pub(crate) fn horizon_exceeded(

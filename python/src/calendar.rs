@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{DurationNanosecondBuilder, TimestampNanosecondBuilder};
-use arrow_array::{Array, ArrayRef, TimestampNanosecondArray};
+use arrow_array::{Array, ArrayRef, DurationNanosecondArray, TimestampNanosecondArray};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, TimeUnit};
-use chrono::{DateTime, TimeDelta, Utc};
+
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDelta, PyTuple};
 use pyo3_arrow::PyArray;
 use servicelevel::BusinessCalendar;
-use servicelevel::calendar::Convention;
+use servicelevel::calendar::{Convention, EpochUnit};
 
 use crate::{errors, json, time};
 
@@ -126,30 +126,40 @@ impl PyCalendar {
     }
 
     /// The column kernel of `business_time`: two `timestamp[ns, UTC]`
-    /// arrays in, a `duration[ns]` array out, nulls kept.
+    /// arrays in, a `duration[ns]` array out, nulls kept (the crate's
+    /// `business_time_column` on the arrays' values, without a copy when
+    /// there are no nulls).
     fn _business_time_ns<'py>(&self, py: Python<'py>, starts: PyArray, ends: PyArray) -> PyResult<Bound<'py, PyAny>> {
         let (starts, ends) = (timestamps(&starts, "start")?, timestamps(&ends, "end")?);
         same_length(&starts, &ends)?;
         let calendar = Arc::clone(&self.inner);
-        let out = py.detach(move || {
-            let mut out = DurationNanosecondBuilder::with_capacity(starts.len());
-            for i in 0..starts.len() {
-                if starts.is_null(i) || ends.is_null(i) {
-                    out.append_null();
-                    continue;
+        let nulls = NullBuffer::union(starts.nulls(), ends.nulls());
+        let asked = nulls.clone();
+        let business = py
+            .detach(move || match asked.filter(|n| n.null_count() > 0) {
+                None => calendar.business_time_column(EpochUnit::Nanosecond, starts.values(), ends.values()),
+                // A null's slot holds an arbitrary integer: ask about an
+                // empty span instead and mask the answer.
+                Some(nulls) => {
+                    let valid = |i: usize| nulls.is_valid(i);
+                    let from: Vec<i64> = (0..starts.len())
+                        .map(|i| if valid(i) { starts.value(i) } else { 0 })
+                        .collect();
+                    let to: Vec<i64> = (0..starts.len())
+                        .map(|i| if valid(i) { ends.value(i) } else { 0 })
+                        .collect();
+                    calendar.business_time_column(EpochUnit::Nanosecond, &from, &to)
                 }
-                let d = calendar.business_time(time::from_nanos(starts.value(i)), time::from_nanos(ends.value(i)));
-                // Within one Arrow timestamp range, a business time fits an i64 of nanoseconds.
-                out.append_value(time::duration_nanos(d).unwrap_or(i64::MAX));
-            }
-            Arc::new(out.finish()) as ArrayRef
-        });
+            })
+            .map_err(|e| column_error(py, &e))?;
+        let out = Arc::new(DurationNanosecondArray::new(business.into(), nulls)) as ArrayRef;
         let field = Field::new("business_time", DataType::Duration(TimeUnit::Nanosecond), true);
         pyarrow_array(py, PyArray::new(out, Arc::new(field)))
     }
 
     /// The column kernel of `add_business_time`: `timestamp[ns, UTC]` and
-    /// `duration[ns]` in, `timestamp[ns, UTC]` out, nulls kept.
+    /// `duration[ns]` in, `timestamp[ns, UTC]` out, nulls kept (rows with a
+    /// null are not asked).
     #[pyo3(signature = (starts, amounts, convention="earliest_instant"))]
     fn _add_business_time_ns<'py>(
         &self,
@@ -169,25 +179,33 @@ impl PyCalendar {
             ));
         }
         let calendar = Arc::clone(&self.inner);
-        let out = py.detach(move || -> Result<ArrayRef, (usize, Failure)> {
-            let mut out = TimestampNanosecondBuilder::with_capacity(starts.len()).with_timezone("UTC");
-            for i in 0..starts.len() {
-                if starts.is_null(i) || amounts.is_null(i) {
-                    out.append_null();
-                    continue;
-                }
-                let due = calendar
-                    .add_business_time_with(
-                        time::from_nanos(starts.value(i)),
-                        TimeDelta::nanoseconds(amounts.value(i)),
+        let nulls = NullBuffer::union(starts.nulls(), amounts.nulls());
+        let asked = nulls.clone();
+        let due = py
+            .detach(move || -> servicelevel::Result<Vec<i64>> {
+                // A null row's slot holds an arbitrary integer, which may be
+                // outside the horizon: ask with a zero amount from a start
+                // that is in it, and mask the answer.
+                let Some(nulls) = asked.filter(|n| n.null_count() > 0) else {
+                    return calendar.add_business_time_column(
+                        EpochUnit::Nanosecond,
+                        starts.values(),
+                        amounts.values(),
                         rule,
-                    )
-                    .map_err(|e| (i, Failure::Engine(e)))?;
-                out.append_value(time::to_nanos(due).ok_or((i, Failure::OutOfRange(due)))?);
-            }
-            Ok(Arc::new(out.finish()) as ArrayRef)
-        });
-        let out = out.map_err(|(row, failure)| failure.into_py(py, row))?;
+                    );
+                };
+                let inside = starts.iter().flatten().next().unwrap_or_default();
+                let valid = |i: usize| nulls.is_valid(i);
+                let from: Vec<i64> = (0..starts.len())
+                    .map(|i| if valid(i) { starts.value(i) } else { inside })
+                    .collect();
+                let by: Vec<i64> = (0..starts.len())
+                    .map(|i| if valid(i) { amounts.value(i) } else { 0 })
+                    .collect();
+                calendar.add_business_time_column(EpochUnit::Nanosecond, &from, &by, rule)
+            })
+            .map_err(|e| column_error(py, &e))?;
+        let out = Arc::new(TimestampNanosecondArray::new(due.into(), nulls).with_timezone("UTC")) as ArrayRef;
         let field = Field::new(
             "due",
             DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
@@ -197,23 +215,11 @@ impl PyCalendar {
     }
 }
 
-/// Why a column kernel stopped at a row.
-pub enum Failure {
-    Engine(servicelevel::Error),
-    OutOfRange(DateTime<Utc>),
-}
-
-impl Failure {
-    pub fn into_py(self, py: Python<'_>, row: usize) -> PyErr {
-        match self {
-            Failure::Engine(e) => errors::to_py(py, &e, Some(row)),
-            Failure::OutOfRange(at) => errors::input(
-                "timestamp_out_of_range",
-                format!("row {row}: {at} is outside what timestamp[ns] holds (1677-09-21 to 2262-04-11)"),
-                None,
-            ),
-        }
-    }
+/// A column kernel's error: the root cause's kind and family, the whole
+/// chain as the message (`row 3 of column `amounts`: calendar cannot
+/// supply ...`), the row as `row`.
+fn column_error(py: Python<'_>, error: &servicelevel::Error) -> PyErr {
+    errors::to_py_as(py, error.root_cause(), error.to_string(), error.position())
 }
 
 /// A `pyarrow.Array` of the result (pyarrow reads it through the Arrow

@@ -35,6 +35,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod builder;
+mod columns;
 mod day_plan;
 #[cfg(feature = "ics")]
 mod ics;
@@ -46,6 +47,7 @@ mod rules;
 mod serde_form;
 mod set;
 mod table;
+mod ticks;
 mod time_basis;
 mod working_days;
 mod zone;
@@ -57,6 +59,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
 pub use builder::{CalendarBuilder, DEFAULT_HORIZON, MAX_HORIZON_DAYS, MAX_OPEN_SPANS};
+pub use columns::EpochUnit;
 pub use period::{MAX_WINDOWS, Period};
 pub use recurring::{
     Computus, EASTER_OFFSET_MAX, EASTER_OFFSET_MIN, EasterDate, MonthlyDate, Observance, RecurringDate, RecurringRule,
@@ -430,10 +433,6 @@ impl BusinessCalendar {
     /// # Errors
     ///
     /// As [`BusinessCalendar::add_business_time`].
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
-    )]
     pub fn add_business_time_with(
         &self,
         from: DateTime<Utc>,
@@ -446,12 +445,27 @@ impl BusinessCalendar {
         if amount_secs == 0 && amount_nanos == 0 {
             return Ok(from);
         }
-        let table = &self.inner.table;
         let from_pos = Pos {
             secs: from_secs,
             nanos: from.timestamp_subsec_nanos().min(NANOS_PER_SECOND - 1),
         };
-        let start = table.position(from_pos.secs, from_pos.nanos);
+        match self.add_at(from_pos, (amount_secs, amount_nanos), convention) {
+            Some(at) => Ok(self.inner.table.instant(at)),
+            None => Err(self.exceeded(from, format!("business time `{amount}`"))),
+        }
+    }
+
+    /// The instant `amount` (whole seconds, nanoseconds `0..1e9`) of
+    /// business time from `from`, an instant inside the horizon; `None` when
+    /// the horizon does not hold it.
+    #[inline]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"
+    )]
+    fn add_at(&self, from: Pos, (amount_secs, amount_nanos): (i64, u32), convention: Convention) -> Option<Pos> {
+        let table = &self.inner.table;
+        let start = table.position(from.secs, from.nanos);
         let mut target = Pos {
             secs: start.secs + amount_secs,
             nanos: start.nanos + amount_nanos,
@@ -471,14 +485,13 @@ impl BusinessCalendar {
             zero <= target && target < total
         };
         if !reachable {
-            return Err(self.exceeded(from, format!("business time `{amount}`")));
+            return None;
         }
-        let at = if earliest {
+        Some(if earliest {
             table.earliest_at(target)
         } else {
             table.latest_at(target)
-        };
-        Ok(table.instant(at))
+        })
     }
 
     /// Business time in `[from, to)` for instants given as nanoseconds

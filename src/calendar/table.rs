@@ -37,7 +37,7 @@ impl Span {
     }
 }
 
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 /// Up to this many candidates per bucket, scan; beyond, binary search.
 const FIXED_SCAN_LIMIT: usize = 4;
 
@@ -148,6 +148,13 @@ impl Table {
         &self.spans[..self.spans.len() - 1]
     }
 
+    /// The span at `index`; the sentinel (`start = end = i64::MAX`, all
+    /// the business time before it) at `open_spans().len()`.
+    #[inline]
+    pub(crate) fn span(&self, index: usize) -> Span {
+        self.spans[index]
+    }
+
     /// Index of the first span that ends after `t`; `spans.len()` if none.
     /// `t` must be in `[base, limit)`.
     #[inline]
@@ -156,9 +163,24 @@ impl Table {
         reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
     )]
     pub(crate) fn locate(&self, t: i64) -> usize {
-        let k = ((t - self.day_origin) / DAY) as usize;
+        self.locate_in_day(((t - self.day_origin) / DAY) as usize, t)
+    }
+
+    /// [`locate`](Self::locate) for a `t` in day bucket `k`.
+    #[inline(always)]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
+    )]
+    pub(crate) fn locate_in_day(&self, k: usize, t: i64) -> usize {
         let (low, high) = (self.by_day[k] as usize, self.by_day[k + 1] as usize);
         search(&self.spans, low, high, self.day_scan, |s| s.end <= t)
+    }
+
+    /// UTC midnight at or before the horizon's start: day bucket `k` starts
+    /// `k` days after it.
+    pub(crate) fn day_origin(&self) -> i64 {
+        self.day_origin
     }
 
     /// Business time in `[base, t)`, for `t` clamped to the horizon.

@@ -5,6 +5,7 @@ mod availability_explain;
 mod availability_props;
 mod availability_scenarios;
 mod calendar_bad_input;
+mod calendar_columns;
 mod calendar_config;
 #[cfg(feature = "ics")]
 mod calendar_ics;
