@@ -457,8 +457,10 @@ impl BusinessCalendar {
 
     /// The instant `amount` (whole seconds, nanoseconds `0..1e9`) of
     /// business time from `from`, an instant inside the horizon; `None` when
-    /// the horizon does not hold it.
-    #[inline]
+    /// the horizon does not hold it. Always inlined: called out of line,
+    /// its lookups were too, and `add_business_time` cost 409 instructions
+    /// instead of 365.
+    #[inline(always)]
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "positions are seconds inside the horizon (below 2^39) and amounts TimeDelta seconds (below 2^53), so their sums fit an i64; two nanosecond parts below 10^9 fit a u32"

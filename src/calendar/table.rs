@@ -184,7 +184,7 @@ impl Table {
     }
 
     /// Business time in `[base, t)`, for `t` clamped to the horizon.
-    #[inline]
+    #[inline(always)]
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "seconds and business totals inside the horizon (below 2^39); indices stay inside the span tables they index"
