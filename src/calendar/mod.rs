@@ -514,7 +514,7 @@ impl BusinessCalendar {
         i128::from(b.secs - a.secs) * 1_000_000_000 + (i128::from(b.nanos) - i128::from(a.nanos))
     }
 
-    #[inline]
+    #[inline(always)]
     fn position(&self, at: DateTime<Utc>) -> Pos {
         // A leap second's nanoseconds (>= 1e9) count as the end of its second.
         self.inner

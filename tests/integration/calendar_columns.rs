@@ -228,3 +228,14 @@ fn business_time_beyond_a_64_bit_count_of_nanoseconds_is_a_typed_error() {
         .unwrap();
     assert_eq!(seconds, [calendar.total_business_time().num_seconds()]);
 }
+
+#[test]
+fn an_unknown_unit_is_a_typed_error_quoting_it() {
+    let error = "minutes".parse::<EpochUnit>().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidValue);
+    assert_eq!(error.input(), Some("minutes"));
+    assert_eq!(
+        error.to_string(),
+        "invalid value `minutes`: expected a time unit: `s`, `ms`, `us` or `ns`"
+    );
+}

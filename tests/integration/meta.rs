@@ -14,8 +14,8 @@ use servicelevel::availability::{
 use servicelevel::calendar::Period;
 use servicelevel::calendar::{
     BusinessCalendar, CalendarBuilder, ClockTime, Computus, Convention, DateRange, Disambiguation, EasterDate,
-    FloatingDate, Landing, Observance, OpenIntervals, PartialClosure, RecurringDate, RecurringRule, RuleEffect,
-    TimeBasis, WeekOfMonth, Window, YearlyDate,
+    EpochUnit, FloatingDate, Landing, Observance, OpenIntervals, PartialClosure, RecurringDate, RecurringRule,
+    RuleEffect, TimeBasis, WeekOfMonth, Window, YearlyDate,
 };
 use servicelevel::eval::{
     Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Phase, PhaseKind, Reason, Segment, SegmentKind,
@@ -67,6 +67,7 @@ fn public_types_honour_the_contract() {
     is_data::<WeekOfMonth>();
     is_data::<Disambiguation>();
     is_data::<Convention>();
+    is_knob::<EpochUnit>();
     is_data::<Landing>();
     is_data::<Interval>();
     // Events and timelines.
@@ -225,6 +226,7 @@ fn every_knob_has_its_documented_default() {
     has_default(EmptySlices::default());
     has_default(Disambiguation::Compatible);
     has_default(Convention::EarliestInstant);
+    has_default(EpochUnit::Nanosecond);
     has_default(Landing::SameClockTime(Disambiguation::Compatible));
     has_default(Observance::None);
     has_default(Computus::Western);
@@ -265,6 +267,7 @@ fn text_forms_round_trip() {
     ]);
     round_trips::<Observance>(&["none", "us_federal", "uk_substitute"]);
     round_trips::<Period>(&["day", "week", "month", "quarter", "year"]);
+    round_trips::<EpochUnit>(&["s", "ms", "us", "ns"]);
     round_trips::<Percent>(&["99.9", "100", "0.5", "99.95"]);
     round_trips::<Amount>(&["8h", "1h30m", "1 working day", "3 working days"]);
     round_trips::<servicelevel::duration::Duration>(&["8h", "1h30m", "-1m30s", "0s", "1.5s"]);
