@@ -214,7 +214,7 @@ impl BusinessCalendar {
                 None
             };
             let Some(due) = due else {
-                let amount = format!("business time `{amount}{}`", unit_name::<PER>());
+                let amount = format!("business time `{amount} {}`", unit_name::<PER>());
                 return Err(Error::in_column(
                     "amounts",
                     row,

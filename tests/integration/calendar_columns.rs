@@ -202,6 +202,12 @@ fn an_amount_past_the_whole_horizon_is_a_horizon_error_not_an_overflow() {
         .unwrap_err();
     assert_eq!(error.position(), Some(0));
     assert_eq!(error.root_cause().kind(), ErrorKind::HorizonExceeded);
+    assert!(
+        error
+            .to_string()
+            .starts_with("row 0 of column `amounts`: calendar cannot supply business time `9223372036854775807 seconds` from `2024-03-01 00:00:00 UTC`"),
+        "{error}"
+    );
 }
 
 #[test]
