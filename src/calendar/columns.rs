@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::table::{Pos, Table};
 use super::ticks::{Cell, Ticks};
 use super::{BusinessCalendar, Convention};
-use crate::error::{Detail, Error, Result};
+use crate::error::{Error, Result};
 
 /// The unit a column of instants (or of durations) counts in, from the
 /// Unix epoch: Arrow's `timestamp` units, numpy's `datetime64` units.
@@ -198,7 +198,7 @@ impl BusinessCalendar {
         for (row, (&start, &amount)) in starts.iter().zip(amounts).enumerate() {
             let from = split_ticks::<PER>(start);
             if from.secs < table.base || from.secs >= table.limit {
-                return Err(Error::in_column("starts", row, outside(table, instant_of(from))));
+                return Err(Error::in_column("starts", row, self.outside_horizon(instant_of(from))));
             }
             let by = split_ticks::<PER>(amount);
             if by == Pos::whole(0) {
@@ -399,16 +399,6 @@ fn instant_of(at: Pos) -> DateTime<Utc> {
         DateTime::<Utc>::MIN_UTC
     } else {
         DateTime::<Utc>::MAX_UTC
-    })
-}
-
-/// The horizon error for `at`.
-fn outside(table: &Table, at: DateTime<Utc>) -> Error {
-    let edge = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
-    Error::from(Detail::OutsideHorizon {
-        instant: at,
-        horizon_start: edge(table.base),
-        horizon_end: edge(table.limit),
     })
 }
 

@@ -530,13 +530,19 @@ impl BusinessCalendar {
     fn check_inside_seconds(&self, at: DateTime<Utc>, t: i64) -> Result<()> {
         let table = &self.inner.table;
         if t < table.base || t >= table.limit {
-            return Err(Error::from(Detail::OutsideHorizon {
-                instant: at,
-                horizon_start: instant(table.base),
-                horizon_end: instant(table.limit),
-            }));
+            return Err(self.outside_horizon(at));
         }
         Ok(())
+    }
+
+    /// The error for an instant outside the horizon.
+    fn outside_horizon(&self, at: DateTime<Utc>) -> Error {
+        let table = &self.inner.table;
+        Error::from(Detail::OutsideHorizon {
+            instant: at,
+            horizon_start: instant(table.base),
+            horizon_end: instant(table.limit),
+        })
     }
 
     fn exceeded(&self, from: DateTime<Utc>, request: String) -> Error {
