@@ -140,16 +140,11 @@ impl PyCalendar {
                 None => calendar.business_time_column(EpochUnit::Nanosecond, starts.values(), ends.values()),
                 // A null's slot holds an arbitrary integer: ask about an
                 // empty span instead and mask the answer.
-                Some(nulls) => {
-                    let valid = |i: usize| nulls.is_valid(i);
-                    let from: Vec<i64> = (0..starts.len())
-                        .map(|i| if valid(i) { starts.value(i) } else { 0 })
-                        .collect();
-                    let to: Vec<i64> = (0..starts.len())
-                        .map(|i| if valid(i) { ends.value(i) } else { 0 })
-                        .collect();
-                    calendar.business_time_column(EpochUnit::Nanosecond, &from, &to)
-                }
+                Some(nulls) => calendar.business_time_column(
+                    EpochUnit::Nanosecond,
+                    &masked(starts.values(), &nulls, 0),
+                    &masked(ends.values(), &nulls, 0),
+                ),
             })
             .map_err(|e| column_error(py, &e))?;
         let out = Arc::new(DurationNanosecondArray::new(business.into(), nulls)) as ArrayRef;
@@ -195,13 +190,10 @@ impl PyCalendar {
                     );
                 };
                 let inside = starts.iter().flatten().next().unwrap_or_default();
-                let valid = |i: usize| nulls.is_valid(i);
-                let from: Vec<i64> = (0..starts.len())
-                    .map(|i| if valid(i) { starts.value(i) } else { inside })
-                    .collect();
-                let by: Vec<i64> = (0..starts.len())
-                    .map(|i| if valid(i) { amounts.value(i) } else { 0 })
-                    .collect();
+                let (from, by) = (
+                    masked(starts.values(), &nulls, inside),
+                    masked(amounts.values(), &nulls, 0),
+                );
                 calendar.add_business_time_column(EpochUnit::Nanosecond, &from, &by, rule)
             })
             .map_err(|e| column_error(py, &e))?;
@@ -213,6 +205,15 @@ impl PyCalendar {
         );
         pyarrow_array(py, PyArray::new(out, Arc::new(field)))
     }
+}
+
+/// `values` with every null row's slot (an arbitrary integer) set to `fill`.
+fn masked(values: &[i64], nulls: &NullBuffer, fill: i64) -> Vec<i64> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| if nulls.is_valid(i) { v } else { fill })
+        .collect()
 }
 
 /// A column kernel's error: the root cause's kind and family, the whole
