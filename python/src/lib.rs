@@ -8,6 +8,7 @@
 mod calendar;
 mod errors;
 mod json;
+mod output;
 mod part;
 mod policy;
 mod review;

@@ -54,6 +54,7 @@ mod ledger;
 #[cfg(feature = "parallel")]
 mod parallel;
 mod profile;
+mod row_hash;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_form;
 
@@ -384,7 +385,7 @@ impl<'p> Ingest<'p> {
             }
             _ => None,
         };
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = row_hash::RowHasher::default();
         texts.hash(&mut hasher);
         Ok((
             slot,
