@@ -2,13 +2,16 @@
 //! bytes at a time.
 //!
 //! Each row is hashed in full (a ServiceNow export has 36 columns), and
-//! std's SipHash spent about a tenth of a whole review doing it. This is
-//! the folded multiply of foldhash and wyhash: each word is mixed into the
-//! state by a 64 x 64 -> 128-bit product whose halves are xored, so every
-//! input bit reaches every output bit within two words. It is not keyed:
-//! the hash only picks which earlier row to compare with, the rows are
-//! then compared column by column ([`RawRow`](super::assemble::RawRow)),
-//! and the map it goes into hashes it again with std's keyed hasher.
+//! std's SipHash was a sixth of a whole review's instructions doing it
+//! (DESIGN.md, "A third round"). This is the folded multiply at the core of
+//! foldhash and wyhash: each word is mixed into the state by a 64 x 64 ->
+//! 128-bit product whose two halves are xored. It is not keyed, and need
+//! not be: the hash only picks the earlier row to compare with, the rows
+//! are then compared in every column the profile uses
+//! ([`RawRow`](super::assemble::RawRow)), and the map it goes into hashes
+//! it again with std's keyed hasher. A crafted collision can at most make
+//! a row that reads the same as an earlier one in every used column count
+//! as its repeat, which changes no figure.
 
 use std::hash::Hasher;
 
