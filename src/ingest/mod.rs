@@ -59,7 +59,6 @@ mod row_hash;
 pub(crate) mod serde_form;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 
@@ -385,8 +384,6 @@ impl<'p> Ingest<'p> {
             }
             _ => None,
         };
-        let mut hasher = row_hash::RowHasher::default();
-        texts.hash(&mut hasher);
         Ok((
             slot,
             RawRow {
@@ -398,7 +395,7 @@ impl<'p> Ingest<'p> {
                 values: values.into_boxed_slice(),
                 activity,
                 verdict,
-                hash: hasher.finish(),
+                hash: row_hash::hash_row(texts),
             },
         ))
     }
