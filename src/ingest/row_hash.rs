@@ -10,8 +10,10 @@
 //! are then compared in every column the profile uses
 //! ([`RawRow`](super::assemble::RawRow)), and the map it goes into hashes
 //! it again with std's keyed hasher. A crafted collision can at most make
-//! a row that reads the same as an earlier one in every used column count
-//! as its repeat, which changes no figure.
+//! a row that reads the same as an earlier one in every column the profile
+//! uses (instant and order included) count as its repeat, as an exact
+//! repeat would; `DefaultHasher::new()`, which this replaced, has a fixed
+//! key and gave no more protection.
 
 /// Odd 64-bit constants (the fractional digits of pi, as in foldhash).
 const MULTIPLE: u64 = 0x243f_6a88_85a3_08d3;
