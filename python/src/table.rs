@@ -4,8 +4,9 @@
 //! The Python layer hands over a table whose `ticket` and field columns are
 //! `string` and whose instant column is `timestamp[ns, UTC]`; this module
 //! groups the rows by ticket, interns each batch's field values (one shared
-//! name per distinct value, no string per event), builds the timelines and
-//! evaluates them with the GIL released.
+//! name per distinct value, no string per event) and evaluates each ticket's
+//! rows as borrowed events (`Evaluator::evaluate_refs`: no `Event`, no
+//! allocation and no reference count per row) with the GIL released.
 
 use rustc_hash::FxHashMap;
 
@@ -15,8 +16,8 @@ use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use servicelevel::Event;
-use servicelevel::eval::Evaluator;
-use servicelevel::event::{Action, EventBody, Field, TicketId, Value};
+use servicelevel::eval::{Evaluator, EvaluatorCache};
+use servicelevel::event::{Action, EventBody, EventRef, Field, TicketId, Value};
 
 use crate::calendar::PyCalendar;
 use crate::output::Output;
@@ -452,8 +453,10 @@ impl Grouped {
         (id != EMPTY).then(|| &self.values[field][id as usize])
     }
 
-    /// A ticket's events from its rows; `origin`, when given, gets the row
-    /// each event came from (wanted only for a ticket in error). `state` is
+    /// A ticket's events from its rows, owned (the evaluation reads
+    /// [`Grouped::shapes`]; these are built again only for a ticket in
+    /// error, to find its rows); `origin`, when given, gets the row each
+    /// event came from. `state` is
     /// a buffer kept from one ticket to the next.
     fn events<'g>(
         &'g self,
@@ -520,6 +523,86 @@ impl Grouped {
     }
 }
 
+/// The shape of one event of a ticket, its fields in the [`Borrowed`]
+/// buffers.
+#[derive(Clone, Copy)]
+enum Shape {
+    Created(DateTime<Utc>),
+    Changed(DateTime<Utc>, usize, usize),
+    Action(DateTime<Utc>, u32),
+}
+
+/// A ticket's events as borrowed pairs (no reference count, no allocation
+/// per event): buffers kept from one ticket to the next.
+#[derive(Default)]
+struct Borrowed<'g> {
+    state: Vec<Option<&'g Value>>,
+    created: Vec<(&'g Field, &'g Value)>,
+    changes: Vec<(&'g Field, Option<&'g Value>)>,
+    shapes: Vec<Shape>,
+}
+
+impl Grouped {
+    /// A ticket's events, as [`Grouped::events`] makes them, into `into`.
+    fn shapes<'g>(&'g self, rows: &[Row], names: &'g [Field], mode: Rows, into: &mut Borrowed<'g>) {
+        let width = names.len();
+        let Borrowed {
+            state,
+            created,
+            changes,
+            shapes,
+        } = into;
+        state.clear();
+        state.resize(width, None);
+        created.clear();
+        changes.clear();
+        shapes.clear();
+        for (n, row) in rows.iter().enumerate() {
+            let at = time::from_nanos(row.at);
+            if n == 0 {
+                for (f, name) in names.iter().enumerate() {
+                    let value = self.cell(row, f, width);
+                    if let Some(v) = value {
+                        created.push((name, v));
+                    }
+                    state[f] = value;
+                }
+                shapes.push(Shape::Created(at));
+            } else {
+                let from = changes.len();
+                for (f, name) in names.iter().enumerate() {
+                    let value = self.cell(row, f, width);
+                    match (mode, value) {
+                        (Rows::Changes, Some(v)) => {
+                            changes.push((name, Some(v)));
+                            state[f] = Some(v);
+                        }
+                        (Rows::Changes, None) => {}
+                        (Rows::Snapshots, v) if v != state[f] => {
+                            changes.push((name, v));
+                            state[f] = v;
+                        }
+                        (Rows::Snapshots, _) => {}
+                    }
+                }
+                if changes.len() > from || row.action == EMPTY {
+                    shapes.push(Shape::Changed(at, from, changes.len()));
+                }
+            }
+            if row.action != EMPTY {
+                shapes.push(Shape::Action(at, row.action));
+            }
+        }
+    }
+}
+
+/// Re-types an empty vector's allocation (in-place collection keeps it),
+/// so that a buffer of borrowed events outlives each ticket's borrows.
+fn recycle<A, B>(mut v: Vec<A>) -> Vec<B> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
 fn evaluate_all(
     grouped: &Grouped,
     names: &[Field],
@@ -531,12 +614,21 @@ fn evaluate_all(
     // columns are not copied as they grow.
     let mut out = Output::with_capacity(grouped.tickets.len().saturating_mul(evaluator.policies().count()));
     let mut problems = Vec::new();
-    let streams = grouped.tickets.iter().scan(Vec::new(), |state, (ticket, rows)| {
-        Some(grouped.events(ticket, &grouped.rows[rows.clone()], names, mode, state, None))
-    });
-    let outcomes = evaluator.evaluate_all(streams, as_of);
-    for ((ticket, rows), outcome) in grouped.tickets.iter().zip(outcomes) {
+    let policies: Vec<&servicelevel::Policy> = evaluator.policies().collect();
+    let mut cache = EvaluatorCache::default();
+    let mut borrowed = Borrowed::default();
+    let mut stash: Vec<EventRef<'static>> = Vec::new();
+    for (ticket, rows) in &grouped.tickets {
         let rows = &grouped.rows[rows.clone()];
+        grouped.shapes(rows, names, mode, &mut borrowed);
+        let mut events: Vec<EventRef<'_>> = recycle(std::mem::take(&mut stash));
+        events.extend(borrowed.shapes.iter().map(|shape| match *shape {
+            Shape::Created(at) => EventRef::created(at, &borrowed.created),
+            Shape::Changed(at, from, to) => EventRef::changed(at, &borrowed.changes[from..to]),
+            Shape::Action(at, action) => EventRef::action(at, &grouped.actions[action as usize]),
+        }));
+        let outcome = evaluator.evaluate_refs(&mut cache, ticket, &events, as_of);
+        stash = recycle(events);
         // An event's input row, looked up again only for a ticket in error.
         let row_of = |error: &servicelevel::Error| {
             let mut origin = Vec::new();
@@ -555,7 +647,7 @@ fn evaluate_all(
                 continue;
             }
         };
-        for (policy, result) in evaluator.policies().zip(results) {
+        for (policy, result) in policies.iter().zip(results) {
             match result {
                 Ok(evaluation) => out.add(&evaluation),
                 Err(error) => problems.push(Problem {

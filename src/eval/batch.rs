@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::Evaluation;
 use crate::calendar::{BusinessCalendar, CalendarSet};
 use crate::error::{Error, Result};
-use crate::event::{Diagnostic, Event, TicketId, Timeline, TimelineOptions};
+use crate::event::{Diagnostic, Event, EventRef, TicketId, Timeline, TimelineOptions};
 use crate::policy::{CalendarRoute, Policy};
 
 /// What happened to one ticket in a batch.
@@ -256,6 +256,78 @@ impl Evaluator {
         }
     }
 
+    /// Every policy on one ticket's borrowed events, reusing `cache`
+    /// (advanced: the way in for rows of columns, whose names and values
+    /// live once elsewhere, as in the Python package; no timeline, no
+    /// reference count and no allocation per event).
+    ///
+    /// The outcome is the one [`evaluate_all`](Self::evaluate_all) gives
+    /// for the same events as owned [`Event`]s of `ticket`
+    /// ([`EventRef::to_event`]): under the default options (strict, no
+    /// schema) events that make a strict timeline as they are go through
+    /// one pass as they are; any other events, options or policies (routed
+    /// calendars, revisions) take the owned way, so every problem is
+    /// reported exactly as there.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::event::{EventRef, Field, TicketId, Value};
+    /// use servicelevel::eval::EvaluatorCache;
+    /// use servicelevel::{presets, BusinessCalendar, Evaluator, Lifecycle, State, Target};
+    ///
+    /// let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(4)))?;
+    /// let evaluator = Evaluator::new().policy(policy, BusinessCalendar::always_open(chrono_tz::UTC));
+    /// // Names and values interned once, as a column reader would.
+    /// let (status, new, resolved) = (Field::new("status"), Value::new("new"), Value::new("resolved"));
+    /// let at = Utc.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap();
+    /// let (created, solved) = ([(&status, &new)], [(&status, Some(&resolved))]);
+    /// let events = [EventRef::created(at, &created), EventRef::changed(at + TimeDelta::hours(3), &solved)];
+    /// let mut cache = EvaluatorCache::default();
+    /// let outcome = evaluator.evaluate_refs(&mut cache, &TicketId::new("INC1"), &events, at + TimeDelta::days(1));
+    /// let results = outcome.evaluations?;
+    /// assert_eq!(results[0].as_ref().unwrap().cycles[0].state, State::Met);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate_all`](Self::evaluate_all)'s outcomes: the ticket's
+    /// error when the events make no timeline, else each policy's own.
+    pub fn evaluate_refs(
+        &self,
+        cache: &mut EvaluatorCache,
+        ticket: &TicketId,
+        events: &[EventRef<'_>],
+        as_of: DateTime<Utc>,
+    ) -> TicketOutcome {
+        let as_given = self.routed.is_empty()
+            && self.options == TimelineOptions::default()
+            && !self.policies.iter().any(|(p, _)| !p.revisions().is_empty())
+            && crate::event::strict_as_given(events);
+        if !as_given {
+            let owned = events.iter().map(|event| event.to_event(ticket)).collect();
+            let mut outcome = self.evaluate_events(owned, as_of, &mut cache.scratch);
+            if events.is_empty() {
+                outcome.ticket = ticket.clone();
+            }
+            return outcome;
+        }
+        let created_at = events[0].at();
+        let positioned = events.iter().copied().zip(0..);
+        TicketOutcome {
+            ticket: ticket.clone(),
+            diagnostics: Vec::new(),
+            evaluations: Ok(super::pass::evaluate_borrowed(
+                &self.policies,
+                ticket,
+                created_at,
+                positioned,
+                as_of,
+                &mut cache.scratch,
+            )),
+        }
+    }
+
     /// Every ticket of a stream of event groups, each built into a
     /// timeline under the evaluator's options; lazily, one at a time.
     pub fn evaluate_all<'a, I>(&'a self, tickets: I, as_of: DateTime<Utc>) -> impl Iterator<Item = TicketOutcome> + 'a
@@ -268,6 +340,15 @@ impl Evaluator {
             .into_iter()
             .map(move |events| self.evaluate_events(events, as_of, &mut scratch))
     }
+}
+
+/// The working buffers of [`Evaluator::evaluate_refs`], kept from one
+/// ticket to the next (as regex-automata's `Cache`: the evaluator is the
+/// immutable spec, the cache the mutable part; it holds nothing of a
+/// ticket between calls).
+#[derive(Clone, Debug, Default)]
+pub struct EvaluatorCache {
+    scratch: super::Scratch,
 }
 
 impl TicketOutcome {

@@ -176,7 +176,7 @@ impl<'p> SlaClock<'p> {
         }
         let cx = Context {
             after: &self.fold,
-            event,
+            event: event.into(),
         };
         let env = Env {
             policy: self.policy,

@@ -32,7 +32,7 @@ use crate::error::Result;
 use crate::event::{PolicyId, TicketId, Timeline};
 use crate::policy::Policy;
 
-pub use batch::{Evaluator, TicketOutcome};
+pub use batch::{Evaluator, EvaluatorCache, TicketOutcome};
 pub use clock::SlaClock;
 pub use cycle::{Cause, Crossing, Cycle, Escalation, Phase, PhaseKind, Reason, Segment, SegmentKind, State, Warning};
 pub(crate) use diff::verdict_changes_by;

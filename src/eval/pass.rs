@@ -18,7 +18,7 @@ use super::Evaluation;
 use super::clock::{Env, Machine, measure, meter_for};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
-use crate::event::{BorrowedFold, FoldBuffers, Timeline};
+use crate::event::{BorrowedFold, EventRef, FoldBuffers, TicketId, Timeline};
 use crate::policy::{Context, Policy};
 
 /// Buffers reused from one ticket to the next by batch evaluation, so that
@@ -88,17 +88,46 @@ where
     P: std::borrow::Borrow<Policy>,
     C: std::borrow::Borrow<BusinessCalendar>,
 {
+    let events = timeline
+        .events()
+        .iter()
+        .enumerate()
+        .map(|(index, event)| (EventRef::from(event), timeline.position(index)));
+    evaluate_borrowed(
+        policies,
+        timeline.ticket(),
+        timeline.created_at(),
+        events,
+        as_of,
+        scratch,
+    )
+}
+
+/// [`evaluate_each_version`] over borrowed events of a strict timeline,
+/// each with its input position: what a timeline's events and a batch of
+/// [`EventRef`]s share.
+pub(crate) fn evaluate_borrowed<'t, P, C>(
+    policies: &[(P, C)],
+    ticket: &TicketId,
+    created_at: DateTime<Utc>,
+    events: impl Iterator<Item = (EventRef<'t>, usize)>,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+) -> Vec<Result<Evaluation>>
+where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
     let machines = &mut scratch.machines;
     let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
     reset(machines, policies.len());
     let as_of = crate::interval::without_leap_second(as_of);
-    let created_at = timeline.created_at();
-    for (index, event) in timeline.events().iter().enumerate() {
+    for (event, position) in events {
         if event.at() > as_of {
             break;
         }
         fold.apply(event);
-        step_all(policies, machines, &fold, event, timeline.position(index), created_at);
+        step_all(policies, machines, &fold, event, ticket, position, created_at);
     }
     fold.into_buffers(&mut scratch.fold);
     policies
@@ -109,7 +138,7 @@ where
             None => measure(
                 policy.borrow(),
                 calendar.borrow(),
-                timeline.ticket().clone(),
+                ticket.clone(),
                 machine.done.drain(..),
                 machine.active.take(),
                 as_of,
@@ -125,7 +154,8 @@ fn step_all<P, C>(
     policies: &[(P, C)],
     machines: &mut [(Machine, Option<Error>)],
     fold: &BorrowedFold<'_>,
-    event: &crate::event::Event,
+    event: EventRef<'_>,
+    ticket: &TicketId,
     position: usize,
     created_at: DateTime<Utc>,
 ) where
@@ -146,7 +176,7 @@ fn step_all<P, C>(
             position,
         };
         if let Err(problem) = machine.step(&env, &cx) {
-            *error = Some(Error::event(event.ticket(), Some(position), problem));
+            *error = Some(Error::event(ticket, Some(position), problem));
         }
     }
 }
@@ -239,8 +269,17 @@ fn evaluate_each_version_at<P, C>(
             next = next.saturating_add(1);
             pending = normal(next);
         }
+        let event = EventRef::from(event);
         fold.apply(event);
-        step_all(policies, machines, &fold, event, timeline.position(index), created_at);
+        step_all(
+            policies,
+            machines,
+            &fold,
+            event,
+            timeline.ticket(),
+            timeline.position(index),
+            created_at,
+        );
     }
     fold.into_buffers(&mut scratch.fold);
     // The instants after every event taken; the last one takes the

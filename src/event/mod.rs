@@ -12,6 +12,7 @@
 // validation its function names (the lint makes each one say so).
 #![deny(clippy::arithmetic_side_effects)]
 
+mod borrowed;
 mod problem;
 mod schema;
 #[cfg(feature = "serde")]
@@ -21,6 +22,9 @@ mod timeline;
 use chrono::{DateTime, Utc};
 
 pub use crate::names::{Action, Field, PolicyId, ServiceId, TicketId, Value};
+use borrowed::BodyRef;
+pub use borrowed::EventRef;
+pub(crate) use borrowed::strict_as_given;
 pub use problem::Problem;
 pub use schema::Schema;
 pub use timeline::{Built, Diagnostic, Mode, Tickets, Timeline, TimelineOptions, tickets};
@@ -146,15 +150,6 @@ impl Event {
             _ => &[],
         };
         created.iter().map(|(f, _)| f).chain(changed.iter().map(|(f, _)| f))
-    }
-
-    /// The index of `field` among the fields this event names.
-    pub(crate) fn field_index(&self, field: &str) -> Option<usize> {
-        match &self.body {
-            EventBody::Created(fields) => fields.iter().position(|(f, _)| f == field),
-            EventBody::Changed(fields) => fields.iter().position(|(f, _)| f == field),
-            EventBody::Action(_) => None,
-        }
     }
 
     /// The value this event gives `field`: `Some(Some(v))` when set,
@@ -321,30 +316,38 @@ impl<'t> BorrowedFold<'t> {
         buffers.old = recycle(self.old);
     }
 
-    pub fn apply(&mut self, event: &'t Event) {
+    pub fn apply(&mut self, event: EventRef<'t>) {
         self.old.clear();
-        match &event.body {
-            EventBody::Created(fields) => {
-                self.fields.clear();
-                self.old.resize(fields.len(), None);
-                self.fields.extend(fields.iter().map(|(f, v)| (f, v)));
-            }
-            EventBody::Changed(changes) => {
-                for (field, value) in changes {
-                    let slot = self.fields.iter().position(|(f, _)| *f == field);
-                    let old = match (slot, value) {
-                        (Some(i), Some(v)) => Some(std::mem::replace(&mut self.fields[i].1, v)),
-                        (Some(i), None) => Some(self.fields.remove(i).1),
-                        (None, Some(v)) => {
-                            self.fields.push((field, v));
-                            None
-                        }
-                        (None, None) => None,
-                    };
-                    self.old.push(old);
+        match event.body() {
+            BodyRef::Created(fields) => self.create(fields.iter().map(|(f, v)| (f, v))),
+            BodyRef::CreatedFrom(fields) => self.create(fields.iter().copied()),
+            BodyRef::Changed(changes) => self.change(changes.iter().map(|(f, v)| (f, v.as_ref()))),
+            BodyRef::ChangedFrom(changes) => self.change(changes.iter().copied()),
+            BodyRef::Action(_) => {}
+        }
+    }
+
+    #[inline]
+    fn create(&mut self, fields: impl ExactSizeIterator<Item = (&'t Field, &'t Value)>) {
+        self.fields.clear();
+        self.old.resize(fields.len(), None);
+        self.fields.extend(fields);
+    }
+
+    #[inline]
+    fn change(&mut self, changes: impl Iterator<Item = (&'t Field, Option<&'t Value>)>) {
+        for (field, value) in changes {
+            let slot = self.fields.iter().position(|(f, _)| *f == field);
+            let old = match (slot, value) {
+                (Some(i), Some(v)) => Some(std::mem::replace(&mut self.fields[i].1, v)),
+                (Some(i), None) => Some(self.fields.remove(i).1),
+                (None, Some(v)) => {
+                    self.fields.push((field, v));
+                    None
                 }
-            }
-            EventBody::Action(_) => {}
+                (None, None) => None,
+            };
+            self.old.push(old);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Conditions: predicates over a ticket's fields and over the event at hand.
 
-use crate::event::{Action, Event, EventBody, Field, Fields, Schema, Value};
+use crate::event::{Action, EventRef, Field, Fields, Schema, Value};
 
 /// A predicate evaluated at each event of a ticket's history.
 ///
@@ -63,7 +63,7 @@ pub enum Condition {
 /// order).
 pub(crate) struct Context<'a, F: Fields + ?Sized> {
     pub after: &'a F,
-    pub event: &'a Event,
+    pub event: EventRef<'a>,
 }
 
 impl<F: Fields + ?Sized> Context<'_, F> {
@@ -127,7 +127,7 @@ impl Condition {
             Condition::Changed(f) => cx.change(f.as_str()).is_some(),
             Condition::ChangedTo(f, v) => cx.change(f.as_str()).is_some_and(|(_, new)| new == Some(v)),
             Condition::ChangedFrom(f, v) => cx.change(f.as_str()).is_some_and(|(old, _)| old == Some(v)),
-            Condition::Action(a) => matches!(cx.event.body(), EventBody::Action(x) if x == a),
+            Condition::Action(a) => cx.event.action_done() == Some(a),
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::Condition;
 use crate::calendar::Landing;
-use crate::event::{Event, Field, Fields, Problem, Value};
+use crate::event::{EventRef, Field, Fields, Problem, Value};
 
 /// How a target's time is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -373,7 +373,7 @@ impl Target {
 
     /// Whether `event` may change the amount: it sets the field the amount
     /// is chosen by or read from, or a field a tier's condition names.
-    pub(crate) fn changed_by(&self, event: &Event) -> bool {
+    pub(crate) fn changed_by(&self, event: EventRef<'_>) -> bool {
         if let Some(field) = self.field() {
             return event.new_value(field.as_str()).is_some();
         }

@@ -26,6 +26,7 @@ mod report_diff;
 mod report_merge;
 mod sla_bad_input;
 mod sla_props;
+mod sla_refs;
 mod sla_routes;
 mod sla_scenarios;
 mod sla_selection;

@@ -131,12 +131,12 @@ pub(super) fn breach_rule() -> impl Strategy<Value = BreachRule> {
     ]
 }
 
-fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
+pub(super) fn retroactive_start() -> impl Strategy<Value = RetroactiveStart> {
     prop_oneof![Just(RetroactiveStart::No), Just(RetroactiveStart::FromCreation)]
 }
 
 /// `policy` with a retroactive start whose stretch replays its pauses.
-fn replaying(policy: Policy, start: RetroactiveStart) -> Policy {
+pub(super) fn replaying(policy: Policy, start: RetroactiveStart) -> Policy {
     policy
         .to_builder()
         .retroactive(start)
