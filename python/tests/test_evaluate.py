@@ -245,6 +245,29 @@ def test_interleaved_tickets_are_grouped_in_order_of_first_appearance(office):
     assert sl.evaluate(events_table(back), p, office, as_of).to_pylist() == interleaved
 
 
+def test_ids_and_values_differing_in_one_byte_are_told_apart(office):
+    # Ticket ids and values are compared a word at a time: every length
+    # from 1 to 20 bytes, each pair of ids differing in one byte only (the
+    # first, a middle or the last), in both orders. Each ticket is opened
+    # at 09:00 and its status set at 12:00: `resolved` (met) for one id of
+    # a pair, `resolvee` (no stop: still running) for the other.
+    p = sl.Policy.preset("servicenow_resolution", {"measure": "business_time", "default": "8h"})
+    as_of = dt.datetime(2025, 3, 3, 17, tzinfo=UTC)
+    rows, expected = [], []
+    for n in range(1, 21):
+        base = "".join(chr(ord("a") + i % 26) for i in range(n))
+        for at in sorted({0, n // 2, n - 1}):
+            other = base[:at] + "Z" + base[at + 1 :]
+            for ticket, status, state in [(base, "resolved", "met"), (other, "resolvee", "running")]:
+                if ticket in [r["ticket"] for r in rows]:
+                    continue
+                rows.append({"ticket": ticket, "at": "2025-03-03T09:00:00Z", "created": {"status": "new"}})
+                rows.append({"ticket": ticket, "at": "2025-03-03T12:00:00Z", "set": {"status": status}})
+                expected.append((ticket, state))
+    got = sl.evaluate(events_table(rows), p, office, as_of).to_pylist()
+    assert [(r["ticket"], r["state"]) for r in got] == expected
+
+
 def test_snapshot_rows_clear_fields(office):
     # A pause condition on a field: in snapshots a null clears it, so the clock resumes.
     paused = {

@@ -18,11 +18,11 @@ use servicelevel::calendar::{
     RuleEffect, TimeBasis, WeekOfMonth, Window, YearlyDate,
 };
 use servicelevel::eval::{
-    Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, Phase, PhaseKind, Reason, Segment, SegmentKind,
-    SlaClock, State, TicketOutcome, Warning,
+    Cause, Crossing, Cycle, Escalation, Evaluation, Evaluator, EvaluatorCache, Phase, PhaseKind, Reason, Segment,
+    SegmentKind, SlaClock, State, TicketOutcome, Warning,
 };
 use servicelevel::event::{
-    Action, Built, Diagnostic, Event, EventBody, Field, Mode, PolicyId, Problem, Schema, ServiceId, TicketId,
+    Action, Built, Diagnostic, Event, EventBody, EventRef, Field, Mode, PolicyId, Problem, Schema, ServiceId, TicketId,
     TicketState, Tickets, Timeline, TimelineOptions, Value,
 };
 use servicelevel::metrics::{AgeBuckets, Backlog, Compliance, Exclusions, Incident, PercentileMethod, Span, Summary};
@@ -194,6 +194,10 @@ fn public_types_honour_the_contract() {
     is_value::<Evaluator>();
     is_value::<SlaClock<'static>>();
     is_value::<TicketOutcome>();
+    // A borrowed event is a value too; the evaluator's cache is its
+    // mutable part, a value that holds nothing between calls.
+    is_value::<EventRef<'static>>();
+    is_value::<EvaluatorCache>();
     is_value::<PolicyBuilder>();
     is_value::<Tickets<std::vec::IntoIter<Event>>>();
     is_value::<CalendarBuilder>();
