@@ -208,28 +208,34 @@ pub(crate) fn percent_of(target: TimeDelta, percent: Decimal) -> TimeDelta {
 }
 
 /// `part / whole * 100`, rounded half away from zero to six decimals.
+pub(crate) fn duration_percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
+    from_scaled(duration_percent_millionths(part, whole))
+}
+
+/// [`duration_percent`] in millionths of a percent (its value at six
+/// decimals, as an integer): what a fixed-scale column stores.
 #[allow(
     clippy::arithmetic_side_effects,
     reason = "nanoseconds below 2^93 times 10^8 fit an i128; the whole is positive where it divides"
 )]
-pub(crate) fn duration_percent(part: TimeDelta, whole: TimeDelta) -> Decimal {
+pub(crate) fn duration_percent_millionths(part: TimeDelta, whole: TimeDelta) -> i128 {
     // Whole seconds (the usual case) fit i64 arithmetic, which is several
     // times faster than i128 division.
     let whole_seconds = part.subsec_nanos() == 0 && whole.subsec_nanos() == 0;
     if let (true, Some(scaled)) = (whole_seconds, part.num_seconds().checked_mul(100_000_000)) {
-        return from_scaled(i128::from(rounded_div_i64(scaled, whole.num_seconds())));
+        return i128::from(rounded_div_i64(scaled, whole.num_seconds()));
     }
     let (p, w) = (nanos(part), nanos(whole));
     if w == 0 {
-        return Decimal::ZERO;
+        return 0;
     }
     let scaled = p * 100_000_000;
     let (q, r) = (scaled / w, scaled % w);
-    from_scaled(if 2 * r.abs() >= w.abs() {
+    if 2 * r.abs() >= w.abs() {
         q + scaled.signum() * w.signum()
     } else {
         q
-    })
+    }
 }
 
 #[allow(
@@ -304,6 +310,28 @@ mod tests {
         assert_eq!(mul_div_round(i128::MAX, 2, 1), None);
         // A quotient past i128 but within u128.
         assert_eq!(mul_div_round(i128::MAX, 3, 2), None);
+    }
+
+    proptest::proptest! {
+        /// The millionths are the decimal's value at six decimals, whole
+        /// seconds or not (the two paths of the division).
+        #[test]
+        fn percent_millionths_are_the_decimal_at_six_places(
+            part in -10_i64.pow(12)..10_i64.pow(12),
+            whole in -10_i64.pow(9)..10_i64.pow(9),
+            nanos in proptest::prop_oneof![proptest::strategy::Just(0_u32), 0_u32..1_000_000_000],
+        ) {
+            let part = TimeDelta::seconds(part) + TimeDelta::nanoseconds(i64::from(nanos));
+            let whole = TimeDelta::seconds(whole);
+            let mut decimal = duration_percent(part, whole);
+            decimal.rescale(6);
+            proptest::prop_assert_eq!(duration_percent_millionths(part, whole), decimal.mantissa());
+            // Issue 4's worked value: 40,290 s of a 40,310 s target.
+            proptest::prop_assert_eq!(
+                duration_percent_millionths(TimeDelta::seconds(40_290), TimeDelta::seconds(40_310)),
+                99_950_385
+            );
+        }
     }
 
     proptest::proptest! {

@@ -114,13 +114,8 @@ impl Output {
             self.calendar.append_option(cycle.calendar.as_deref());
             self.instants(cycle);
             self.durations(cycle);
-            let percent = |d: rust_decimal::Decimal| {
-                let mut d = d;
-                d.rescale(PERCENT_SCALE);
-                d.mantissa()
-            };
-            self.percent.append_value(percent(cycle.elapsed_percent()));
-            self.wall_percent.append_value(percent(cycle.wall_elapsed_percent()));
+            self.percent.append_value(cycle.elapsed_percent_millionths());
+            self.wall_percent.append_value(cycle.wall_elapsed_percent_millionths());
             self.breached
                 .append_value(cycle.breached_at.is_some_and(|at| at <= cycle.as_of));
             self.error.append_null();

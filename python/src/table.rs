@@ -635,26 +635,28 @@ fn evaluate_all(
             grouped.events(ticket, rows, names, mode, &mut Vec::new(), Some(&mut origin));
             error.position().and_then(|p| origin.get(p).copied())
         };
-        let results = match outcome.evaluations {
+        // The outcome is lent by the cache, which reuses its buffers for
+        // the next ticket: the rows are written from it, nothing is moved.
+        let results = match &outcome.evaluations {
             Ok(results) => results,
             Err(error) => {
                 problems.push(Problem {
                     ticket: ticket.to_string(),
                     policy: None,
-                    row: row_of(&error),
-                    error,
+                    row: row_of(error),
+                    error: error.clone(),
                 });
                 continue;
             }
         };
         for (policy, result) in policies.iter().zip(results) {
             match result {
-                Ok(evaluation) => out.add(&evaluation),
+                Ok(evaluation) => out.add(evaluation),
                 Err(error) => problems.push(Problem {
                     ticket: ticket.to_string(),
                     policy: Some(policy.id().to_string()),
-                    row: row_of(&error),
-                    error,
+                    row: row_of(error),
+                    error: error.clone(),
                 }),
             }
         }

@@ -269,6 +269,12 @@ impl Evaluator {
     /// calendars, revisions) take the owned way, so every problem is
     /// reported exactly as there.
     ///
+    /// The outcome is lent from the cache until its next use: the cache
+    /// keeps it, and the next ticket's outcome reuses its evaluations and
+    /// their buffers (as csv's `read_record` reuses a record), so that a
+    /// stream of tickets allocates nothing per ticket once the cache is
+    /// warm. Clone it to keep it.
+    ///
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
     /// use servicelevel::event::{EventRef, Field, TicketId, Value};
@@ -284,7 +290,7 @@ impl Evaluator {
     /// let events = [EventRef::created(at, &created), EventRef::changed(at + TimeDelta::hours(3), &solved)];
     /// let mut cache = EvaluatorCache::default();
     /// let outcome = evaluator.evaluate_refs(&mut cache, &TicketId::new("INC1"), &events, at + TimeDelta::days(1));
-    /// let results = outcome.evaluations?;
+    /// let results = outcome.evaluations.as_ref().map_err(Clone::clone)?;
     /// assert_eq!(results[0].as_ref().unwrap().cycles[0].state, State::Met);
     /// # Ok::<(), servicelevel::Error>(())
     /// ```
@@ -293,13 +299,13 @@ impl Evaluator {
     ///
     /// As [`evaluate_all`](Self::evaluate_all)'s outcomes: the ticket's
     /// error when the events make no timeline, else each policy's own.
-    pub fn evaluate_refs(
+    pub fn evaluate_refs<'c>(
         &self,
-        cache: &mut EvaluatorCache,
+        cache: &'c mut EvaluatorCache,
         ticket: &TicketId,
         events: &[EventRef<'_>],
         as_of: DateTime<Utc>,
-    ) -> TicketOutcome {
+    ) -> &'c TicketOutcome {
         let as_given = self.routed.is_empty()
             && self.options == TimelineOptions::default()
             && !self.policies.iter().any(|(p, _)| !p.revisions().is_empty())
@@ -310,22 +316,30 @@ impl Evaluator {
             if events.is_empty() {
                 outcome.ticket = ticket.clone();
             }
-            return outcome;
+            return cache.outcome.insert(outcome);
         }
-        let created_at = events[0].at();
-        let positioned = events.iter().copied().zip(0..);
-        TicketOutcome {
+        let outcome = cache.outcome.get_or_insert_with(|| TicketOutcome {
             ticket: ticket.clone(),
             diagnostics: Vec::new(),
-            evaluations: Ok(super::pass::evaluate_borrowed(
+            evaluations: Ok(Vec::new()),
+        });
+        outcome.ticket.clone_from(ticket);
+        outcome.diagnostics.clear();
+        if outcome.evaluations.is_err() {
+            outcome.evaluations = Ok(Vec::new());
+        }
+        if let Ok(results) = &mut outcome.evaluations {
+            super::pass::evaluate_borrowed_into(
                 &self.policies,
                 ticket,
-                created_at,
-                positioned,
+                events[0].at(),
+                events.iter().copied().zip(0..),
                 as_of,
                 &mut cache.scratch,
-            )),
+                results,
+            );
         }
+        outcome
     }
 
     /// Every ticket of a stream of event groups, each built into a
@@ -344,11 +358,14 @@ impl Evaluator {
 
 /// The working buffers of [`Evaluator::evaluate_refs`], kept from one
 /// ticket to the next (as regex-automata's `Cache`: the evaluator is the
-/// immutable spec, the cache the mutable part; it holds nothing of a
-/// ticket between calls).
+/// immutable spec, the cache the mutable part). Between calls it holds
+/// the last outcome lent and emptied buffers, nothing the next outcome
+/// depends on: any cache gives any evaluator the same outcomes.
 #[derive(Clone, Debug, Default)]
 pub struct EvaluatorCache {
     scratch: super::Scratch,
+    /// The last outcome lent, whose buffers the next one reuses.
+    outcome: Option<TicketOutcome>,
 }
 
 impl TicketOutcome {

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::cycle::{Cause, End, Phase, PhaseKind, RawCycle, Reason};
+use super::cycle::{Cause, Cycle, End, Phase, PhaseKind, RawCycle, Reason};
 use super::forecast::Upcoming;
 use super::replay::PauseReplay;
 use super::{Evaluation, compute};
@@ -67,7 +67,13 @@ pub(super) struct Machine {
     /// first event since the last cycle at which the start condition held
     /// (and no stop since), where a late cycle starts from.
     pub(super) start_seen: Option<DateTime<Utc>>,
+    /// Emptied phase buffers of earlier cycles, which a new cycle takes
+    /// before allocating (batch evaluation with a cache gives them back).
+    pub(super) spare: Vec<Vec<Phase>>,
 }
+
+/// At most this many phase buffers are kept for reuse per machine.
+pub(super) const SPARE_PHASES: usize = 8;
 
 #[derive(Clone, Debug)]
 pub(super) struct Active {
@@ -354,19 +360,34 @@ pub(super) fn measure(
     as_of: DateTime<Utc>,
 ) -> Result<Evaluation> {
     let mut cycles = Vec::with_capacity(done.len() + usize::from(active.is_some()));
-    let measured = done
-        .map(|raw| (raw, None))
-        .chain(active.map(|a| (a.cycle, Some((a.since, a.kind, a.cause)))));
-    for (raw, open) in measured {
-        let cycle = compute::cycle(raw, open, as_of, policy, calendar).map_err(|p| Error::event(&ticket, None, p))?;
-        cycles.push(cycle);
-    }
+    measure_into(policy, calendar, &ticket, done, active, as_of, &mut cycles)?;
     Ok(Evaluation {
         ticket,
         policy: policy.id().clone(),
         as_of,
         cycles,
     })
+}
+
+/// [`measure`]'s cycles, appended to `cycles` (a buffer kept from one
+/// ticket to the next by a cached batch).
+pub(super) fn measure_into(
+    policy: &Policy,
+    calendar: &BusinessCalendar,
+    ticket: &TicketId,
+    done: impl Iterator<Item = RawCycle>,
+    active: Option<Active>,
+    as_of: DateTime<Utc>,
+    cycles: &mut Vec<Cycle>,
+) -> Result<()> {
+    let measured = done
+        .map(|raw| (raw, None))
+        .chain(active.map(|a| (a.cycle, Some((a.since, a.kind, a.cause)))));
+    for (raw, open) in measured {
+        let cycle = compute::cycle(raw, open, as_of, policy, calendar).map_err(|p| Error::event(ticket, None, p))?;
+        cycles.push(cycle);
+    }
+    Ok(())
 }
 
 /// What a step needs besides the machine.
@@ -574,10 +595,10 @@ impl Machine {
         let amount = env.policy.target.amount_for(cx.after)?;
         let target = env.target_time(amount, from)?;
         let running = env.cause(Reason::RetroactiveStart);
-        let phases = match env.policy.retroactive_pause {
-            RetroactivePause::Replay => self.replay.phases(from, at, running),
+        let mut phases = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(4));
+        match env.policy.retroactive_pause {
+            RetroactivePause::Replay => self.replay.phases_into(&mut phases, from, at, running),
             RetroactivePause::CountInFull => {
-                let mut phases = Vec::with_capacity(4);
                 if from < at {
                     phases.push(Phase {
                         from,
@@ -586,9 +607,8 @@ impl Machine {
                         cause: running,
                     });
                 }
-                phases
             }
-        };
+        }
         self.active = Some(Active {
             cycle: RawCycle {
                 began: super::cycle::Began(env.position),

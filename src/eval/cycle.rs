@@ -301,6 +301,35 @@ impl Cycle {
         crate::arith::duration_percent(self.wall_used, self.target)
     }
 
+    /// [`elapsed_percent`](Self::elapsed_percent) in millionths of a
+    /// percent: the same value, rounded the same way, as the integer a
+    /// fixed six-decimal column stores (`decimal(38, 6)` in Arrow), without
+    /// building a `Decimal` (advanced: for column writers).
+    ///
+    /// ```
+    /// # use chrono::{TimeDelta, TimeZone, Utc};
+    /// # use servicelevel::{evaluate, presets, BusinessCalendar, Event, Lifecycle, Target, Timeline};
+    /// # let policy = presets::servicenow_resolution(&Lifecycle::servicenow(), Target::wall(TimeDelta::hours(3)))?;
+    /// # let at = Utc.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap();
+    /// # let timeline = Timeline::new(vec![Event::created("INC1", at, [("state", "new")])])?;
+    /// # let calendar = BusinessCalendar::always_open(chrono_tz::UTC);
+    /// let evaluation = evaluate(&policy, &calendar, &timeline, at + TimeDelta::hours(2))?;
+    /// let cycle = &evaluation.cycles[0];
+    /// // Two hours of a three-hour target: 66.666667 %.
+    /// assert_eq!(cycle.elapsed_percent().to_string(), "66.666667");
+    /// assert_eq!(cycle.elapsed_percent_millionths(), 66_666_667);
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    pub fn elapsed_percent_millionths(&self) -> i128 {
+        crate::arith::duration_percent_millionths(self.business_used, self.target)
+    }
+
+    /// [`wall_elapsed_percent`](Self::wall_elapsed_percent) in millionths
+    /// of a percent, as [`elapsed_percent_millionths`](Self::elapsed_percent_millionths).
+    pub fn wall_elapsed_percent_millionths(&self) -> i128 {
+        crate::arith::duration_percent_millionths(self.wall_used, self.target)
+    }
+
     /// The explanation: consecutive segments from the start to `as_of`,
     /// each counting, outside business hours, paused or stopped, with what
     /// began it. Pass the calendar the cycle was evaluated on: then the

@@ -15,7 +15,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Evaluation;
-use super::clock::{Env, Machine, measure, meter_for};
+use super::clock::{Env, Machine, SPARE_PHASES, measure, measure_into, meter_for};
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Result};
 use crate::event::{BorrowedFold, EventRef, FoldBuffers, TicketId, Timeline};
@@ -118,9 +118,31 @@ where
     P: std::borrow::Borrow<Policy>,
     C: std::borrow::Borrow<BusinessCalendar>,
 {
+    let mut results = Vec::with_capacity(policies.len());
+    evaluate_borrowed_into(policies, ticket, created_at, events, as_of, scratch, &mut results);
+    results
+}
+
+/// [`evaluate_borrowed`] into `results`, the previous ticket's: its
+/// evaluations and their cycles' phase buffers are reused, so that a
+/// stream of tickets through one cache allocates nothing once warm.
+pub(crate) fn evaluate_borrowed_into<'t, P, C>(
+    policies: &[(P, C)],
+    ticket: &TicketId,
+    created_at: DateTime<Utc>,
+    events: impl Iterator<Item = (EventRef<'t>, usize)>,
+    as_of: DateTime<Utc>,
+    scratch: &mut Scratch,
+    results: &mut Vec<Result<Evaluation>>,
+) where
+    P: std::borrow::Borrow<Policy>,
+    C: std::borrow::Borrow<BusinessCalendar>,
+{
     let machines = &mut scratch.machines;
     let mut fold = BorrowedFold::with_buffers(&mut scratch.fold);
     reset(machines, policies.len());
+    give_back_phases(results, machines);
+    results.truncate(policies.len());
     let as_of = crate::interval::without_leap_second(as_of);
     for (event, position) in events {
         if event.at() > as_of {
@@ -130,21 +152,50 @@ where
         step_all(policies, machines, &fold, event, ticket, position, created_at);
     }
     fold.into_buffers(&mut scratch.fold);
-    policies
-        .iter()
-        .zip(machines.iter_mut())
-        .map(|((policy, calendar), (machine, error))| match error.take() {
-            Some(e) => Err(e),
-            None => measure(
-                policy.borrow(),
-                calendar.borrow(),
+    for (n, ((policy, calendar), (machine, error))) in policies.iter().zip(machines.iter_mut()).enumerate() {
+        let (policy, calendar) = (policy.borrow(), calendar.borrow());
+        let result = match (error.take(), results.get_mut(n)) {
+            (Some(e), _) => Err(e),
+            (None, Some(Ok(evaluation))) => {
+                evaluation.ticket.clone_from(ticket);
+                if evaluation.policy != *policy.id() {
+                    evaluation.policy = policy.id().clone();
+                }
+                evaluation.as_of = as_of;
+                let (done, active) = (machine.done.drain(..), machine.active.take());
+                match measure_into(policy, calendar, ticket, done, active, as_of, &mut evaluation.cycles) {
+                    Ok(()) => continue,
+                    Err(e) => Err(e),
+                }
+            }
+            (None, _) => measure(
+                policy,
+                calendar,
                 ticket.clone(),
                 machine.done.drain(..),
                 machine.active.take(),
                 as_of,
             ),
-        })
-        .collect()
+        };
+        match results.get_mut(n) {
+            Some(slot) => *slot = result,
+            None => results.push(result),
+        }
+    }
+}
+
+/// The cycles of the previous ticket's evaluations are dropped, their
+/// phase buffers emptied and kept by the machine of the same policy.
+fn give_back_phases(results: &mut [Result<Evaluation>], machines: &mut [(Machine, Option<Error>)]) {
+    for (result, (machine, _)) in results.iter_mut().zip(machines.iter_mut()) {
+        let Ok(evaluation) = result else { continue };
+        for mut cycle in evaluation.cycles.drain(..) {
+            if machine.spare.len() < SPARE_PHASES {
+                cycle.phases.clear();
+                machine.spare.push(std::mem::take(&mut cycle.phases));
+            }
+        }
+    }
 }
 
 /// One event through every policy's machine; a machine in error takes no

@@ -43,10 +43,10 @@ impl PauseReplay {
 
     /// The phases of `[from, to)`: paused where the replayed state was,
     /// running elsewhere (under `running`, the retroactive start's cause).
-    pub(super) fn phases(&self, from: DateTime<Utc>, to: DateTime<Utc>, running: Cause) -> Vec<Phase> {
+    /// They are appended to `phases` (an empty buffer).
+    pub(super) fn phases_into(&self, phases: &mut Vec<Phase>, from: DateTime<Utc>, to: DateTime<Utc>, running: Cause) {
         let (mut kind, mut cause) = (PhaseKind::Running, running);
         let mut since = from;
-        let mut phases = Vec::with_capacity(4);
         for &(at, paused, position) in &self.flips {
             if at >= to {
                 break;
@@ -81,6 +81,5 @@ impl PauseReplay {
                 cause,
             });
         }
-        phases
     }
 }

@@ -86,9 +86,21 @@ pub(super) fn policy(
     extra: TimeDelta,
     measure: Measure,
 ) -> Policy {
+    policy_named("p", mode, cycles, pause, extra, measure)
+}
+
+/// [`policy`] under another id.
+pub(super) fn policy_named(
+    id: &str,
+    mode: TargetChange,
+    cycles: Cycles,
+    pause: Condition,
+    extra: TimeDelta,
+    measure: Measure,
+) -> Policy {
     let done = Condition::is_in("status", ["resolved", "closed"]);
     Policy::builder(
-        "p",
+        id,
         "resolution",
         PolicyKind::Sla,
         Condition::not(done.clone()),

@@ -9,7 +9,9 @@ use servicelevel::Evaluator;
 use servicelevel::eval::EvaluatorCache;
 use servicelevel::event::{Event, EventBody, EventRef, Field, TicketId, TimelineOptions, Value};
 
-use crate::sla_props::{as_of_after, calendar, history, options, pending, policy, replaying, retroactive_start};
+use crate::sla_props::{
+    as_of_after, calendar, history, options, pending, policy, policy_named, replaying, retroactive_start,
+};
 use crate::support::config;
 
 /// What is done to a valid history before it is evaluated both ways.
@@ -97,25 +99,34 @@ proptest! {
         later in 0i64..3_000,
         lenient in any::<bool>(),
     ) {
-        let replay = replaying(policy(mode, cycles, pending(), TimeDelta::zero(), measure), start);
+        let replay = replaying(policy(mode, cycles, pending(), TimeDelta::zero(), measure), start.clone());
         let plain = policy(mode, cycles, pending(), TimeDelta::hours(1), measure);
         let mut evaluator = Evaluator::new().policy(plain, calendar().clone()).policy(replay, calendar().clone());
+        // Another evaluator on the same cache, with one policy fewer and
+        // another id: a lent outcome's reused evaluations must not keep the
+        // first one's policies or count.
+        let renamed = policy_named("q", mode, cycles, pending(), TimeDelta::zero(), measure);
+        let mut other = Evaluator::new().policy(replaying(renamed, start), calendar().clone());
         if lenient {
             evaluator = evaluator.timelines(TimelineOptions::lenient());
+            other = other.timelines(TimelineOptions::lenient());
         }
         let histories: Vec<Vec<Event>> = histories.into_iter().map(|(h, m, at)| mutate(h, m, at)).collect();
         let as_of = histories.iter().map(|h| as_of_after(h, later)).max().unwrap();
         let owned: Vec<_> = evaluator.evaluate_all(histories.clone(), as_of).collect();
+        let owned_other: Vec<_> = other.evaluate_all(histories.clone(), as_of).collect();
         // One cache for every ticket: nothing of one may leak into the next.
         let mut cache = EvaluatorCache::default();
         let ticket = TicketId::new("T");
-        for (events, expected) in histories.iter().zip(owned) {
+        for ((events, expected), expected_other) in histories.iter().zip(owned).zip(owned_other) {
             let pairs: Vec<Pairs<'_>> = events.iter().map(pairs).collect();
             let refs: Vec<EventRef<'_>> = events.iter().zip(&pairs).map(|(e, p)| borrowed(e, p)).collect();
             for (r, e) in refs.iter().zip(events) {
                 prop_assert_eq!(&r.to_event(&ticket), e);
             }
-            prop_assert_eq!(evaluator.evaluate_refs(&mut cache, &ticket, &refs, as_of), expected);
+            prop_assert_eq!(evaluator.evaluate_refs(&mut cache, &ticket, &refs, as_of), &expected);
+            prop_assert_eq!(other.evaluate_refs(&mut cache, &ticket, &refs, as_of), &expected_other);
+            prop_assert_eq!(evaluator.evaluate_refs(&mut cache, &ticket, &refs, as_of), &expected);
         }
     }
 }
@@ -133,13 +144,14 @@ fn no_borrowed_events_is_the_empty_error() {
         ),
         calendar().clone(),
     );
+    let mut cache = EvaluatorCache::default();
     let outcome = evaluator.evaluate_refs(
-        &mut EvaluatorCache::default(),
+        &mut cache,
         &TicketId::new("INC9"),
         &[],
         chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 3, 1, 0, 0, 0).unwrap(),
     );
     assert_eq!(outcome.ticket.as_str(), "INC9");
-    let error = outcome.evaluations.unwrap_err();
+    let error = outcome.evaluations.as_ref().unwrap_err();
     assert!(error.to_string().contains("no events"), "{error}");
 }
