@@ -16,8 +16,11 @@
 //! - `sla/par_evaluate_2_policies`, `sla/par_stream_ticket` (with
 //!   `--features parallel`): the same two on every core.
 //! - Run with `STREAM_TICKETS=1000000` to also stream that many tickets
-//!   through `Evaluator::evaluate_all` once and print the throughput and the
-//!   peak memory before and after (Linux `VmHWM`).
+//!   once and print the throughput and the peak memory before and after
+//!   (Linux `VmHWM`): first as owned events through `Evaluator::evaluate_all`,
+//!   then as a column reader feeds them, borrowed events from names and
+//!   values interned once through `Evaluator::evaluate_refs` and one cache
+//!   (the same tickets: the met and breached counts agree).
 
 mod common;
 
@@ -28,10 +31,11 @@ use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
-use servicelevel::eval::{Evaluator, evaluate};
-use servicelevel::event::{Event, Timeline};
+use servicelevel::eval::{Evaluator, EvaluatorCache, evaluate};
+use servicelevel::event::{Action, Event, EventRef, Field, TicketId, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Policy, presets};
+use std::fmt::Write as _;
 
 const TICKETS: usize = 10_000;
 
@@ -42,22 +46,30 @@ fn policies() -> (Policy, Policy) {
     )
 }
 
-fn ticket_events(rng: &mut Rng, n: usize) -> Vec<Event> {
-    let id = format!("INC{n:07}");
+/// A ticket's creation instant, priority and the instants of its seven
+/// later events.
+fn ticket_shape(rng: &mut Rng) -> (DateTime<Utc>, usize, [DateTime<Utc>; 7]) {
     let base = Utc.with_ymd_and_hms(2023, 1, 2, 0, 0, 0).unwrap();
     let created: DateTime<Utc> = base + TimeDelta::minutes(rng.next(3 * 365 * 24 * 60) as i64);
-    let priority = ["1", "2", "3", "4"][rng.next(4) as usize];
+    let priority = rng.next(4) as usize;
     let mut at = created;
-    let mut gaps = [120, 240, 600, 1_440, 2_880, 2_880, 4_320]
-        .map(|max| {
-            at += TimeDelta::minutes(1 + rng.next(max) as i64);
-            at
-        })
-        .into_iter();
+    let later = [120, 240, 600, 1_440, 2_880, 2_880, 4_320].map(|max| {
+        at += TimeDelta::minutes(1 + rng.next(max) as i64);
+        at
+    });
+    (created, priority, later)
+}
+
+const PRIORITIES: [&str; 4] = ["1", "2", "3", "4"];
+
+fn ticket_events(rng: &mut Rng, n: usize) -> Vec<Event> {
+    let id = format!("INC{n:07}");
+    let (created, priority, later) = ticket_shape(rng);
+    let mut gaps = later.into_iter();
     let mut next = || gaps.next().unwrap();
     let id = id.as_str();
     vec![
-        Event::created(id, created, [("status", "new"), ("priority", priority)]),
+        Event::created(id, created, [("status", "new"), ("priority", PRIORITIES[priority])]),
         Event::set(id, next(), [("assignee", "agent")]),
         Event::set(id, next(), [("status", "in_progress")]),
         Event::action(id, next(), "agent_reply"),
@@ -119,6 +131,7 @@ fn bench_evaluate(c: &mut Criterion) {
     bench_parallel(&mut group, &evaluator, &timelines, &events);
     group.finish();
     stream_once(&evaluator);
+    stream_once_borrowed(&evaluator);
 }
 
 /// The same work on every core (`--features parallel`): compare with
@@ -182,7 +195,7 @@ fn stream_once(evaluator: &Evaluator) {
     }
     let elapsed = started.elapsed();
     println!(
-        "streamed {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
+        "streamed (owned events) {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
         elapsed.as_nanos() as f64 / (2 * count) as f64,
         before,
         peak_memory_kib()
@@ -191,3 +204,66 @@ fn stream_once(evaluator: &Evaluator) {
 
 criterion_group!(benches, bench_evaluate);
 criterion_main!(benches);
+
+/// The same stream as [`stream_once`], as a column reader would feed it:
+/// names and values interned once, each ticket's events borrowed from
+/// them (`EventRef`), one cache whose outcome is lent and reused.
+fn stream_once_borrowed(evaluator: &Evaluator) {
+    let Some(count) = std::env::var("STREAM_TICKETS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let before = peak_memory_kib();
+    let (status, priority, assignee) = (Field::new("status"), Field::new("priority"), Field::new("assignee"));
+    let value = |text: &str| Value::new(text);
+    let (new, agent, in_progress, on_hold) = (value("new"), value("agent"), value("in_progress"), value("on_hold"));
+    let (resolved, closed) = (value("resolved"), value("closed"));
+    let priorities = PRIORITIES.map(value);
+    let reply = Action::new("agent_reply");
+    let changes = [
+        [(&assignee, Some(&agent))],
+        [(&status, Some(&in_progress))],
+        [(&status, Some(&on_hold))],
+        [(&status, Some(&in_progress))],
+        [(&status, Some(&resolved))],
+        [(&status, Some(&closed))],
+    ];
+    let mut rng = Rng(0xfeed_beef_0123_4567);
+    let mut cache = EvaluatorCache::default();
+    let mut id = String::new();
+    let (mut met, mut breached) = (0usize, 0usize);
+    let started = std::time::Instant::now();
+    for n in 0..count {
+        let (created, p, later) = ticket_shape(&mut rng);
+        let fields = [(&status, &new), (&priority, &priorities[p])];
+        let events = [
+            EventRef::created(created, &fields),
+            EventRef::changed(later[0], &changes[0]),
+            EventRef::changed(later[1], &changes[1]),
+            EventRef::action(later[2], &reply),
+            EventRef::changed(later[3], &changes[2]),
+            EventRef::changed(later[4], &changes[3]),
+            EventRef::changed(later[5], &changes[4]),
+            EventRef::changed(later[6], &changes[5]),
+        ];
+        id.clear();
+        write!(id, "INC{n:07}").unwrap();
+        let outcome = evaluator.evaluate_refs(&mut cache, &TicketId::new(&id), &events, as_of());
+        for evaluation in outcome.evaluations.as_ref().unwrap() {
+            match evaluation.as_ref().unwrap().state() {
+                servicelevel::eval::State::Met => met += 1,
+                servicelevel::eval::State::Breached => breached += 1,
+                _ => {}
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "streamed (borrowed events, lent outcomes) {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
+        elapsed.as_nanos() as f64 / (2 * count) as f64,
+        before,
+        peak_memory_kib()
+    );
+}

@@ -16,6 +16,28 @@ fn short_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// Whether two texts of one length (at least eight bytes) whose first
+/// seven bytes are equal are equal: one word compare up to 15 bytes (the
+/// last eight overlap the first seven), a byte loop past that; never a
+/// call to `memcmp`, which costs more than these names take to compare.
+#[inline]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "callers pass texts of one length, at least eight bytes"
+)]
+fn tail_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n <= 15 && b.len() == n {
+        let last = |x: &[u8]| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&x[n - 8..]);
+            u64::from_ne_bytes(word)
+        };
+        return last(a) == last(b);
+    }
+    short_eq(&a[7..], &b[7..])
+}
+
 /// The first seven bytes of a text and its length (saturated at 255), in
 /// one word: texts with different keys differ, and texts of up to seven
 /// bytes are equal exactly when their keys are.
@@ -65,7 +87,7 @@ macro_rules! shared_name {
                 self.key == other.key
                     && (self.text.len() < 8
                         || Arc::ptr_eq(&self.text, &other.text)
-                        || self.text.as_bytes()[7..] == other.text.as_bytes()[7..])
+                        || tail_eq(self.text.as_bytes(), other.text.as_bytes()))
             }
         }
 
@@ -175,7 +197,7 @@ shared_name!(
 
 #[cfg(test)]
 mod tests {
-    use super::{Value, short_eq};
+    use super::{Field, Value, short_eq};
 
     #[test]
     fn names_are_equal_exactly_when_their_texts_are() {
@@ -204,6 +226,24 @@ mod tests {
                 assert_eq!(Value::new(a) == Value::new(b), a == b, "{a:?} and {b:?}");
                 assert_eq!(Value::new(a).cmp(&Value::new(b)), a.cmp(b));
             }
+        }
+    }
+
+    #[test]
+    fn every_byte_of_every_length_counts() {
+        // Every length across the key's seven bytes and the one-word tail,
+        // each byte flipped in turn, from distinct allocations.
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for n in 0..text.len() {
+            let a = Field::new(&text[..n]);
+            assert_eq!(a, Field::new(&text[..n]), "length {n}");
+            for i in 0..n {
+                let mut b = text.as_bytes()[..n].to_vec();
+                b[i] ^= 1;
+                let b = Field::new(std::str::from_utf8(&b).unwrap());
+                assert_ne!(a, b, "length {n}, byte {i}");
+            }
+            assert_ne!(a, Field::new(&text[..n + 1]));
         }
     }
 
