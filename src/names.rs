@@ -38,6 +38,22 @@ fn tail_eq(a: &[u8], b: &[u8]) -> bool {
     short_eq(&a[7..], &b[7..])
 }
 
+/// Byte order of two texts from their [`key_of`] keys where those decide
+/// it. The key's bytes, read most significant first, are the text's first
+/// seven bytes padded with zeros: where they differ they order the texts
+/// (a shorter text is a prefix of the other up to there, and so before
+/// it); where they agree and both texts are shorter than eight bytes, the
+/// shorter is a prefix of the longer; otherwise the texts are compared.
+#[inline]
+fn prefix_then_text(a_key: u64, a: &str, b_key: u64, b: &str) -> std::cmp::Ordering {
+    let bytes = |key: u64| (key & 0x00ff_ffff_ffff_ffff).swap_bytes();
+    match bytes(a_key).cmp(&bytes(b_key)) {
+        std::cmp::Ordering::Equal if a.len() < 8 && b.len() < 8 => a.len().cmp(&b.len()),
+        std::cmp::Ordering::Equal => a.cmp(b),
+        unequal => unequal,
+    }
+}
+
 /// The first seven bytes of a text and its length (saturated at 255), in
 /// one word: texts with different keys differ, and texts of up to seven
 /// bytes are equal exactly when their keys are.
@@ -100,8 +116,12 @@ macro_rules! shared_name {
         }
 
         impl Ord for $name {
+            /// The texts' byte order, settled by the keys where their
+            /// first seven bytes differ (no call to `memcmp`, which a
+            /// map of team or group names otherwise pays at every step).
+            #[inline]
             fn cmp(&self, other: &$name) -> std::cmp::Ordering {
-                self.text.cmp(&other.text)
+                prefix_then_text(self.key, &self.text, other.key, &other.text)
             }
         }
 
@@ -226,6 +246,21 @@ mod tests {
                 assert_eq!(Value::new(a) == Value::new(b), a == b, "{a:?} and {b:?}");
                 assert_eq!(Value::new(a).cmp(&Value::new(b)), a.cmp(b));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Names order as their texts do, on texts that share long
+        /// prefixes, hold NUL bytes and straddle the key's seven bytes.
+        #[test]
+        fn names_order_as_their_texts(
+            a in proptest::collection::vec(proptest::sample::select(vec![0u8, b'a', b'b', 0xff]), 0..12),
+            b in proptest::collection::vec(proptest::sample::select(vec![0u8, b'a', b'b', 0xff]), 0..12),
+        ) {
+            let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+            let (a, b) = (text(&a), text(&b));
+            proptest::prop_assert_eq!(Value::new(&a).cmp(&Value::new(&b)), a.cmp(&b));
+            proptest::prop_assert_eq!(Value::new(&a) == Value::new(&b), a == b);
         }
     }
 

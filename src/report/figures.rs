@@ -331,10 +331,11 @@ impl Tally {
         self.detect.extend_from_slice(&other.detect);
         self.detection_unknown += other.detection_unknown;
         for (group, theirs) in &other.teams {
-            if !self.teams.contains_key(group) {
-                self.teams.insert(group.clone(), TeamTally::default());
-            }
-            let mine = self.teams.get_mut(group).expect("inserted above");
+            // One lookup for a group seen before (the usual case).
+            let mine = match self.teams.get_mut(group) {
+                Some(mine) => mine,
+                None => self.teams.entry(group.clone()).or_default(),
+            };
             mine.tickets += theirs.tickets;
             mine.held.extend_from_slice(&theirs.held);
             mine.ola.merge(&theirs.ola);

@@ -83,6 +83,10 @@ pub struct Reporter {
     /// Each service's own policies with their calendar names, shared by
     /// every ticket rather than cloned per ticket.
     base_slots: Vec<Vec<SlotPolicy>>,
+    /// Each service's calendar name, shared by its team OLA slots.
+    service_calendars: Vec<Arc<str>>,
+    /// A ticket's slots, the buffer reused from one ticket to the next.
+    slot_buffer: Vec<SlotPolicy>,
     team_policies: HashMap<(usize, Value), Arc<Policy>>,
     /// One ticket's contribution to a slice, reused from one to the next.
     ticket_tally: Tally,
@@ -189,6 +193,7 @@ impl Reporter {
             failure_began,
         } = spec;
         let catalog_calendars = catalog.calendars().clone();
+        let service_calendars = catalog.services().iter().map(|s| Arc::from(s.calendar())).collect();
         let base_slots = catalog
             .services()
             .iter()
@@ -233,6 +238,8 @@ impl Reporter {
             method,
             services,
             base_slots,
+            service_calendars,
+            slot_buffer: Vec::new(),
             team_policies: HashMap::new(),
             ticket_tally: Tally::default(),
             scratch: Scratch::default(),
@@ -401,6 +408,7 @@ impl Reporter {
                 result,
             }));
         }
+        self.slot_buffer = slots;
         Ok(())
     }
 
@@ -802,12 +810,14 @@ impl Reporter {
     /// The service's policies, then the team OLA of each group that held
     /// the ticket by `as_of` (built once per group and kept).
     fn slots(&mut self, index: usize, timeline: &Timeline, groups: &[Value]) -> Vec<SlotPolicy> {
-        let mut slots = self.base_slots[index].clone();
+        let mut slots = std::mem::take(&mut self.slot_buffer);
+        slots.clear();
+        slots.extend_from_slice(&self.base_slots[index]);
         let service = &self.catalog.services()[index];
         let Some(ola) = service.team_ola() else {
             return slots;
         };
-        let calendar: Arc<str> = Arc::from(service.calendar());
+        let calendar = &self.service_calendars[index];
         for group in groups.iter().cloned() {
             let key = (index, group.clone());
             let policy = match self.team_policies.get(&key) {
