@@ -56,9 +56,11 @@ const EMPTY: u32 = u32::MAX;
 
 /// The rows grouped by ticket, with every distinct field value and action
 /// interned once.
-struct Grouped {
-    /// Each ticket with the range of its rows in `rows`.
-    tickets: Vec<(TicketId, std::ops::Range<usize>)>,
+struct Grouped<'b> {
+    /// Each ticket's id (in the input's buffers: its `TicketId` is made
+    /// when it is evaluated, not kept for the whole table) with the range
+    /// of its rows in `rows`.
+    tickets: Vec<(&'b str, std::ops::Range<usize>)>,
     /// Every row, grouped by ticket (in order of first appearance), each
     /// ticket's sorted by instant (ties in input order).
     rows: Vec<Row>,
@@ -278,7 +280,7 @@ fn strings(batch: &RecordBatch, column: usize) -> Result<&StringArray, PyErrLate
 /// tickets would be a million allocations); a table already grouped by
 /// ticket, the usual case, is taken as it is, and any other is put in
 /// ticket order by a stable counting sort.
-fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLater> {
+fn group<'b>(batches: &'b [RecordBatch], columns: &Columns) -> Result<Grouped<'b>, PyErrLater> {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let width = columns.fields.len();
     if u32::try_from(rows).is_err() {
@@ -292,9 +294,8 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
     // partition), a ticket is new exactly when its id is greater than the
     // last one, and no map is needed; the first id out of order builds it.
     let mut order: Option<FxHashMap<&str, u32>> = None;
-    let mut texts: Vec<&str> = Vec::new();
     let mut last_ticket: Option<(&str, u32)> = None;
-    let mut ids: Vec<TicketId> = Vec::new();
+    let mut ids: Vec<&'b str> = Vec::new();
     let mut slots: Vec<u32> = Vec::with_capacity(rows);
     let mut in_input_order: Vec<Row> = Vec::with_capacity(rows);
     let mut grouped_already = true;
@@ -361,17 +362,14 @@ fn group(batches: &[RecordBatch], columns: &Columns) -> Result<Grouped, PyErrLat
                     } else {
                         let order = order.get_or_insert_with(|| {
                             let mut map =
-                                FxHashMap::with_capacity_and_hasher(texts.len().saturating_mul(2), Default::default());
-                            map.extend(texts.iter().zip(0..).map(|(&t, n)| (t, n)));
+                                FxHashMap::with_capacity_and_hasher(ids.len().saturating_mul(2), Default::default());
+                            map.extend(ids.iter().zip(0..).map(|(&t, n)| (t, n)));
                             map
                         });
                         *order.entry(id).or_insert(next)
                     };
                     if slot == next {
-                        ids.push(TicketId::new(id));
-                        if order.is_none() {
-                            texts.push(id);
-                        }
+                        ids.push(id);
                     }
                     // A ticket seen before, after another: the table is not grouped.
                     grouped_already &= slot == next;
@@ -447,7 +445,7 @@ fn counting_sort(rows: &[Row], slots: &[u32], tickets: usize) -> (Vec<Row>, Vec<
     (sorted, starts)
 }
 
-impl Grouped {
+impl Grouped<'_> {
     fn cell(&self, row: &Row, field: usize, width: usize) -> Option<&Value> {
         let id = self.cells[row.index as usize * width + field];
         (id != EMPTY).then(|| &self.values[field][id as usize])
@@ -542,7 +540,7 @@ struct Borrowed<'g> {
     shapes: Vec<Shape>,
 }
 
-impl Grouped {
+impl Grouped<'_> {
     /// A ticket's events, as [`Grouped::events`] makes them, into `into`.
     fn shapes<'g>(&'g self, rows: &[Row], names: &'g [Field], mode: Rows, into: &mut Borrowed<'g>) {
         let width = names.len();
@@ -604,7 +602,7 @@ fn recycle<A, B>(mut v: Vec<A>) -> Vec<B> {
 }
 
 fn evaluate_all(
-    grouped: &Grouped,
+    grouped: &Grouped<'_>,
     names: &[Field],
     mode: Rows,
     evaluator: &Evaluator,
@@ -618,7 +616,8 @@ fn evaluate_all(
     let mut cache = EvaluatorCache::default();
     let mut borrowed = Borrowed::default();
     let mut stash: Vec<EventRef<'static>> = Vec::new();
-    for (ticket, rows) in &grouped.tickets {
+    for (text, rows) in &grouped.tickets {
+        let ticket = &TicketId::new(text);
         let rows = &grouped.rows[rows.clone()];
         grouped.shapes(rows, names, mode, &mut borrowed);
         let mut events: Vec<EventRef<'_>> = recycle(std::mem::take(&mut stash));
