@@ -3,15 +3,16 @@
 //! report. Invariants: the live clock equals batch evaluation on every
 //! prefix; segments tile each cycle and the counting ones sum to the
 //! business time used, which never exceeds the wall time; every input event
-//! is used or reported; batch and single evaluation agree.
+//! is used or reported; batch and single evaluation agree; borrowed events
+//! (`evaluate_refs`, a cache used twice) give the owned events' outcome.
 
 use std::sync::OnceLock;
 
 use crate::{Bytes, split};
 use servicelevel::calendar::{MONDAY_TO_FRIDAY, Window};
 use servicelevel::chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use servicelevel::eval::SegmentKind;
-use servicelevel::event::TimelineOptions;
+use servicelevel::eval::{EvaluatorCache, SegmentKind};
+use servicelevel::event::{EventRef, TicketId, TimelineOptions};
 use servicelevel::{
     BusinessCalendar, Catalog, Evaluator, Event, Lifecycle, Period, Policy, ReportSpec, Service, SlaClock, Timeline,
     evaluate,
@@ -130,6 +131,21 @@ pub fn run(data: &[u8]) {
         assert_eq!(batch.len(), 1);
         assert_eq!(batch[0].as_ref().ok(), single.as_ref().ok());
         report(&policy, calendar, &timeline, as_of);
+    }
+
+    // Borrowed: the column path's outcome is the owned one's, through one
+    // cache used twice (its lent outcome reused).
+    let ticket = events
+        .first()
+        .map_or_else(|| TicketId::new("T"), |e| e.ticket().clone());
+    let refs: Vec<EventRef<'_>> = events.iter().map(EventRef::from).collect();
+    let as_of = events.iter().map(Event::at).max().unwrap_or(DateTime::UNIX_EPOCH) + later;
+    let evaluator = Evaluator::new().policy(policy.clone(), calendar.clone());
+    let owned: Vec<Event> = refs.iter().map(|r| r.to_event(&ticket)).collect();
+    if let Some(expected) = evaluator.evaluate_all([owned], as_of).next() {
+        let mut cache = EvaluatorCache::default();
+        assert_eq!(evaluator.evaluate_refs(&mut cache, &ticket, &refs, as_of), &expected);
+        assert_eq!(evaluator.evaluate_refs(&mut cache, &ticket, &refs, as_of), &expected);
     }
 
     // Strict: the live clock equals batch evaluation on every prefix.
