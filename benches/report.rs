@@ -15,7 +15,7 @@
 //! - `report/total_only`: the same without periods (one evaluation per
 //!   ticket and policy), to show what the per-period re-evaluation costs.
 //! - `report/par_monthly_review` (with `--features parallel`): the monthly
-//!   review through `Reporter::par_add` on every core (checked equal to the
+//!   review through `Reporter::par_add` and `par_finish` on every core (checked equal to the
 //!   serial report first).
 
 mod common;
@@ -121,7 +121,7 @@ fn par_review(tickets: &[(&str, Timeline)], catalog: &Catalog) -> servicelevel::
         .periods(Period::Month, chrono_tz::America::New_York);
     let mut reporter = spec.build().unwrap().reporter(as_of);
     reporter.par_add(tickets).unwrap();
-    reporter.finish()
+    reporter.par_finish()
 }
 
 fn bench_report(c: &mut Criterion) {

@@ -153,7 +153,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         })
         .collect();
     reporter.par_add_with_verdicts(&tickets)?;
-    let report = reporter.finish().with_ledger(ingested.ledger.clone());
+    let report = reporter.par_finish().with_ledger(ingested.ledger.clone());
     match args.format {
         Format::Json => write_out(&(serde_json::to_string_pretty(&report)? + "\n"))?,
         Format::Csv => write_rows(&report)?,

@@ -88,6 +88,47 @@ impl Reporter {
         })
     }
 
+    /// [`finish`](Reporter::finish) on every core: each service's total
+    /// and periods are summed up (their percentiles sorted) in parallel,
+    /// in order, so the report is the one `finish` makes.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use servicelevel::{BusinessCalendar, Catalog, Event, Lifecycle, Period, ReportSpec, Service, Target, Timeline, presets};
+    ///
+    /// let lifecycle = Lifecycle::servicenow();
+    /// let policy = presets::servicenow_resolution(&lifecycle, Target::wall(TimeDelta::hours(4)))?;
+    /// let catalog = Catalog::builder()
+    ///     .calendar("always", BusinessCalendar::always_open(chrono_tz::UTC))
+    ///     .service(Service::builder("mail", "Mail", "always").policy(policy).build()?)
+    ///     .build()?;
+    /// let spec = ReportSpec::builder(catalog).lifecycle(lifecycle).periods(Period::Month, chrono_tz::UTC).build()?;
+    /// let opened = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap();
+    /// let (mut serial, mut parallel) = (spec.reporter(opened + TimeDelta::days(120)), spec.reporter(opened + TimeDelta::days(120)));
+    /// for n in 0..100 {
+    ///     let id = format!("INC{n}");
+    ///     let at = opened + TimeDelta::days(n);
+    ///     let timeline = Timeline::new(vec![
+    ///         Event::created(id.as_str(), at, [("status", "new")]),
+    ///         Event::set(id.as_str(), at + TimeDelta::minutes(5 * n), [("status", "resolved")]),
+    ///     ])?;
+    ///     serial.add("mail", &timeline)?;
+    ///     parallel.add("mail", &timeline)?;
+    /// }
+    /// let report = parallel.par_finish();
+    /// assert_eq!(report.services[0].periods.len(), 4);
+    /// assert_eq!(report, serial.finish());
+    /// # Ok::<(), servicelevel::Error>(())
+    /// ```
+    pub fn par_finish(self) -> super::Report {
+        self.finish_with(|slices, breakdowns, names, settings| {
+            slices
+                .into_par_iter()
+                .map(|(label, tally)| tally.section(label, breakdowns, names, settings))
+                .collect()
+        })
+    }
+
     fn par_add_each<I: Sync>(
         &mut self,
         tickets: &[I],

@@ -161,6 +161,9 @@ pub(super) struct Evaluated {
     pub result: Result<Evaluation>,
 }
 
+/// A slice's sums for `finish`: the reporter's own, or an empty period's.
+pub(super) type SliceTally<'t> = std::borrow::Cow<'t, SectionTally>;
+
 /// One snapshot to evaluate: the slice `[from, until)` looked at `at`.
 #[derive(Clone, Copy)]
 struct Snapshot {
@@ -697,6 +700,21 @@ impl Reporter {
 
     /// The report.
     pub fn finish(self) -> Report {
+        self.finish_with(|slices, breakdowns, names, settings| {
+            slices
+                .into_iter()
+                .map(|(label, tally)| tally.section(label, breakdowns, names, settings))
+                .collect()
+        })
+    }
+
+    /// The report, its sections (each service's total and periods) made
+    /// by `sections` from their labels and tallies, in order: serially by
+    /// [`finish`](Self::finish), on every core by `par_finish`.
+    pub(super) fn finish_with(
+        self,
+        sections: impl Fn(Vec<(String, SliceTally<'_>)>, &[Field], &PolicyNames, &Settings<'_>) -> Vec<super::Section>,
+    ) -> Report {
         let settings = Settings {
             method: self.method,
             buckets: &self.buckets,
@@ -715,13 +733,20 @@ impl Reporter {
                     let window = Interval::new(start.min(self.as_of), self.as_of).expect("start <= as_of");
                     SectionTally::new(window, self.as_of, self.breakdowns.len())
                 };
-                let total = tally.total.clone().unwrap_or_else(empty);
+                let total = match &tally.total {
+                    Some(total) => std::borrow::Cow::Borrowed(total),
+                    None => std::borrow::Cow::Owned(empty()),
+                };
+                let mut slices = vec![("total".to_string(), total)];
+                slices.extend(self.period_slices(tally));
+                let mut made = sections(slices, &self.breakdowns, &names, &settings).into_iter();
+                let total = made.next().expect("the total is the first slice");
                 ServiceReport {
                     service: service.id().clone(),
                     name: service.name().to_string(),
                     tickets: tally.tickets,
-                    total: total.section("total".into(), &self.breakdowns, &names, &settings),
-                    periods: self.period_sections(tally, &names, &settings),
+                    total,
+                    periods: made.collect(),
                     availability: tally.availability.clone().map(|mut a| {
                         a.set_composite(composite);
                         a
@@ -756,13 +781,8 @@ impl Reporter {
     }
 
     /// Every period from the first with a ticket to the last, gaps
-    /// included (an empty month is a figure too).
-    fn period_sections(
-        &self,
-        tally: &ServiceTally,
-        names: &PolicyNames,
-        settings: &Settings<'_>,
-    ) -> Vec<super::Section> {
+    /// included (an empty month is a figure too), with its label.
+    fn period_slices<'t>(&self, tally: &'t ServiceTally) -> Vec<(String, SliceTally<'t>)> {
         let (Some((period, zone)), Some(first)) = (self.periods, tally.periods.values().next()) else {
             return Vec::new();
         };
@@ -772,11 +792,13 @@ impl Reporter {
         loop {
             let label = period.label_of(zone, window.start());
             match tally.periods.get(&window.start()) {
-                Some(section) => out.push(section.section(label, &self.breakdowns, names, settings)),
+                Some(section) => out.push((label, std::borrow::Cow::Borrowed(section))),
                 None => {
                     let at = window.end().min(self.as_of);
-                    let empty = SectionTally::new(window, at, self.breakdowns.len());
-                    out.push(empty.section(label, &self.breakdowns, names, settings));
+                    out.push((
+                        label,
+                        std::borrow::Cow::Owned(SectionTally::new(window, at, self.breakdowns.len())),
+                    ));
                 }
             }
             if window.start() >= last.start() {

@@ -51,7 +51,10 @@ proptest! {
         let shared: Vec<_> = timelines.into_iter().map(|t| ("desk", t)).collect();
         let mut parallel = spec.reporter(as_of);
         parallel.par_add(&shared).unwrap();
-        prop_assert_eq!(parallel.finish(), serial.finish());
+        let both = parallel.clone();
+        prop_assert_eq!(parallel.finish(), serial.clone().finish());
+        // Finishing on every core makes the same report.
+        prop_assert_eq!(both.par_finish(), serial.finish());
     }
 
     /// With the exporting tool's recorded verdicts compared against a
