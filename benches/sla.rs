@@ -31,7 +31,7 @@ use common::{Rng, by_priority};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
-use servicelevel::eval::{Evaluator, EvaluatorCache, evaluate};
+use servicelevel::eval::{Evaluation, Evaluator, EvaluatorCache, evaluate};
 use servicelevel::event::{Action, Event, EventRef, Field, TicketId, Timeline, Value};
 use servicelevel::policy::Lifecycle;
 use servicelevel::policy::{Policy, presets};
@@ -173,33 +173,54 @@ fn peak_memory_kib() -> Option<u64> {
 
 /// Streams `STREAM_TICKETS` generated tickets through the evaluator once.
 fn stream_once(evaluator: &Evaluator) {
-    let Some(count) = std::env::var("STREAM_TICKETS")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-    else {
+    let Some(count) = stream_tickets() else {
         return;
     };
     let before = peak_memory_kib();
     let mut rng = Rng(0xfeed_beef_0123_4567);
     let started = std::time::Instant::now();
     let tickets = (0..count).map(|n| ticket_events(&mut rng, n));
-    let (mut met, mut breached) = (0usize, 0usize);
+    let mut verdicts = Verdicts::default();
     for outcome in evaluator.evaluate_all(tickets, as_of()) {
-        for evaluation in outcome.evaluations.unwrap().into_iter().map(Result::unwrap) {
-            match evaluation.state() {
-                servicelevel::eval::State::Met => met += 1,
-                servicelevel::eval::State::Breached => breached += 1,
-                _ => {}
-            }
+        for evaluation in outcome.evaluations.unwrap() {
+            verdicts.count(&evaluation.unwrap());
         }
     }
-    let elapsed = started.elapsed();
-    println!(
-        "streamed (owned events) {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
-        elapsed.as_nanos() as f64 / (2 * count) as f64,
-        before,
-        peak_memory_kib()
-    );
+    verdicts.print("owned events", count, started, before);
+}
+
+/// `STREAM_TICKETS`, when set.
+fn stream_tickets() -> Option<usize> {
+    std::env::var("STREAM_TICKETS").ok()?.parse().ok()
+}
+
+/// The met and breached evaluations of a stream.
+#[derive(Default)]
+struct Verdicts {
+    met: usize,
+    breached: usize,
+}
+
+impl Verdicts {
+    fn count(&mut self, evaluation: &Evaluation) {
+        match evaluation.state() {
+            servicelevel::eval::State::Met => self.met += 1,
+            servicelevel::eval::State::Breached => self.breached += 1,
+            _ => {}
+        }
+    }
+
+    fn print(&self, way: &str, count: usize, started: std::time::Instant, before: Option<u64>) {
+        let elapsed = started.elapsed();
+        println!(
+            "streamed ({way}) {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {}, breached {}; peak memory {:?} KiB before, {:?} KiB after",
+            elapsed.as_nanos() as f64 / (2 * count) as f64,
+            self.met,
+            self.breached,
+            before,
+            peak_memory_kib()
+        );
+    }
 }
 
 criterion_group!(benches, bench_evaluate);
@@ -209,10 +230,7 @@ criterion_main!(benches);
 /// names and values interned once, each ticket's events borrowed from
 /// them (`EventRef`), one cache whose outcome is lent and reused.
 fn stream_once_borrowed(evaluator: &Evaluator) {
-    let Some(count) = std::env::var("STREAM_TICKETS")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-    else {
+    let Some(count) = stream_tickets() else {
         return;
     };
     let before = peak_memory_kib();
@@ -233,7 +251,7 @@ fn stream_once_borrowed(evaluator: &Evaluator) {
     let mut rng = Rng(0xfeed_beef_0123_4567);
     let mut cache = EvaluatorCache::default();
     let mut id = String::new();
-    let (mut met, mut breached) = (0usize, 0usize);
+    let mut verdicts = Verdicts::default();
     let started = std::time::Instant::now();
     for n in 0..count {
         let (created, p, later) = ticket_shape(&mut rng);
@@ -252,18 +270,8 @@ fn stream_once_borrowed(evaluator: &Evaluator) {
         write!(id, "INC{n:07}").unwrap();
         let outcome = evaluator.evaluate_refs(&mut cache, &TicketId::new(&id), &events, as_of());
         for evaluation in outcome.evaluations.as_ref().unwrap() {
-            match evaluation.as_ref().unwrap().state() {
-                servicelevel::eval::State::Met => met += 1,
-                servicelevel::eval::State::Breached => breached += 1,
-                _ => {}
-            }
+            verdicts.count(evaluation.as_ref().unwrap());
         }
     }
-    let elapsed = started.elapsed();
-    println!(
-        "streamed (borrowed events, lent outcomes) {count} tickets x 2 policies in {elapsed:?} ({:.0} ns per ticket-policy evaluation, generation included); met {met}, breached {breached}; peak memory {:?} KiB before, {:?} KiB after",
-        elapsed.as_nanos() as f64 / (2 * count) as f64,
-        before,
-        peak_memory_kib()
-    );
+    verdicts.print("borrowed events, lent outcomes", count, started, before);
 }
