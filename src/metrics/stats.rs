@@ -67,27 +67,149 @@ pub struct Summary {
 
 impl Summary {
     /// Summarises `values` (in any order).
+    ///
+    /// The percentiles are read by selection, not by sorting: each rank a
+    /// figure needs is selected, highest first, among the values below the
+    /// previous one (a few linear passes). Durations within about 292 years
+    /// are compared as `i64` nanoseconds; a sample with a longer one is
+    /// compared as `TimeDelta`s. Either way the figures are those of the
+    /// sorted sample.
     pub fn of(values: &[TimeDelta], method: PercentileMethod) -> Summary {
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable();
-        let total: i128 = sorted.iter().map(|d| arith::nanos(*d)).sum();
-        let pct = |p: i64| percentile_sorted(&sorted, Decimal::from(p), method);
-        let none = Figure::Unknown(Unknown::NoEvents);
-        Summary {
-            count: sorted.len() as u64,
-            total: arith::from_nanos(total),
-            mean: if sorted.is_empty() {
-                none
-            } else {
-                Figure::Known(arith::from_nanos(arith::div_round(total, sorted.len() as i128)))
-            },
-            median: pct(50),
-            p90: pct(90),
-            p95: pct(95),
-            min: sorted.first().map_or(none, |d| Figure::Known(*d)),
-            max: sorted.last().map_or(none, |d| Figure::Known(*d)),
-            method,
+        let mut nanos = Vec::with_capacity(values.len());
+        for value in values {
+            match value.num_nanoseconds() {
+                Some(n) => nanos.push(n),
+                None => return summarize(&mut values.to_vec(), arith::nanos, method),
+            }
         }
+        summarize(&mut nanos, i128::from, method)
+    }
+}
+
+/// The summary of `values`, whose order it changes; `nanos` reads a value
+/// as nanoseconds (order-preserving).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "the sum of n durations of at most 2^63 s each (below 2^93 ns times n < 2^63) fits an i128"
+)]
+fn summarize<T: Ord + Copy>(values: &mut [T], nanos: impl Fn(T) -> i128, method: PercentileMethod) -> Summary {
+    let none = Figure::Unknown(Unknown::NoEvents);
+    let Some(&first) = values.first() else {
+        return Summary {
+            count: 0,
+            total: TimeDelta::zero(),
+            mean: none,
+            median: none,
+            p90: none,
+            p95: none,
+            min: none,
+            max: none,
+            method,
+        };
+    };
+    let (mut total, mut min, mut max) = (0_i128, first, first);
+    for &value in values.iter() {
+        total += nanos(value);
+        min = min.min(value);
+        max = max.max(value);
+    }
+    let n = values.len();
+    let [p95, p90, p50] = [95, 90, 50].map(|p| Position::of(n, Decimal::from(p), method));
+    let ranks = ranked(values, [p95.high, p95.low, p90.high, p90.low, p50.high, p50.low]);
+    let at = |rank: usize| ranks.iter().find(|(r, _)| *r == rank).map_or(0, |(_, v)| nanos(*v));
+    let known = |value: T| Figure::Known(arith::from_nanos(nanos(value)));
+    Summary {
+        count: n as u64,
+        total: arith::from_nanos(total),
+        mean: Figure::Known(arith::from_nanos(arith::div_round(total, n as i128))),
+        median: Figure::Known(p50.value(at)),
+        p90: Figure::Known(p90.value(at)),
+        p95: Figure::Known(p95.value(at)),
+        min: known(min),
+        max: known(max),
+        method,
+    }
+}
+
+/// The values at `ranks` (each below `values.len()`, in non-increasing
+/// order but for a rank repeated from before) of `values` as if it were
+/// sorted, each with its rank. Selecting a rank leaves every smaller value
+/// before it, so the next (lower) rank is selected among those alone.
+fn ranked<T: Ord + Copy, const N: usize>(values: &mut [T], ranks: [usize; N]) -> [(usize, T); N] {
+    let mut bound = values.len();
+    let mut found = [(usize::MAX, values[0]); N];
+    for (slot, rank) in ranks.into_iter().enumerate() {
+        let known = found[..slot].iter().find(|(r, _)| *r == rank).map(|(_, v)| *v);
+        let value = match known {
+            Some(value) => value,
+            None if rank < bound => {
+                let (_, value, _) = values[..bound].select_nth_unstable(rank);
+                bound = rank;
+                *value
+            }
+            // Every rank a percentile needs is one of the two kinds above.
+            None => values[rank],
+        };
+        found[slot] = (rank, value);
+    }
+    found
+}
+
+/// Where the `p`th percentile of `n > 0` sorted values is read: the value
+/// at rank `low`, moved towards the one at rank `high` by `step / den` of
+/// the gap between them.
+#[derive(Clone, Copy)]
+struct Position {
+    low: usize,
+    high: usize,
+    step: i128,
+    den: i128,
+}
+
+impl Position {
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "n counts values in memory (below 2^63), p has at most nine decimals (pm <= 10^11): n * pm fits; low < n"
+    )]
+    fn of(n: usize, p: Decimal, method: PercentileMethod) -> Position {
+        let (pm, ps) = arith::fraction(p);
+        let count = n as i128;
+        match method {
+            PercentileMethod::Linear => {
+                let (hn, hd) = ((count - 1) * pm, 100 * ps);
+                let low = (hn / hd) as usize;
+                Position {
+                    low,
+                    high: (low + 1).min(n - 1),
+                    step: hn % hd,
+                    den: hd,
+                }
+            }
+            PercentileMethod::NearestRank => {
+                // ceil(p * n / 100), at least 1.
+                let (num, den) = (pm * count, 100 * ps);
+                let rank = ((num + den - 1) / den).clamp(1, count) as usize - 1;
+                Position {
+                    low: rank,
+                    high: rank,
+                    step: 0,
+                    den: 1,
+                }
+            }
+        }
+    }
+
+    /// The percentile, from the nanoseconds at each rank.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "two durations' nanoseconds (below 2^94) and their gap fit an i128; the step is at most the gap"
+    )]
+    fn value(self, at: impl Fn(usize) -> i128) -> TimeDelta {
+        let low = at(self.low);
+        // The gap between two durations times a share of 10^11 can pass
+        // 128 bits; the ratio is formed in 256.
+        let step = arith::mul_div_round(at(self.high) - low, self.step, self.den).unwrap_or(0);
+        arith::from_nanos(low + step)
     }
 }
 
@@ -105,40 +227,19 @@ pub fn percentile(values: &[TimeDelta], p: Decimal, method: PercentileMethod) ->
         ));
     }
     let p = crate::ratio::bounded(p, "percentile")?;
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    Ok(percentile_sorted(&sorted, p, method))
-}
-
-#[allow(
-    clippy::arithmetic_side_effects,
-    reason = "n counts values in memory (below 2^63), p has at most nine decimals (pm <= 10^11): n * pm fits; lo < n; the gap is formed in 256 bits"
-)]
-fn percentile_sorted(sorted: &[TimeDelta], p: Decimal, method: PercentileMethod) -> Figure<TimeDelta> {
-    let n = sorted.len() as i128;
-    if n == 0 {
-        return Figure::Unknown(Unknown::NoEvents);
+    if values.is_empty() {
+        return Ok(Figure::Unknown(Unknown::NoEvents));
     }
-    let (pm, ps) = arith::fraction(p);
-    let value = match method {
-        PercentileMethod::Linear => {
-            let (hn, hd) = ((n - 1) * pm, 100 * ps);
-            let (lo, rem) = ((hn / hd) as usize, hn % hd);
-            let low = arith::nanos(sorted[lo]);
-            let high = sorted.get(lo + 1).map_or(low, |d| arith::nanos(*d));
-            // The gap between two durations times a share of 10^11 can pass
-            // 128 bits; the ratio is formed in 256.
-            let step = arith::mul_div_round(high - low, rem, hd).unwrap_or(0);
-            arith::from_nanos(low + step)
-        }
-        PercentileMethod::NearestRank => {
-            // ceil(p * n / 100), at least 1.
-            let (num, den) = (pm * n, 100 * ps);
-            let rank = ((num + den - 1) / den).max(1) as usize;
-            sorted[rank.min(sorted.len()) - 1]
-        }
+    let position = Position::of(values.len(), p, method);
+    let mut values = values.to_vec();
+    let ranks = ranked(&mut values, [position.high, position.low]);
+    let at = |rank: usize| {
+        ranks
+            .iter()
+            .find(|(r, _)| *r == rank)
+            .map_or(0, |(_, v)| arith::nanos(*v))
     };
-    Figure::Known(value)
+    Ok(Figure::Known(position.value(at)))
 }
 
 #[cfg(test)]
@@ -178,5 +279,63 @@ mod tests {
         let s = Summary::of(&[], PercentileMethod::Linear);
         assert_eq!(s.count, 0);
         assert!(s.mean.is_unknown() && s.p95.is_unknown() && s.max.is_unknown());
+    }
+
+    /// The figures of the sorted sample, read as the definitions
+    /// say: the oracle of the selection.
+    fn sorted_oracle(values: &[TimeDelta], p: i64, method: PercentileMethod) -> TimeDelta {
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable();
+        let n = sorted.len() as i128;
+        match method {
+            PercentileMethod::Linear => {
+                let (hn, hd) = ((n - 1) * i128::from(p), 100);
+                let lo = (hn / hd) as usize;
+                let low = arith::nanos(sorted[lo]);
+                let high = sorted.get(lo + 1).map_or(low, |d| arith::nanos(*d));
+                let step = arith::mul_div_round(high - low, hn % hd, hd).unwrap();
+                arith::from_nanos(low + step)
+            }
+            _ => {
+                let rank = ((i128::from(p) * n + 99) / 100).max(1) as usize;
+                sorted[rank.min(sorted.len()) - 1]
+            }
+        }
+    }
+
+    fn durations() -> impl proptest::strategy::Strategy<Value = Vec<TimeDelta>> {
+        use proptest::prelude::*;
+        // Mostly short durations with ties; sometimes one beyond i64
+        // nanoseconds, which takes the `TimeDelta` path.
+        let short = (-5_i64..200, 0_u32..3).prop_map(|(s, n)| TimeDelta::new(s, n * 400_000_000).unwrap());
+        let long = (prop_oneof![Just(-1_i64), Just(1)], 10_000_000_000_i64..20_000_000_000)
+            .prop_map(|(sign, s)| TimeDelta::seconds(sign * s));
+        let value = prop_oneof![30 => short, 1 => long];
+        proptest::collection::vec(value, 0..300)
+    }
+
+    proptest::proptest! {
+        /// Selection gives the sorted sample's figures, for both methods,
+        /// on samples with ties, negatives and durations past i64
+        /// nanoseconds.
+        #[test]
+        fn summary_equals_sorted_sample(values in durations(), p in 0_i64..=100) {
+            for method in [PercentileMethod::Linear, PercentileMethod::NearestRank] {
+                let s = Summary::of(&values, method);
+                proptest::prop_assert_eq!(s.count, values.len() as u64);
+                if values.is_empty() {
+                    proptest::prop_assert!(s.median.is_unknown() && s.min.is_unknown());
+                    continue;
+                }
+                let oracle = |q| Figure::Known(sorted_oracle(&values, q, method));
+                proptest::prop_assert_eq!(s.median, oracle(50));
+                proptest::prop_assert_eq!(s.p90, oracle(90));
+                proptest::prop_assert_eq!(s.p95, oracle(95));
+                proptest::prop_assert_eq!(s.min, Figure::Known(*values.iter().min().unwrap()));
+                proptest::prop_assert_eq!(s.max, Figure::Known(*values.iter().max().unwrap()));
+                let got = percentile(&values, Decimal::from(p), method).unwrap();
+                proptest::prop_assert_eq!(got, oracle(p));
+            }
+        }
     }
 }

@@ -347,7 +347,8 @@ impl Tally {
             .iter()
             .enumerate()
             .map(|(i, (id, name, kind))| {
-                let tally = self.policies.get(i).cloned().unwrap_or_default();
+                let none = PolicyTally::default();
+                let tally = self.policies.get(i).unwrap_or(&none);
                 PolicyFigures {
                     policy: id.clone(),
                     name: name.clone(),
@@ -465,21 +466,64 @@ impl SectionTally {
     }
 
     pub fn section(&self, label: String, fields: &[Field], names: &PolicyNames, settings: &Settings<'_>) -> Section {
+        let groups = self
+            .breakdowns
+            .iter()
+            .map(|groups| groups.values().map(|tally| tally.figures(names, settings)).collect())
+            .collect();
+        self.assemble(label, fields, self.overall.figures(names, settings), groups)
+    }
+
+    /// [`section`](Self::section) with the overall figures and every
+    /// group's summed up on every core: a report's total holds as many
+    /// durations as all its periods together, so one section per core
+    /// would leave the other cores waiting on it.
+    #[cfg(feature = "parallel")]
+    pub fn par_section(
+        &self,
+        label: String,
+        fields: &[Field],
+        names: &PolicyNames,
+        settings: &Settings<'_>,
+    ) -> Section {
+        use rayon::prelude::*;
+        let (overall, groups) = rayon::join(
+            || self.overall.figures(names, settings),
+            || {
+                self.breakdowns
+                    .par_iter()
+                    .map(|groups| {
+                        groups
+                            .par_iter()
+                            .map(|(_, tally)| tally.figures(names, settings))
+                            .collect()
+                    })
+                    .collect()
+            },
+        );
+        self.assemble(label, fields, overall, groups)
+    }
+
+    /// The section from its figures: `groups[b][g]` for the `g`th group
+    /// (in key order) of breakdown `b`.
+    fn assemble(&self, label: String, fields: &[Field], overall: Figures, groups: Vec<Vec<Figures>>) -> Section {
         Section {
             label,
             window: self.window,
             as_of: self.as_of,
-            overall: self.overall.figures(names, settings),
+            overall,
             breakdowns: fields
                 .iter()
                 .zip(&self.breakdowns)
-                .map(|(field, groups)| Breakdown {
+                .zip(groups)
+                .map(|((field, keys), figures)| Breakdown {
                     field: field.clone(),
-                    groups: groups
-                        .iter()
-                        .map(|(key, tally)| Group {
+                    groups: keys
+                        .keys()
+                        .zip(figures)
+                        .map(|(key, figures)| Group {
                             value: key.clone(),
-                            figures: tally.figures(names, settings),
+                            figures,
                         })
                         .collect(),
                 })

@@ -16,7 +16,9 @@ impl Reporter {
     ///
     /// The tickets are cut into one share per worker; each share is added
     /// to an empty reporter of the same spec, and the shares are
-    /// [merged](Reporter::merge) into this one in order. Merging is exact
+    /// [merged](Reporter::merge) into this one in order (each merge adds
+    /// the total beside the periods, and the periods side by side, on
+    /// every core). Merging is exact
     /// (counts, duration lists, worst breaches by a total order, problems
     /// by ticket), so the report does not depend on the split.
     ///
@@ -89,8 +91,9 @@ impl Reporter {
     }
 
     /// [`finish`](Reporter::finish) on every core: each service's total
-    /// and periods are summed up (their percentiles sorted) in parallel,
-    /// in order, so the report is the one `finish` makes.
+    /// and periods, and within each its overall figures and every group's,
+    /// are summed up (their percentiles selected) in parallel, in order, so
+    /// the report is the one `finish` makes.
     ///
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -124,7 +127,7 @@ impl Reporter {
         self.finish_with(|slices, breakdowns, names, settings| {
             slices
                 .into_par_iter()
-                .map(|(label, tally)| tally.section(label, breakdowns, names, settings))
+                .map(|(label, tally)| tally.par_section(label, breakdowns, names, settings))
                 .collect()
         })
     }
@@ -153,7 +156,7 @@ impl Reporter {
             })
             .collect::<Vec<Result<Reporter>>>();
         for reporter in reporters {
-            self.merge_sibling(reporter?)?;
+            self.merge_sibling(reporter?, super::reporter::par_merge_sections)?;
         }
         Ok(())
     }

@@ -131,6 +131,69 @@ enum Slot {
 /// The maintenance of two `add_outages` calls together: their one-off
 /// windows, and the one recurring schedule (two different ones are an
 /// error: which would apply is not for the reporter to guess).
+/// How a merge adds another reporter's total and periods to a service's.
+pub(super) type MergeSections = fn(&mut ServiceTally, Option<SectionTally>, BTreeMap<DateTime<Utc>, SectionTally>);
+
+/// Adds the other's total and periods, one after another.
+pub(super) fn merge_sections(
+    mine: &mut ServiceTally,
+    total: Option<SectionTally>,
+    periods: BTreeMap<DateTime<Utc>, SectionTally>,
+) {
+    merge_sections_total(&mut mine.total, total);
+    for (start, section) in periods {
+        match mine.periods.get_mut(&start) {
+            Some(existing) => existing.merge(&section),
+            None => {
+                mine.periods.insert(start, section);
+            }
+        }
+    }
+}
+
+/// [`merge_sections`] on every core: the total beside the periods, and
+/// the periods both have side by side (a total holds as many durations as
+/// all its periods together).
+#[cfg(feature = "parallel")]
+pub(super) fn par_merge_sections(
+    mine: &mut ServiceTally,
+    total: Option<SectionTally>,
+    periods: BTreeMap<DateTime<Utc>, SectionTally>,
+) {
+    use rayon::prelude::*;
+    let (mine_total, mine_periods) = (&mut mine.total, &mut mine.periods);
+    let mut theirs = periods.into_iter().peekable();
+    let mut pairs = Vec::new();
+    let mut new = Vec::new();
+    // Both maps are in key order: one walk pairs the periods both have.
+    for (start, section) in mine_periods.iter_mut() {
+        while let Some((other, _)) = theirs.peek()
+            && other < start
+        {
+            new.extend(theirs.next());
+        }
+        if theirs.peek().is_some_and(|(other, _)| other == start) {
+            pairs.extend(theirs.next().map(|(_, other)| (section, other)));
+        }
+    }
+    new.extend(theirs);
+    rayon::join(
+        || merge_sections_total(mine_total, total),
+        || pairs.into_par_iter().for_each(|(section, other)| section.merge(&other)),
+    );
+    mine_periods.extend(new);
+}
+
+fn merge_sections_total(mine: &mut Option<SectionTally>, total: Option<SectionTally>) {
+    *mine = match (mine.take(), total) {
+        (Some(mut a), Some(b)) => {
+            a.merge(&b);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+}
+
 fn merge_maintenance(before: Option<Maintenance>, added: Maintenance, service: &str) -> Result<Maintenance> {
     let Some(mut merged) = before else {
         return Ok(added);
@@ -594,20 +657,20 @@ impl Reporter {
                 "the reporters were made from different specs or as of different instants",
             ));
         }
-        self.merge_services(other.services)
+        self.merge_services(other.services, merge_sections)
     }
 
     /// [`merge`](Reporter::merge) of a [`sibling`](Reporter::sibling),
     /// which has the same spec by construction (comparing the catalogs'
     /// calendars is most of a merge's cost).
     #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
-    pub(super) fn merge_sibling(&mut self, sibling: Reporter) -> Result<()> {
-        self.merge_services(sibling.services)
+    pub(super) fn merge_sibling(&mut self, sibling: Reporter, sections: MergeSections) -> Result<()> {
+        self.merge_services(sibling.services, sections)
     }
 
     /// Adds another reporter's tallies, service by service (same spec).
     #[allow(clippy::arithmetic_side_effects, reason = "ticket counters (u64)")]
-    fn merge_services(&mut self, services: Vec<ServiceTally>) -> Result<()> {
+    fn merge_services(&mut self, services: Vec<ServiceTally>, sections: MergeSections) -> Result<()> {
         for (index, theirs) in services.into_iter().enumerate() {
             let service = self.catalog.services()[index].id().to_string();
             let mine = &mut self.services[index];
@@ -616,24 +679,10 @@ impl Reporter {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            mine.total = match (mine.total.take(), theirs.total) {
-                (Some(mut a), Some(b)) => {
-                    a.merge(&b);
-                    Some(a)
-                }
-                (a, b) => a.or(b),
-            };
+            sections(mine, theirs.total, theirs.periods);
             // The total runs from the earliest creation of either.
             if let (Some(total), Some(first)) = (&mut mine.total, mine.first_created) {
                 total.window = Interval::new(first, self.as_of)?;
-            }
-            for (start, section) in theirs.periods {
-                match mine.periods.get_mut(&start) {
-                    Some(existing) => existing.merge(&section),
-                    None => {
-                        mine.periods.insert(start, section);
-                    }
-                }
             }
             mine.problems.extend(theirs.problems);
             for (worst, other_worst) in mine.worst.iter_mut().zip(theirs.worst) {

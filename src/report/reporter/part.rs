@@ -135,7 +135,10 @@ impl Reporter {
                 return Err(mismatch(&theirs.id));
             }
         }
-        self.merge_services(part.services.into_iter().map(|s| s.tally).collect())
+        self.merge_services(
+            part.services.into_iter().map(|s| s.tally).collect(),
+            super::merge_sections,
+        )
     }
 
     fn services_worst_len(&self, id: &str) -> usize {
