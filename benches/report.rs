@@ -17,6 +17,12 @@
 //! - `report/par_monthly_review` (with `--features parallel`): the monthly
 //!   review through `Reporter::par_add` and `par_finish` on every core (checked equal to the
 //!   serial report first).
+//!
+//! With `REPORT_TICKETS=1000000` (and `--features parallel`) the bench then
+//! generates that many tickets the same way and makes the monthly review of
+//! them once serially and once on every core, checks the two reports equal,
+//! and prints both times (best of `REPORT_RUNS`, default 3, each) and their
+//! ratio: the whole-size check of the both-cores figure.
 
 mod common;
 
@@ -146,6 +152,46 @@ fn bench_report(c: &mut Criterion) {
         });
     }
     group.finish();
+    #[cfg(feature = "parallel")]
+    review_once(&catalog);
+}
+
+/// The monthly review of `REPORT_TICKETS` generated tickets, serially and
+/// on every core, best of `REPORT_RUNS` each.
+#[cfg(feature = "parallel")]
+fn review_once(catalog: &Catalog) {
+    let Some(count) = std::env::var("REPORT_TICKETS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let runs = std::env::var("REPORT_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let mut rng = Rng(0x5eed_4321_dcba_fe10);
+    let tickets: Vec<(&str, Timeline)> = (0..count).map(|n| (SERVICE, ticket(&mut rng, n))).collect();
+    let timelines: Vec<Timeline> = tickets.iter().map(|(_, t)| t.clone()).collect();
+    let best = |run: &dyn Fn() -> servicelevel::report::Report| {
+        let mut best = std::time::Duration::MAX;
+        let mut report = None;
+        for _ in 0..runs {
+            let started = std::time::Instant::now();
+            let made = run();
+            best = best.min(started.elapsed());
+            report = Some(made);
+        }
+        (best, report.expect("at least one run"))
+    };
+    let (serial, serial_report) = best(&|| review(&timelines, catalog, true));
+    let (parallel, parallel_report) = best(&|| par_review(&tickets, catalog));
+    assert_eq!(parallel_report, serial_report, "the parallel report is the serial one");
+    println!(
+        "monthly review of {count} tickets: serial {serial:?}, every core ({} threads) {parallel:?}, {:.2}x (best of {runs} each)",
+        rayon::current_num_threads(),
+        serial.as_secs_f64() / parallel.as_secs_f64()
+    );
 }
 
 criterion_group!(benches, bench_report);

@@ -425,6 +425,33 @@ mod keyed_by_option {
     }
 }
 
+/// Values paired by key, and the entries only the other map has.
+#[cfg(feature = "parallel")]
+pub(super) type Paired<'m, V, Q, W> = (Vec<(&'m mut V, W)>, Vec<(Q, W)>);
+
+/// The values of `mine` paired with those of `theirs` (in key order) under
+/// the same key, and the rest of `theirs` apart: one walk of both maps.
+#[cfg(feature = "parallel")]
+pub(super) fn pair_by_key<K: Ord, V, Q: std::borrow::Borrow<K>, W>(
+    mine: &mut BTreeMap<K, V>,
+    theirs: impl IntoIterator<Item = (Q, W)>,
+) -> Paired<'_, V, Q, W> {
+    let mut theirs = theirs.into_iter().peekable();
+    let (mut pairs, mut rest) = (Vec::new(), Vec::new());
+    for (key, value) in mine.iter_mut() {
+        while let Some((other, _)) = theirs.peek()
+            && other.borrow() < key
+        {
+            rest.extend(theirs.next());
+        }
+        if theirs.peek().is_some_and(|(other, _)| other.borrow() == key) {
+            pairs.extend(theirs.next().map(|(_, other)| (value, other)));
+        }
+    }
+    rest.extend(theirs);
+    (pairs, rest)
+}
+
 impl SectionTally {
     pub fn new(window: Interval, as_of: DateTime<Utc>, breakdowns: usize) -> SectionTally {
         SectionTally {

@@ -162,23 +162,13 @@ pub(super) fn par_merge_sections(
 ) {
     use rayon::prelude::*;
     let (mine_total, mine_periods) = (&mut mine.total, &mut mine.periods);
-    let mut theirs = periods.into_iter().peekable();
-    let mut pairs = Vec::new();
-    let mut new = Vec::new();
-    // Both maps are in key order: one walk pairs the periods both have.
-    for (start, section) in mine_periods.iter_mut() {
-        while let Some((other, _)) = theirs.peek()
-            && other < start
-        {
-            new.extend(theirs.next());
-        }
-        if theirs.peek().is_some_and(|(other, _)| other == start) {
-            pairs.extend(theirs.next().map(|(_, other)| (section, other)));
-        }
-    }
-    new.extend(theirs);
+    let (pairs, new) = super::figures::pair_by_key(mine_periods, periods);
     rayon::join(
-        || merge_sections_total(mine_total, total),
+        || match (mine_total.as_mut(), total) {
+            (Some(mine), Some(theirs)) => mine.merge(&theirs),
+            (None, theirs) => *mine_total = theirs,
+            (Some(_), None) => {}
+        },
         || pairs.into_par_iter().for_each(|(section, other)| section.merge(&other)),
     );
     mine_periods.extend(new);
