@@ -84,6 +84,18 @@ impl Summary {
         }
         summarize(&mut nanos, i128::from, method)
     }
+
+    /// [`of`](Self::of) the durations `nanos` (in nanoseconds) and `long`
+    /// together, for a caller that keeps durations as nanoseconds and the
+    /// rare longer one apart.
+    pub(crate) fn of_nanos(nanos: &[i64], long: &[TimeDelta], method: PercentileMethod) -> Summary {
+        if long.is_empty() {
+            return summarize(&mut nanos.to_vec(), i128::from, method);
+        }
+        let mut all: Vec<TimeDelta> = nanos.iter().map(|n| TimeDelta::nanoseconds(*n)).collect();
+        all.extend_from_slice(long);
+        summarize(&mut all, arith::nanos, method)
+    }
 }
 
 /// The summary of `values`, whose order it changes; `nanos` reads a value

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
+use super::durations::Durations;
 use crate::event::{Field, PolicyId, Value};
 use crate::interval::Interval;
 use crate::metrics::{AgeBuckets, Backlog, Compliance, PercentileMethod, Summary};
@@ -237,8 +238,7 @@ impl PolicyFigures {
 pub(super) struct Tally {
     pub tickets: u64,
     pub policies: Vec<PolicyTally>,
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub ages: Vec<TimeDelta>,
+    pub ages: Durations,
     pub resolutions: u64,
     pub reopens: u64,
     /// Resolutions in the slice that were reopened by its end.
@@ -248,12 +248,10 @@ pub(super) struct Tally {
     pub teams: BTreeMap<Value, TeamTally>,
     /// Times from creation to acknowledgement, of tickets acknowledged in
     /// the slice.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub acknowledge: Vec<TimeDelta>,
+    pub acknowledge: Durations,
     /// Times from the failure to the creation, of tickets created in the
     /// slice, and how many had no usable failure instant.
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub detect: Vec<TimeDelta>,
+    pub detect: Durations,
     pub detection_unknown: u64,
 }
 
@@ -261,18 +259,15 @@ pub(super) struct Tally {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct PolicyTally {
     pub compliance: Compliance,
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub business: Vec<TimeDelta>,
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub wall: Vec<TimeDelta>,
+    pub business: Durations,
+    pub wall: Durations,
 }
 
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct TeamTally {
     pub tickets: u64,
-    #[cfg_attr(feature = "serde", serde(with = "crate::duration::exact_list"))]
-    pub held: Vec<TimeDelta>,
+    pub held: Durations,
     pub ola: Compliance,
 }
 
@@ -318,17 +313,17 @@ impl Tally {
         }
         for (mine, theirs) in self.policies.iter_mut().zip(&other.policies) {
             mine.compliance.merge(&theirs.compliance);
-            mine.business.extend_from_slice(&theirs.business);
-            mine.wall.extend_from_slice(&theirs.wall);
+            mine.business.extend(&theirs.business);
+            mine.wall.extend(&theirs.wall);
         }
-        self.ages.extend_from_slice(&other.ages);
+        self.ages.extend(&other.ages);
         self.resolutions += other.resolutions;
         self.reopens += other.reopens;
         self.reopened_resolutions += other.reopened_resolutions;
         self.reassignments += other.reassignments;
         self.reassigned_tickets += other.reassigned_tickets;
-        self.acknowledge.extend_from_slice(&other.acknowledge);
-        self.detect.extend_from_slice(&other.detect);
+        self.acknowledge.extend(&other.acknowledge);
+        self.detect.extend(&other.detect);
         self.detection_unknown += other.detection_unknown;
         for (group, theirs) in &other.teams {
             // One lookup for a group seen before (the usual case).
@@ -337,7 +332,7 @@ impl Tally {
                 None => self.teams.entry(group.clone()).or_default(),
             };
             mine.tickets += theirs.tickets;
-            mine.held.extend_from_slice(&theirs.held);
+            mine.held.extend(&theirs.held);
             mine.ola.merge(&theirs.ola);
         }
     }
@@ -354,15 +349,15 @@ impl Tally {
                     name: name.clone(),
                     kind: *kind,
                     compliance: tally.compliance.settled(),
-                    business_time: Summary::of(&tally.business, settings.method),
-                    wall_time: Summary::of(&tally.wall, settings.method),
+                    business_time: tally.business.summary(settings.method),
+                    wall_time: tally.wall.summary(settings.method),
                 }
             })
             .collect();
         Figures {
             tickets: self.tickets,
             policies,
-            backlog: Backlog::of(&self.ages, settings.buckets, settings.method),
+            backlog: Backlog::of(&self.ages.to_vec(), settings.buckets, settings.method),
             resolutions: self.resolutions,
             reopens: self.reopens,
             reopen_rate: ratio::percent(
@@ -378,12 +373,12 @@ impl Tally {
                 .map(|(group, t)| TeamFigures {
                     group: group.clone(),
                     tickets: t.tickets,
-                    held: Summary::of(&t.held, settings.method),
+                    held: t.held.summary(settings.method),
                     ola: t.ola.settled(),
                 })
                 .collect(),
-            time_to_acknowledge: Summary::of(&self.acknowledge, settings.method),
-            time_to_detect: Summary::of(&self.detect, settings.method),
+            time_to_acknowledge: self.acknowledge.summary(settings.method),
+            time_to_detect: self.detect.summary(settings.method),
             detection_unknown: self.detection_unknown,
         }
     }

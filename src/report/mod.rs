@@ -50,6 +50,7 @@
 mod availability;
 mod catalog;
 mod compare;
+mod durations;
 mod explain;
 mod figures;
 #[cfg(feature = "parallel")]
