@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::event::{Field, TicketState, Timeline, Value};
+use crate::event::{BorrowedFold, EventRef, Field, Fields, Timeline, Value};
 
 use crate::policy::{Lifecycle, Role};
 
@@ -48,14 +48,12 @@ pub(super) struct Trace {
 /// Acknowledged: someone has the ticket (the lifecycle's assignee field
 /// holds a value) or it has left its initial statuses (`new`), whichever
 /// comes first. A lifecycle with neither knows no acknowledgement.
-fn acknowledged(lifecycle: &Lifecycle, state: &TicketState) -> bool {
-    let assigned = lifecycle
-        .assignee_field()
-        .is_some_and(|f| state.get(f.as_str()).is_some());
+fn acknowledged(lifecycle: &Lifecycle, state: &impl Fields) -> bool {
+    let assigned = lifecycle.assignee_field().is_some_and(|f| state.get_field(f).is_some());
     let initial = lifecycle.statuses(Role::Initial);
     let moved_on = !initial.is_empty()
         && state
-            .get(lifecycle.status().as_str())
+            .get_field(lifecycle.status())
             .is_some_and(|s| !initial.contains(s));
     assigned || moved_on
 }
@@ -68,7 +66,8 @@ impl Trace {
         ola_field: Option<&Field>,
         as_of: DateTime<Utc>,
     ) -> Trace {
-        let mut state = TicketState::new();
+        // Borrowed from the events: no value is cloned per event.
+        let mut state = BorrowedFold::default();
         let mut trace = Trace {
             steps: Vec::with_capacity(timeline.events().len()),
             keys: Vec::new(),
@@ -80,9 +79,9 @@ impl Trace {
         let mut group: Option<Value> = None;
         let mut current: Vec<Option<Value>> = Vec::new();
         for (i, event) in timeline.events().iter().take_while(|e| e.at() <= as_of).enumerate() {
-            state.apply(event);
-            let now_finished = lifecycle.finishes(state.get(lifecycle.status().as_str()));
-            let now_group = lifecycle.group().and_then(|f| state.get(f.as_str())).cloned();
+            state.apply(EventRef::from(event));
+            let now_finished = lifecycle.finishes(state.get_field(lifecycle.status()));
+            let now_group = lifecycle.group().and_then(|f| state.get_field(f)).cloned();
             let reassignment = !event.is_creation() && group.is_some() && now_group.is_some() && now_group != group;
             trace.steps.push(Step {
                 at: event.at(),
@@ -101,12 +100,12 @@ impl Trace {
                 || breakdowns
                     .iter()
                     .zip(&current)
-                    .any(|(f, v)| state.get(f.as_str()) != v.as_ref());
+                    .any(|(f, v)| state.get_field(f) != v.as_ref());
             if changed {
-                current = breakdowns.iter().map(|f| state.get(f.as_str()).cloned()).collect();
+                current = breakdowns.iter().map(|f| state.get_field(f).cloned()).collect();
                 trace.keys.push((i, current.clone()));
             }
-            if let Some(v) = ola_field.and_then(|f| state.get(f.as_str()))
+            if let Some(v) = ola_field.and_then(|f| state.get_field(f))
                 && !trace.groups.contains(v)
             {
                 trace.groups.push(v.clone());
