@@ -128,7 +128,7 @@ fn summarize<T: Ord + Copy>(values: &mut [T], nanos: impl Fn(T) -> i128, method:
     let n = values.len();
     let [p95, p90, p50] = [95, 90, 50].map(|p| Position::of(n, Decimal::from(p), method));
     let ranks = ranked(values, [p95.high, p95.low, p90.high, p90.low, p50.high, p50.low]);
-    let at = |rank: usize| ranks.iter().find(|(r, _)| *r == rank).map_or(0, |(_, v)| nanos(*v));
+    let at = |rank: usize| nanos_at(&ranks, rank, &nanos);
     let known = |value: T| Figure::Known(arith::from_nanos(nanos(value)));
     Summary {
         count: n as u64,
@@ -165,6 +165,12 @@ fn ranked<T: Ord + Copy, const N: usize>(values: &mut [T], ranks: [usize; N]) ->
         found[slot] = (rank, value);
     }
     found
+}
+
+/// The nanoseconds of the value [`ranked`] found at `rank` (0 for a rank it
+/// was not asked for, which no caller reads).
+fn nanos_at<T: Copy>(ranks: &[(usize, T)], rank: usize, nanos: impl Fn(T) -> i128) -> i128 {
+    ranks.iter().find(|(r, _)| *r == rank).map_or(0, |(_, v)| nanos(*v))
 }
 
 /// Where the `p`th percentile of `n > 0` sorted values is read: the value
@@ -245,13 +251,9 @@ pub fn percentile(values: &[TimeDelta], p: Decimal, method: PercentileMethod) ->
     let position = Position::of(values.len(), p, method);
     let mut values = values.to_vec();
     let ranks = ranked(&mut values, [position.high, position.low]);
-    let at = |rank: usize| {
-        ranks
-            .iter()
-            .find(|(r, _)| *r == rank)
-            .map_or(0, |(_, v)| arith::nanos(*v))
-    };
-    Ok(Figure::Known(position.value(at)))
+    Ok(Figure::Known(
+        position.value(|rank| nanos_at(&ranks, rank, arith::nanos)),
+    ))
 }
 
 #[cfg(test)]
